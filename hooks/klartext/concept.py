@@ -1,0 +1,104 @@
+"""The whole concept after loading: all records, looked up by id, in a stable order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from klartext.model import (
+    Actor, Choice, Concept, Event, Fact, FieldOfAction, Goal, Indicator, Measure, Project, Term,
+)
+
+
+@dataclass
+class Where:
+    """The place a record was written."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class ConceptData:
+    """Every record of the concept, merged from all data files."""
+
+    concept: Concept
+    projects: list[Project] = field(default_factory=list)
+    field_states: list[Choice] = field(default_factory=list)
+    measure_states: list[Choice] = field(default_factory=list)
+    funding_states: list[Choice] = field(default_factory=list)
+    actor_kinds: list[Choice] = field(default_factory=list)
+    event_kinds: list[Choice] = field(default_factory=list)
+    fields: list[FieldOfAction] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    glossary: list[Term] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    where: dict[int, Where] = field(default_factory=dict, repr=False)
+    """Where each record was written, keyed by ``id(record)``."""
+
+    def __post_init__(self) -> None:
+        self.fields.sort(key=lambda item: item.number)
+        self.events.sort(key=lambda item: item.date.first_day)
+        self.glossary.sort(key=lambda item: item.term.de.casefold())
+        self.actors.sort(key=lambda item: item.name.de.casefold())
+        self._index = {
+            name: {record.id: record for record in getattr(self, name)}
+            for name in ("projects", "field_states", "measure_states", "funding_states",
+                         "actor_kinds", "event_kinds", "fields", "goals", "indicators",
+                         "measures", "actors", "events", "glossary", "facts")
+        }
+
+    def get(self, collection: str, record_id: str | None) -> Any:
+        """The record with ``record_id`` in ``collection``, or None."""
+        return self._index[collection].get(record_id) if record_id else None
+
+    def goals_of(self, field_id: str) -> list[Goal]:
+        """Goals of a field, guiding goals first."""
+        goals = [goal for goal in self.goals if goal.field == field_id]
+        return sorted(goals, key=lambda goal: goal.kind != "leitziel")
+
+    def measures_of(self, field_id: str) -> list[Measure]:
+        """Measures of a field, in the order staff wrote them."""
+        return [measure for measure in self.measures if measure.field == field_id]
+
+    def measures_for_goal(self, goal_id: str) -> list[Measure]:
+        """Measures that serve a goal."""
+        return [measure for measure in self.measures if goal_id in measure.goals]
+
+    def indicators_of(self, goal_id: str) -> list[Indicator]:
+        """Indicators that measure a goal."""
+        return [indicator for indicator in self.indicators if indicator.goal == goal_id]
+
+    def fields_of_actor(self, actor_id: str) -> list[FieldOfAction]:
+        """Fields whose working group has this actor as a member."""
+        return [
+            item for item in self.fields
+            if item.working_group and actor_id in item.working_group.members
+        ]
+
+    def measures_of_actor(self, actor_id: str) -> list[Measure]:
+        """Measures this actor is responsible for or a partner of."""
+        return [
+            measure for measure in self.measures
+            if measure.responsible == actor_id or actor_id in measure.partners
+        ]
+
+    def events_of(self, field_id: str) -> list[Event]:
+        """Events of the participation process that dealt with a field."""
+        return [event for event in self.events if field_id in event.fields]
+
+    def cross_cutting(self) -> list[FieldOfAction]:
+        """The cross-cutting fields (worked on inside every other field)."""
+        return [item for item in self.fields if item.kind == "uebergreifend"]
+
+    def measures_from_other_fields(self, field_id: str) -> list[Measure]:
+        """Measures of other fields that serve a goal of this field (typical for cross-cutting fields)."""
+        goal_ids = {goal.id for goal in self.goals_of(field_id)}
+        return [
+            measure for measure in self.measures
+            if measure.field != field_id and goal_ids.intersection(measure.goals)
+        ]

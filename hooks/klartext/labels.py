@@ -1,0 +1,59 @@
+"""Interface labels of the generated pages, one YAML file per language in ``labels/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LABELS_DIR = Path(__file__).parent / "labels"
+
+
+class Labels:
+    """Labels of one language, falling back along a chain (e.g. ``ls`` -> ``de``)."""
+
+    def __init__(self, chain: list[dict[str, str]]) -> None:
+        self._chain = chain
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """The label ``key``, with ``{placeholders}`` filled from ``values``."""
+        for table in self._chain:
+            if key in table:
+                return table[key].format(**values) if values else table[key]
+        raise KeyError(f"label {key!r} is missing in every language file")
+
+    def plural(self, key: str, category: str, n: int) -> str:
+        """The plural form ``key.<category>`` of the language itself, else ``key.other``."""
+        own = self._chain[0]
+        chosen = f"{key}.{category}" if f"{key}.{category}" in own else f"{key}.other"
+        if chosen not in own and f"{key}.{category}" in self._chain[-1]:
+            chosen = f"{key}.{category}"
+        return self(chosen, n=n)
+
+    def has(self, key: str) -> bool:
+        """True when the first table of the chain (the language itself) has ``key``."""
+        return key in self._chain[0]
+
+
+def load_labels(code: str, fallbacks: list[str], folder: Path = LABELS_DIR) -> Labels:
+    """Labels for ``code``, falling back to each of ``fallbacks`` in turn."""
+    return Labels([read_labels(lang, folder) for lang in (code, *fallbacks)])
+
+
+def read_labels(code: str, folder: Path = LABELS_DIR) -> dict[str, str]:
+    """The flat ``{key: label}`` table of one language file (empty when there is none)."""
+    path = folder / f"{code}.yml"
+    if not path.is_file():
+        return {}
+    return _flatten(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader) or {})
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = str(value)
+    return flat

@@ -1,0 +1,48 @@
+"""Where generated pages live and how they link to each other (same layout in every language)."""
+
+from __future__ import annotations
+
+import posixpath
+
+START = "index.md"
+MEASURES = "massnahmen/index.md"
+TIMELINE = "beteiligung.md"
+ACTORS = "akteure.md"
+GLOSSARY = "glossar.md"
+CONTACT = "kontakt.md"
+
+
+def field_page(field_id: str) -> str:
+    """Source path of a field's page."""
+    return f"handlungsfelder/{field_id}.md"
+
+
+def measure_page(measure_id: str) -> str:
+    """Source path of a measure's page."""
+    return f"massnahmen/{measure_id}.md"
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL of a page relative to its language root, as MkDocs writes it."""
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[:-5]
+        return folder if directory_urls else f"{folder}index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_url(from_src: str, to: str, directory_urls: bool = True) -> str:
+    """Link from page ``from_src`` to ``to`` (a source path with an optional ``#fragment``)."""
+    target, _, fragment = to.partition("#")
+    here = page_url(from_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    there = page_url(target, directory_urls) if target else here
+    if target == from_src:
+        link = "" if fragment else "./" if directory_urls else posixpath.basename(here)
+    else:
+        link = posixpath.relpath(there or ".", base or ".")
+        if (there.endswith("/") or not there) and link != ".":
+            link += "/"
+        if link == ".":
+            link = "./"
+    return f"{link}#{fragment}" if fragment else link

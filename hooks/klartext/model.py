@@ -1,0 +1,328 @@
+"""The concept's types, as staff write them in ``data/*.yml``.
+
+Every class forbids unknown keys, so a typo in a key becomes a message instead of lost data.
+Texts a citizen reads are :class:`Text` (German source; translations are attached later from
+``data/translations/<lang>.yml``). Cross-references are plain ids, checked in ``validation``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from klartext.text import PartialDate, Text
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+"""Identifier of a record: lower-case letters, digits and single hyphens."""
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
+"""Web address starting with http:// or https://."""
+
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$")]
+"""E-mail address."""
+
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+"""ISO 639 language code such as ``de``, ``ar`` or ``uk``."""
+
+Amount = Annotated[float, Field(ge=0)]
+"""An amount of money in euro; never negative."""
+
+
+class Record(BaseModel):
+    """Base of every data record: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Choice(Record):
+    """One entry of a configurable list (a state, a kind of actor, ...)."""
+
+    id: Id
+    """Identifier used in the data, e.g. ``in-umsetzung``."""
+    label: Text
+    """Name shown to readers."""
+    icon: str = "material/circle-outline"
+    """Icon from Material's icon set, shown beside the label (never alone)."""
+    description: Text | None = None
+    """Optional explanation shown in legends."""
+
+
+class Contact(Record):
+    """How citizens reach the team."""
+
+    email: Email
+    """Team mailbox."""
+    web: Url | None = None
+    """Web page of the team or the concept."""
+    phone: str | None = None
+    """Phone number as it should be shown."""
+    address: Text | None = None
+    """Postal address or office location."""
+
+
+class Person(Record):
+    """A member of the project group."""
+
+    name: str
+    """Full name."""
+    role: Text
+    """Role in the process."""
+
+
+class Concept(Record):
+    """The concept as a whole: title, stage, who is responsible."""
+
+    title: Text
+    """Title, e.g. "Integrationskonzept der Stadt Lehrte"."""
+    city: Text
+    """Name of the municipality."""
+    stage: Text
+    """Reporting stage, e.g. "2. Sachstandsbericht"."""
+    date: PartialDate
+    """Date of this stage."""
+    office: Text
+    """Responsible office."""
+    intro: Text
+    """What the concept is: the start page's opening text."""
+    contact: Contact
+    """Contact for questions."""
+    project_group: list[Person] = []
+    """People who organise the process."""
+    reported_to: list[Text] = []
+    """Bodies that receive the reports (committees, steering groups)."""
+
+
+class Project(Record):
+    """One of the concept's projects, e.g. "Stadtgesellschaft"."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+
+
+class WorkingGroup(Record):
+    """The working group of a field."""
+
+    name: Text | None = None
+    """Name, if the group has one of its own."""
+    coordinator: Text
+    """Who coordinates and moderates."""
+    members: list[Id] = []
+    """Member organisations (actor ids)."""
+    note: Text | None = None
+    """Anything else readers should know about the group."""
+
+
+class FieldOfAction(Record):
+    """A Handlungsfeld."""
+
+    id: Id
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    kind: Literal["thematisch", "uebergreifend"]
+    """``thematisch`` for a field of its own, ``uebergreifend`` for a cross-cutting one."""
+    project: Id
+    state: Id
+    """State of work (id from ``field_states``)."""
+    summary: Text
+    """One or two sentences for the card on the start page."""
+    description: Text | None = None
+    focus_topics: list[Text] = []
+    """Themenschwerpunkte."""
+    working_group: WorkingGroup | None = None
+    challenges: list[Text] = []
+    """Challenges named by the working group."""
+
+
+class Goal(Record):
+    """A Leitziel (guiding goal) or Ziel (goal) of a field."""
+
+    id: Id
+    field: Id
+    kind: Literal["leitziel", "ziel"]
+    title: Text
+    description: Text | None = None
+
+
+class Measurement(Record):
+    """A value of an indicator at a point in time."""
+
+    date: PartialDate
+    value: float
+    note: Text | None = None
+
+
+class Target(Record):
+    """A value with the year it refers to."""
+
+    value: float
+    year: Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Indicator(Record):
+    """How progress towards a goal is measured."""
+
+    id: Id
+    goal: Id
+    title: Text
+    unit: Text
+    baseline: Target | None = None
+    target: Target | None = None
+    values: list[Measurement] = []
+    source: Text | None = None
+    owner: Id | None = None
+    """Organisation responsible for the numbers (actor id)."""
+
+
+class YearAmount(Record):
+    """An amount planned for one year."""
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    amount: Amount
+
+
+class Budget(Record):
+    """What a measure costs and how it is funded."""
+
+    per_year: Amount | None = None
+    """Running cost per year in euro."""
+    one_off: Amount | None = None
+    """One-off cost in euro."""
+    years: list[YearAmount] = []
+    """Amounts for particular years (e.g. a cheaper start year)."""
+    approximate: bool = False
+    """True when the amounts are estimates ("ca.")."""
+    funding: Id | None = None
+    """Funding state (id from ``funding_states``)."""
+    note: Text | None = None
+
+
+class Milestone(Record):
+    """A dated step of a measure's schedule."""
+
+    date: PartialDate
+    title: Text
+    done: bool = False
+
+
+class Schedule(Record):
+    """When a measure runs."""
+
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    milestones: list[Milestone] = []
+
+
+class Formats(Record):
+    """In which forms an offer is made."""
+
+    languages: list[LangCode] = []
+    """Languages the offer is made in."""
+    plain_language: bool = False
+    """Offered in Leichte Sprache / plain language."""
+    barrier_free: bool = False
+    """Offered barrier-free."""
+
+
+class Update(Record):
+    """A dated progress report on a measure."""
+
+    date: PartialDate
+    text: Text
+
+
+class Measure(Record):
+    """A Maßnahme: what will be done, by whom, with what, until when."""
+
+    id: Id
+    field: Id
+    goals: list[Id] = []
+    """Goals this measure serves (at least one)."""
+    title: Text
+    summary: Text
+    """Short summary; its Leichte Sprache version is the ``ls`` translation."""
+    description: Text | None = None
+    state: Id
+    responsible: Id | None = None
+    """Responsible organisation (actor id)."""
+    partners: list[Id] = []
+    budget: Budget | None = None
+    schedule: Schedule | None = None
+    target_groups: list[Text] = []
+    formats: Formats | None = None
+    updates: list[Update] = []
+
+
+class Actor(Record):
+    """An organisation taking part in the concept."""
+
+    id: Id
+    name: Text
+    kind: Id
+    """Kind of organisation (id from ``actor_kinds``)."""
+    web: Url | None = None
+
+
+class Document(Record):
+    """A document belonging to an event."""
+
+    title: Text
+    url: Url | None = None
+
+
+class Event(Record):
+    """A step of the participation process."""
+
+    id: Id
+    date: PartialDate
+    end: PartialDate | None = None
+    kind: Id
+    """Kind of event (id from ``event_kinds``)."""
+    title: Text
+    text: Text | None = None
+    fields: list[Id] = []
+    """Fields of action the event dealt with."""
+    documents: list[Document] = []
+
+
+class Term(Record):
+    """A glossary entry."""
+
+    id: Id
+    term: Text
+    definition: Text
+
+
+class Fact(Record):
+    """A fact with its source."""
+
+    id: Id
+    text: Text
+    source: Text
+    field: Id | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+
+
+class DataFile(Record):
+    """What one file in ``data/`` may contain: any of the collections below."""
+
+    concept: Concept | None = None
+    projects: list[Project] = []
+    field_states: list[Choice] = []
+    measure_states: list[Choice] = []
+    funding_states: list[Choice] = []
+    actor_kinds: list[Choice] = []
+    event_kinds: list[Choice] = []
+    fields: list[FieldOfAction] = []
+    goals: list[Goal] = []
+    indicators: list[Indicator] = []
+    measures: list[Measure] = []
+    actors: list[Actor] = []
+    events: list[Event] = []
+    glossary: list[Term] = []
+    facts: list[Fact] = []
+
+
+COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]
+"""Names of the list-valued collections, in the order they are merged."""

@@ -1,0 +1,432 @@
+"""Data folder -> validated :class:`ConceptData`, or every problem at once.
+
+Staff read these messages: they are German, name file and line and say what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any, Iterator
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ValidationError
+
+from klartext.concept import ConceptData, Where
+from klartext.loading import Document, load_document
+from klartext.model import COLLECTIONS, DataFile
+from klartext.problems import DataError, Problem, relative
+from klartext.text import Text, Translation
+
+TRANSLATIONS = "translations"
+"""Folder inside the data folder with one ``<lang>.yml`` per language."""
+
+_NAMES = {
+    "projects": "Projekt", "field_states": "Arbeitsstand (field_states)",
+    "measure_states": "Umsetzungsstand (measure_states)", "funding_states": "Finanzierungsstand (funding_states)",
+    "actor_kinds": "Art von Akteur (actor_kinds)", "event_kinds": "Art von Termin (event_kinds)",
+    "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
+    "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+}
+
+_REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "fields": [(("project",), "projects"), (("state",), "field_states"),
+               (("working_group", "members", "*"), "actors")],
+    "goals": [(("field",), "fields")],
+    "indicators": [(("goal",), "goals"), (("owner",), "actors")],
+    "measures": [(("field",), "fields"), (("goals", "*"), "goals"), (("state",), "measure_states"),
+                 (("responsible",), "actors"), (("partners", "*"), "actors"),
+                 (("budget", "funding"), "funding_states")],
+    "actors": [(("kind",), "actor_kinds")],
+    "events": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
+    "facts": [(("field",), "fields")],
+}
+"""For each collection: where its references sit and which collection they point into."""
+
+
+def load_concept(data_dir: Path, languages: list[str], root: Path | None = None) -> tuple[ConceptData, list[Problem]]:
+    """Load and check the whole data folder.
+
+    Args:
+        data_dir: The folder with the concept's YAML files.
+        languages: Configured language variants besides German (e.g. ``["en", "ar", "ls"]``).
+        root: Folder that file names in messages are relative to.
+
+    Returns:
+        The concept and the warnings found.
+
+    Raises:
+        DataError: With every error found, when there is at least one.
+    """
+    root = root or data_dir.parent
+    problems: list[Problem] = []
+    documents = _load_folder(data_dir, root, problems)
+    merged: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
+    concepts: list[tuple[Any, Document]] = []
+    for document in documents:
+        parsed = _validate_file(document, problems)
+        if parsed is None:
+            continue
+        if parsed.concept is not None:
+            concepts.append((parsed.concept, document))
+        for name in COLLECTIONS:
+            for position, record in enumerate(getattr(parsed, name)):
+                merged[name].append((record, document, (name, position)))
+    if not concepts:
+        problems.append(Problem(relative(data_dir, root), 0,
+                                "Der Abschnitt „concept:“ (Titel, Stadt, Stand, Kontakt) fehlt in allen "
+                                "Dateien. Bitte in data/concept.yml ergänzen."))
+    for _, document in concepts[1:]:
+        problems.append(Problem(document.file, document.line(("concept",)),
+                                f"Der Abschnitt „concept:“ steht mehrfach (zuerst in {concepts[0][1].file}). "
+                                "Bitte nur einmal angeben."))
+    _check_unique(merged, problems)
+    _check_references(merged, problems)
+    _check_rules(merged, problems)
+    _check_languages(merged, problems)
+    if any(problem.severity == "error" for problem in problems):
+        raise DataError(problems)
+    where = {id(record): Where(document.file, document.line(path))
+             for records in merged.values() for record, document, path in records}
+    data = ConceptData(
+        concept=concepts[0][0], where=where,
+        **{name: [record for record, _, _ in records] for name, records in merged.items()},
+    )
+    warnings = [problem for problem in problems if problem.severity != "error"]
+    translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
+    if any(problem.severity == "error" for problem in translation_problems):
+        raise DataError(translation_problems + warnings)
+    return data, warnings + translation_problems
+
+
+# ---------------------------------------------------------------------------------------------
+# load and validate single files
+
+
+def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Document]:
+    if not data_dir.is_dir():
+        raise DataError([Problem(relative(data_dir, root), 0, "Der Datenordner fehlt.")])
+    documents = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir() or TRANSLATIONS in path.relative_to(data_dir).parts[:1]:
+            continue
+        if path.suffix == ".yaml":
+            problems.append(Problem(relative(path, root), 0,
+                                    "Datendateien müssen auf „.yml“ enden. Bitte umbenennen."))
+        if path.suffix != ".yml":
+            continue
+        document, found = load_document(path, relative(path, root))
+        problems += found
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _validate_file(document: Document, problems: list[Problem]) -> DataFile | None:
+    if not isinstance(document.data, dict):
+        problems.append(Problem(document.file, 1, "Die Datei muss aus Abschnitten wie „measures:“ "
+                                "oder „fields:“ bestehen (Schlüssel am Zeilenanfang)."))
+        return None
+    try:
+        return DataFile.model_validate(document.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            problems.append(Problem(document.file, document.line(loc), _message(error, loc)))
+        return None
+
+
+def _message(error: dict, loc: tuple) -> str:
+    """A German message for one pydantic error."""
+    kind = error["type"]
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    value = error.get("input")
+    shown = value if isinstance(value, (str, int, float)) else ""
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"Die Angabe „{key}“ fehlt. Bitte ergänzen."
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" Meinten Sie „{close[0]}“?" if close else ""
+        return (f"Unbekannter Schlüssel „{key}“.{hint} Erlaubt sind hier: {', '.join(allowed)}.")
+    if kind == "kt_text":
+        return f"„{key}“ muss ein Text sein. Bitte Text hinter den Doppelpunkt schreiben."
+    if kind == "kt_text_empty":
+        return (f"Der deutsche Text für „{key}“ ist leer. Bitte Text eintragen oder, wenn die "
+                "Angabe freiwillig ist, die ganze Zeile löschen.")
+    if kind == "kt_date_format":
+        return (f"„{shown}“ ist kein gültiges Datum für „{key}“. Bitte als JJJJ-MM-TT (z. B. "
+                "2024-03-15), JJJJ-MM (2024-03) oder JJJJ (2024) schreiben.")
+    if kind == "kt_date_impossible":
+        return f"Das Datum „{shown}“ in „{key}“ gibt es nicht. Bitte Tag und Monat prüfen."
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(key, shown, ctx.get("pattern", ""))
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"„{key}“ muss eine ganze Zahl sein, nicht „{shown}“."
+    if kind in ("float_type", "float_parsing"):
+        return (f"„{key}“ muss eine Zahl sein, nicht „{shown}“. Bitte ohne Einheit, ohne "
+                "Tausenderpunkt und mit Punkt als Dezimalzeichen schreiben (z. B. 33000 oder 12.5).")
+    if kind in ("bool_type", "bool_parsing"):
+        return f"„{key}“ muss true (ja) oder false (nein) sein, nicht „{shown}“."
+    if kind == "list_type":
+        return f"„{key}“ muss eine Liste sein: jeden Eintrag in eine eigene Zeile mit „- “ davor."
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"„{key}“ muss ein Abschnitt mit eingerückten Angaben sein (Schlüssel: Wert)."
+    if kind in ("string_type",):
+        return f"„{key}“ muss ein Text sein, nicht „{shown}“."
+    if kind == "literal_error":
+        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {ctx.get('expected', '')}."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
+    if kind in ("less_than_equal", "less_than"):
+        return f"„{key}“ darf nicht größer als {ctx.get('le', ctx.get('lt')):g} sein (angegeben: {shown})."
+    return f"Ungültiger Wert für „{key}“ ({error.get('msg')}). Bitte prüfen."
+
+
+def _pattern_message(key: str, shown: Any, pattern: str) -> str:
+    if pattern.startswith("^https?"):
+        return f"„{shown}“ ist keine gültige Webadresse für „{key}“. Bitte mit https:// beginnen."
+    if "@" in pattern:
+        return f"„{shown}“ ist keine gültige E-Mail-Adresse."
+    if pattern == "^[a-z]{2,3}$":
+        return f"„{shown}“ ist kein Sprachcode. Bitte Kürzel wie de, en, ar, tr, uk oder ru verwenden."
+    return (f"Die Kennung „{shown}“ in „{key}“ darf nur Kleinbuchstaben (a–z, ohne Umlaute), "
+            "Ziffern und einzelne Bindestriche enthalten, z. B. „sprachkurse-kita“.")
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    """Keys allowed at ``loc`` by the schema, for typo hints."""
+    model: Any = DataFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if _is_model(model) else None
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in (annotation, *_args(annotation)):
+        if _is_model(arg):
+            return arg
+    return None
+
+
+def _args(annotation: Any) -> Iterator[Any]:
+    for arg in typing.get_args(annotation):
+        yield arg
+        yield from _args(arg)
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+# ---------------------------------------------------------------------------------------------
+# checks across records
+
+
+def _check_unique(merged: dict, problems: list[Problem]) -> None:
+    for name, records in merged.items():
+        first: dict[str, tuple[Document, tuple]] = {}
+        for record, document, path in records:
+            if record.id in first:
+                other_doc, other_path = first[record.id]
+                problems.append(Problem(
+                    document.file, document.line((*path, "id")),
+                    f"Die Kennung „{record.id}“ gibt es doppelt ({_NAMES[name]}, zuerst in "
+                    f"{other_doc.file}:{other_doc.line((*other_path, 'id'))}). Jede Kennung darf "
+                    "nur einmal vorkommen: bitte eine umbenennen.",
+                ))
+            else:
+                first[record.id] = (document, path)
+    numbers: dict[int, str] = {}
+    for record, document, path in merged["fields"]:
+        if record.number in numbers:
+            problems.append(Problem(document.file, document.line((*path, "number")),
+                                    f"Die Nummer {record.number} hat schon das Handlungsfeld "
+                                    f"„{numbers[record.number]}“. Bitte eine freie Nummer wählen."))
+        numbers.setdefault(record.number, record.id)
+
+
+def _check_references(merged: dict, problems: list[Problem]) -> None:
+    known = {name: [record.id for record, _, _ in records] for name, records in merged.items()}
+    for name, references in _REFERENCES.items():
+        for record, document, path in merged[name]:
+            for ref_path, target in references:
+                for value, where in _values_at(record, ref_path, ()):
+                    if value is None or value in known[target]:
+                        continue
+                    close = difflib.get_close_matches(value, known[target], n=1)
+                    hint = (f" Meinten Sie „{close[0]}“?" if close else
+                            f" Vorhanden sind: {', '.join(known[target][:12]) or 'keine'}.")
+                    problems.append(Problem(
+                        document.file, document.line((*path, *where)),
+                        f"„{value}“ ist keine bekannte Kennung für {_NAMES[target]} "
+                        f"(in „{ref_path[0]}“ von „{record.id}“).{hint}",
+                    ))
+
+
+def _values_at(obj: Any, ref_path: tuple[str, ...], where: tuple) -> Iterator[tuple[Any, tuple]]:
+    if not ref_path:
+        yield obj, where
+        return
+    head, rest = ref_path[0], ref_path[1:]
+    if head == "*":
+        for position, item in enumerate(obj or []):
+            yield from _values_at(item, rest, (*where, position))
+    elif obj is not None:
+        yield from _values_at(getattr(obj, head), rest, (*where, head))
+
+
+def _check_rules(merged: dict, problems: list[Problem]) -> None:
+    for measure, document, path in merged["measures"]:
+        if not measure.goals:
+            problems.append(Problem(
+                document.file, document.line(path),
+                f"Die Maßnahme „{measure.id}“ dient keinem Ziel. Jede Maßnahme muss unter „goals:“ "
+                "mindestens ein Ziel nennen, dem sie dient (Kennungen aus „goals:“).",
+            ))
+        schedule = measure.schedule
+        if schedule and schedule.start and schedule.end and schedule.end.last_day < schedule.start.first_day:
+            problems.append(_end_before_start(document, (*path, "schedule", "end"), schedule.start, schedule.end))
+    for event, document, path in merged["events"]:
+        if event.end and event.end.last_day < event.date.first_day:
+            problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
+
+
+def _end_before_start(document: Document, path: tuple, start: Any, end: Any) -> Problem:
+    return Problem(document.file, document.line(path),
+                   f"Das Ende ({end}) liegt vor dem Beginn ({start}). Bitte beide Daten prüfen.")
+
+
+def _check_languages(merged: dict, problems: list[Problem]) -> None:
+    for measure, document, path in merged["measures"]:
+        languages = measure.formats.languages if measure.formats else []
+        for position, code in enumerate(languages):
+            try:
+                Locale.parse(code)
+            except (UnknownLocaleError, ValueError):
+                problems.append(Problem(
+                    document.file, document.line((*path, "formats", "languages", position)),
+                    f"„{code}“ ist kein bekannter Sprachcode. Bitte ISO-Kürzel wie de, en, ar, tr, "
+                    "uk, ru, fa verwenden.",
+                ))
+
+
+# ---------------------------------------------------------------------------------------------
+# translations
+
+
+def _attach_translations(data: ConceptData, folder: Path, languages: list[str], root: Path) -> list[Problem]:
+    """Read ``translations/<lang>.yml`` and attach each text to its German source."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.glob("*.yml")):
+        lang = path.stem
+        shown = relative(path, root)
+        if lang not in languages:
+            problems.append(Problem(shown, 0,
+                                    f"Für „{lang}“ ist keine Sprache in mkdocs.yml eingerichtet "
+                                    f"(eingerichtet: {', '.join(languages)}). Bitte Datei umbenennen "
+                                    "oder die Sprache einrichten.", "warning"))
+            continue
+        document, found = load_document(path, shown)
+        problems += found
+        if document is None:
+            continue
+        if not isinstance(document.data, dict):
+            problems.append(Problem(shown, 1, "Die Übersetzungsdatei muss aus Abschnitten wie "
+                                    "„measures:“ bestehen."))
+            continue
+        _translate_file(data, document, lang, problems)
+    return problems
+
+
+def _translate_file(data: ConceptData, document: Document, lang: str, problems: list[Problem]) -> None:
+    for section, tree in document.data.items():
+        path = (section,)
+        if section == "concept":
+            _translate(data.concept, tree, path, document, lang, problems)
+        elif section in COLLECTIONS and isinstance(tree, dict):
+            for record_id, subtree in tree.items():
+                record = data.get(section, str(record_id))
+                if record is None:
+                    problems.append(_orphan(document, (*path, record_id),
+                                            f"Eine {_NAMES[section]} mit der Kennung „{record_id}“ gibt es nicht"))
+                else:
+                    _translate(record, subtree, (*path, record_id), document, lang, problems)
+        else:
+            problems.append(_orphan(document, path, f"Einen Abschnitt „{section}“ gibt es nicht"))
+
+
+def _translate(source: Any, tree: Any, path: tuple, document: Document, lang: str,
+               problems: list[Problem]) -> None:
+    """Walk the German record and the translation tree side by side."""
+    if tree is None or tree == "":
+        return
+    if isinstance(source, Text):
+        if isinstance(tree, (str, int, float)) and not isinstance(tree, bool):
+            source.translations[lang] = Translation(str(tree).strip(), document.file, document.line(path))
+        else:
+            problems.append(Problem(document.file, document.line(path),
+                                    "Hier wird ein übersetzter Text erwartet (eine Zeile Text)."))
+        return
+    if isinstance(source, list):
+        if not isinstance(tree, list):
+            problems.append(Problem(document.file, document.line(path),
+                                    "Hier wird eine Liste erwartet (Einträge mit „- “ davor), in derselben "
+                                    "Reihenfolge wie im deutschen Text."))
+            return
+        for position, subtree in enumerate(tree):
+            if position < len(source):
+                _translate(source[position], subtree, (*path, position), document, lang, problems)
+            else:
+                problems.append(_orphan(document, (*path, position),
+                                        "Dieser Listeneintrag hat im deutschen Text kein Gegenstück"))
+        return
+    if isinstance(source, BaseModel) and isinstance(tree, dict):
+        for key, subtree in tree.items():
+            value = getattr(source, key, None) if key in type(source).model_fields else None
+            if not _has_text(value):
+                problems.append(_orphan(document, (*path, key),
+                                        f"Zu „{key}“ gibt es keinen deutschen Text, der übersetzt werden kann"))
+                continue
+            _translate(value, subtree, (*path, key), document, lang, problems)
+        return
+    problems.append(Problem(document.file, document.line(path),
+                            "Hier wird ein Abschnitt mit eingerückten Übersetzungen erwartet."))
+
+
+def _has_text(value: Any) -> bool:
+    if isinstance(value, Text):
+        return True
+    if isinstance(value, list):
+        return any(_has_text(item) for item in value)
+    if isinstance(value, BaseModel):
+        return any(_has_text(getattr(value, name)) for name in type(value).model_fields)
+    return False
+
+
+def _orphan(document: Document, path: tuple, what: str) -> Problem:
+    return Problem(document.file, document.line(path),
+                   f"{what} (Tippfehler, oder wurde der deutsche Eintrag gelöscht?). Diese Übersetzung "
+                   "wird nicht verwendet.", "warning")
+
+
+def iter_texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
+    """Every text inside a record, with its path (used for reports and exports)."""
+    if isinstance(obj, Text):
+        yield path, obj
+    elif isinstance(obj, list):
+        for position, item in enumerate(obj):
+            yield from iter_texts(item, (*path, position))
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from iter_texts(getattr(obj, name), (*path, name))
+

@@ -1,0 +1,112 @@
+"""What page templates see: texts in the reader's language, links, dates and amounts."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from klartext.concept import ConceptData
+from klartext.labels import Labels
+from klartext.languages import SOURCE, Language
+from klartext.links import relative_url
+from klartext.text import PartialDate, Text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text as shown on a page: the translation, or the German source marked as fallback."""
+
+    text: str
+    fallback: bool
+    """True when the reader's language has no translation and German is shown instead."""
+    lang: str
+    """Language tag of ``text``."""
+    dir: str
+    """Direction of ``text``."""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text split into paragraphs (every line break in the data starts one)."""
+        return [part.strip() for part in self.text.split("\n") if part.strip()]
+
+
+class View:
+    """Helpers for rendering one page in one language."""
+
+    def __init__(self, data: ConceptData, language: Language, labels: Labels, page: str,
+                 icon: Callable[[str], str], directory_urls: bool = True) -> None:
+        self.data = data
+        self.language = language
+        self.label = labels
+        self.page = page
+        self.icon = icon
+        self._directory_urls = directory_urls
+        self._locale = Locale.parse(language.tag.replace("-", "_"))
+
+    def t(self, text: Text | None) -> Shown | None:
+        """``text`` in the reader's language, falling back to German."""
+        if text is None:
+            return None
+        translated = text.get(self.language.code)
+        if translated is not None:
+            return Shown(translated, False, self.language.tag, self.language.dir)
+        return Shown(text.de, self.language.code != SOURCE.code, SOURCE.tag, SOURCE.dir)
+
+    def url(self, target: str) -> str:
+        """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
+        return relative_url(self.page, target, self._directory_urls)
+
+    def choice(self, collection: str, choice_id: str | None) -> Any:
+        """An entry of a configurable list (state, kind) by id."""
+        return self.data.get(collection, choice_id)
+
+    def date(self, value: PartialDate | None) -> str:
+        """A date in the reader's language, as precise as it was written."""
+        if value is None:
+            return ""
+        if value.precision == "year":
+            return str(value.year)
+        if value.precision == "month":
+            return format_skeleton("yMMMM", value.first_day, locale=self._locale)
+        return format_date(value.first_day, format="long", locale=self._locale)
+
+    def period(self, start: PartialDate | None, end: PartialDate | None) -> str:
+        """``start – end``, or whichever of the two is known."""
+        if start and end:
+            return self.label("period.range", start=self.date(start), end=self.date(end))
+        if start:
+            return self.label("period.from", start=self.date(start))
+        if end:
+            return self.label("period.until", end=self.date(end))
+        return ""
+
+    def count(self, key: str, n: int) -> str:
+        """A counted noun in the right plural form, e.g. ``count.measures`` -> "3 Maßnahmen"."""
+        return self.label.plural(key, self._locale.plural_form(n), n)
+
+    def number(self, value: float) -> str:
+        """A number in the reader's locale."""
+        return format_decimal(value, locale=self._locale)
+
+    def money(self, amount: float, approximate: bool = False) -> str:
+        """An amount in euro, e.g. ``ca. 33.000 €``."""
+        shown = self.label("money.amount", amount=format_decimal(amount, format="#,##0", locale=self._locale))
+        return self.label("money.approximate", amount=shown) if approximate else shown
+
+    def language_name(self, code: str) -> str:
+        """Name of a language in the reader's language (``ar`` -> "Arabisch")."""
+        name = Locale.parse(code).get_display_name(self._locale) or code
+        return name[:1].upper() + name[1:]
+
+
+def plain_title(text: str) -> str:
+    """A title safe for MkDocs and Material, which print titles unescaped and also strip tags.
+
+    Angle brackets become look-alike quotes because ``striptags`` would turn ``&lt;`` back into ``<``.
+    """
+    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=False)

@@ -1,0 +1,231 @@
+"""MkDocs adapter of Klartext: the only module that knows MkDocs events and the i18n plugin.
+
+Per language variant (mkdocs-static-i18n runs one build per language), it
+- loads and validates ``data/`` once per build run (German messages, file and line),
+- sets the site name and the navigation of that language,
+- adds the generated concept pages after the i18n plugin has sorted the hand-written ones,
+- marks hand-written pages that fall back to German with ``lang``/``dir`` and a notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from klartext.concept import ConceptData
+from klartext.labels import load_labels
+from klartext.languages import SOURCE, Language
+from klartext.links import page_url
+from klartext.pages import PageBuilder, PageSource
+from klartext.problems import DataError, Problem
+from klartext.render import Renderer
+from klartext.validation import load_concept
+from klartext.view import plain_title
+
+log = get_plugin_logger("klartext")
+
+
+@dataclass
+class _Run:
+    """What one ``mkdocs build`` (or one rebuild of ``serve``) has learnt so far."""
+
+    command: str = "build"
+    data: ConceptData | None = None
+    problems: list[Problem] = field(default_factory=list)
+    languages: dict[str, Language] = field(default_factory=dict)
+    generated: dict[str, str] = field(default_factory=dict)
+    """Source paths of generated pages -> their title in the current language."""
+
+
+_run = _Run()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _run.command = command
+
+
+@event_priority(-150)  # after mkdocs-static-i18n (-100) has set up the current language
+def on_config(config: Any) -> Any:
+    i18n = _i18n(config)
+    language = i18n.current_language or i18n.default_language
+    if not i18n.building:  # first (default language) pass of this build: load the data once
+        _load(config, i18n)
+    current = _run.languages[language]
+    config.extra["klartext"] = {
+        **(config.extra.get("klartext") or {}),
+        "lang": current.tag,
+        "dir": current.dir,
+        "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
+                      for code, lang in _run.languages.items()},
+    }
+    if _run.data is not None:
+        builder = _builder(config, current)
+        config.site_name = _site_name(current)
+        config.nav = [item.to_mkdocs() for item in builder.navigation(_handwritten(config))]
+    return config
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
+def on_files(files: Files, config: Any) -> Files:
+    i18n = _i18n(config)
+    current = _run.languages[i18n.current_language]
+    sources = _sources(config, current)
+    taken = {file.src_uri for file in files if file.is_documentation_page()}
+    for source in sources:
+        if source.path in taken:
+            raise PluginError(f"docs/{source.path} steht im Konflikt mit einer erzeugten Seite. "
+                              "Bitte die handgeschriebene Seite umbenennen.")
+        files.append(_generated_file(source, config, i18n, current))
+    i18n.i18n_files_per_language.setdefault(current.code, []).extend(
+        file for file in files if file.src_uri in {s.path for s in sources})
+    return files
+
+
+@event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
+def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
+    """Point every switcher entry at the same page in that language, relative to this page."""
+    alternates = getattr(page.file, "alternates", {})
+    # the i18n plugin assigns the attribute (config.extra.alternate), which templates read first
+    entries = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    for entry in entries:
+        target = alternates.get(entry["lang"])
+        if target is not None:
+            entry["link"] = target.url or "./"
+    return context
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Mark a hand-written page shown in German because its translation is missing."""
+    i18n = _i18n(config)
+    current = _run.languages[i18n.current_language]
+    locale = getattr(page.file, "locale", current.code)
+    if locale == current.code or page.file.generated_by:
+        return html
+    notice = load_labels(current.code, [SOURCE.code])("fallback.block")
+    source = _run.languages.get(locale, SOURCE)
+    return (f'<div class="kt-fallback"><p class="kt-fallback__note">{notice}</p>'
+            f'<div lang="{source.tag}" dir="{source.dir}">{html}</div></div>')
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only) and make ``hreflang`` valid."""
+    current = _run.languages[_i18n(config).current_language]
+    output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
+    return _fix_hreflang(output)
+
+
+@event_priority(-150)  # after mkdocs-static-i18n built the other languages and the sitemap
+def on_post_build(config: Any) -> None:
+    sitemap = Path(config.site_dir) / "sitemap.xml"
+    if sitemap.is_file():
+        sitemap.write_text(_fix_hreflang(sitemap.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _fix_hreflang(text: str) -> str:
+    for code, language in _run.languages.items():
+        if language.hreflang != code:
+            text = text.replace(f'hreflang="{code}"', f'hreflang="{language.hreflang}"')
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# load
+
+
+def _load(config: Any, i18n: Any) -> None:
+    _run.languages = {
+        lang.locale: Language(
+            lang.locale, lang.name, (lang.theme or {}).get("language", ""), lang.default,
+        )
+        for lang in i18n.config.languages if lang.build or lang.default
+    }
+    root = Path(config.config_file_path).parent
+    data_dir = root / (config.extra.get("klartext") or {}).get("data_dir", "data")
+    others = [code for code in _run.languages if code != SOURCE.code]
+    try:
+        _run.data, warnings = load_concept(data_dir, others, root)
+        _run.problems = []
+    except DataError as error:
+        if _run.command != "serve":
+            raise PluginError(str(error)) from None
+        _run.data, _run.problems, warnings = None, error.problems, []
+        for problem in error.problems:
+            log.error(str(problem))
+    for warning in warnings:
+        log.warning(str(warning))
+    if str(data_dir) not in config.watch:
+        config.watch.append(str(data_dir))
+
+
+# ---------------------------------------------------------------------------------------------
+# generate
+
+
+def _sources(config: Any, current: Language) -> list[PageSource]:
+    if _run.data is None:
+        markdown = _renderer(config).render("problems.md", problems=_run.problems)
+        return [PageSource("index.md", "Fehler in den Daten", markdown)]
+    return _builder(config, current).pages()
+
+
+def _builder(config: Any, current: Language) -> PageBuilder:
+    labels = load_labels(current.code, [] if current.code == SOURCE.code else [SOURCE.code])
+    return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls)
+
+
+def _renderer(config: Any) -> Renderer:
+    return Renderer([Path(path) for path in config.theme.dirs])
+
+
+def _site_name(current: Language) -> str:
+    title = _run.data.concept.title
+    return plain_title(title.get(current.code) or title.de)
+
+
+def _handwritten(config: Any) -> list[str]:
+    """Hand-written pages in docs/ (language suffixes removed), for the navigation."""
+    docs = Path(config.docs_dir)
+    codes = set(_run.languages)
+    pages = set()
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs).as_posix()
+        stem, _, _ = relative.rpartition(".")
+        base, _, suffix = stem.rpartition(".")
+        pages.add(f"{base}.md" if base and suffix in codes else relative)
+    return sorted(page for page in pages if page != "index.md")
+
+
+def _generated_file(source: PageSource, config: Any, i18n: Any, current: Language) -> File:
+    """A generated page registered the way mkdocs-static-i18n registers its own files."""
+    file = File.generated(config, source.path, content=source.markdown)
+    file.dest_uri = current.prefix + file.dest_uri
+    file.locale = current.code
+    file.locale_alternate_of = current.code
+    file.localization = None if current.default else current.code
+    file.norm_src_uri = source.path
+    file.alternates = {
+        code: _Alternate(lang.prefix + page_url(source.path, config.use_directory_urls))
+        for code, lang in _run.languages.items()
+    }
+    file.alternates[current.code] = file
+    return file
+
+
+@dataclass
+class _Alternate:
+    """The same page in another language, as the i18n plugin's switcher and sitemap read it."""
+
+    url: str
+    page: Any = None
+
+
+def _i18n(config: Any) -> Any:
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        raise PluginError("Klartext braucht das Plugin mkdocs-static-i18n (plugins: - i18n) in mkdocs.yml.")
+    return plugin

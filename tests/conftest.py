@@ -1,0 +1,1 @@
+"""Test configuration: the Klartext package lives in hooks/ (see pyproject.toml: pythonpath)."""

@@ -1,0 +1,47 @@
+"""Shared helpers of the tests: small real projects in temporary folders, built with MkDocs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+
+
+def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, str] | None = None) -> Path:
+    """Copy a fixture project (data/, docs/) next to an mkdocs.yml that uses this repository's code."""
+    project = tmp_path / "project"
+    shutil.copytree(source / "data", project / "data")
+    shutil.copytree(source / "docs", project / "docs")
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    for name, content in (extra_files or {}).items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return project
+
+
+def mkdocs(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run ``mkdocs`` in ``project`` in its own process (hooks and plugins keep state per process)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args], cwd=project, env=env, capture_output=True,
+        text=True, timeout=timeout, check=False,
+    )
+
+
+def build(project: Path, *args: str) -> Path:
+    """Build ``project`` strictly into ``project/site`` and return that folder; fail with the log."""
+    result = mkdocs(project, "build", "--strict", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"

@@ -1,0 +1,96 @@
+"""Generated page sources against small golden files, plus escaping and fallback marking.
+
+Regenerate the golden files after an intended change with ``KLARTEXT_UPDATE_GOLDEN=1 pytest
+tests/test_pages.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import material
+import pytest
+
+from helpers import MINIMAL, ROOT
+from klartext.labels import load_labels
+from klartext.languages import Language
+from klartext.pages import PageBuilder
+from klartext.render import Renderer
+from klartext.validation import load_concept
+
+GOLDEN = Path(__file__).parent / "golden"
+GERMAN = Language("de", "Deutsch", default=True)
+ENGLISH = Language("en", "English")
+ARABIC = Language("ar", "العربية")
+EASY = Language("ls", "Leichte Sprache", html_lang="de")
+
+
+def _pages(language: Language, data_dir: Path = MINIMAL / "data") -> dict[str, str]:
+    data, _ = load_concept(data_dir, ["en", "ar", "ls"], data_dir.parent)
+    renderer = Renderer([ROOT / "overrides", Path(material.__file__).parent / "templates"])
+    fallbacks = [] if language.code == "de" else ["de"]
+    builder = PageBuilder(data, language, load_labels(language.code, fallbacks), renderer)
+    return {page.path: page.markdown for page in builder.pages()}
+
+
+@pytest.mark.parametrize("language", [GERMAN, ENGLISH], ids=lambda lang: lang.code)
+@pytest.mark.parametrize("path", ["handlungsfelder/bildung.md", "massnahmen/lesepaten.md"])
+def test_page_source_matches_golden_file(language: Language, path: str) -> None:
+    golden = GOLDEN / f"{language.code}-{path.replace('/', '-')}"
+    actual = _pages(language)[path]
+    if os.environ.get("KLARTEXT_UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_every_concept_page_is_generated() -> None:
+    assert sorted(_pages(GERMAN)) == [
+        "akteure.md", "beteiligung.md", "glossar.md", "handlungsfelder/bildung.md",
+        "handlungsfelder/sprache.md", "index.md", "kontakt.md", "massnahmen/index.md",
+        "massnahmen/lesepaten.md"]
+
+
+def test_markup_in_data_is_escaped() -> None:
+    field = _pages(GERMAN)["handlungsfelder/bildung.md"]
+    assert "<b>Markup</b>" not in field
+    assert "Zweiter Absatz mit &lt;b&gt;Markup&lt;/b&gt;, das als Text erscheint." in field
+
+
+def test_markdown_syntax_in_titles_is_escaped(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    for source in (MINIMAL / "data").rglob("*.yml"):
+        target = data_dir / source.relative_to(MINIMAL / "data")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8").replace(
+            "title: Lesepatenschaften", "title: '[Klick](javascript:alert(1)) *fett* {{ x }}'"),
+            encoding="utf-8")
+    page = _pages(GERMAN, data_dir)["massnahmen/lesepaten.md"]
+    assert "# \\[Klick\\]\\(javascript:alert\\(1\\)\\) \\*fett\\* \\{\\{ x \\}\\}" in page
+
+
+def test_missing_translation_falls_back_to_marked_german() -> None:
+    measure = _pages(ENGLISH)["massnahmen/lesepaten.md"]
+    assert "Reading mentors" in measure
+    assert ('<div lang="de" dir="ltr">\n<p>Einmal pro Woche in der Bibliothek.</p>' in measure)
+    assert "kt-fallback__note" in measure
+
+
+def test_arabic_fallback_is_left_to_right_german() -> None:
+    measure = _pages(ARABIC)["massnahmen/lesepaten.md"]
+    assert '<span lang="de" dir="ltr">Lesepatenschaften</span>' in measure
+
+
+def test_easy_language_variant_uses_german_labels_and_marks_missing_texts() -> None:
+    measure = _pages(EASY)["massnahmen/lesepaten.md"]
+    assert '<div lang="de" dir="ltr">\n<p>Ehrenamtliche lesen mit Kindern.</p>' in measure
+
+
+def test_dates_and_amounts_follow_the_reader_language() -> None:
+    german = _pages(GERMAN)["massnahmen/lesepaten.md"]
+    english = _pages(ENGLISH)["massnahmen/lesepaten.md"]
+    assert "September 2024 bis Juli 2025" in german
+    assert "ca. 1.500 €" in german
+    assert "1. Oktober 2024" in german
+    assert "October 1, 2024" in english

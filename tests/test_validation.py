@@ -1,0 +1,162 @@
+"""Every kind of data error: one small broken fixture each, exact German message with file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import FIXTURES, MINIMAL
+from klartext.problems import DataError
+from klartext.validation import load_concept
+
+LANGUAGES = ["en", "ar", "ls"]
+BROKEN = "data/zz-broken.yml"
+
+CASES = {
+    "syntax_error": [
+        "5: YAML-Syntaxfehler: Bitte Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
+        "und der Zeile davor prüfen. (Technische Meldung: did not find expected ',' or ']')"],
+    "tab_indentation": [
+        "3: Tabulatorzeichen sind in YAML nicht erlaubt. Bitte mit Leerzeichen einrücken (zwei "
+        "Leerzeichen pro Ebene)."],
+    "unknown_key": [
+        "2: Die Angabe „title“ fehlt. Bitte ergänzen.",
+        "5: Unbekannter Schlüssel „titel“. Meinten Sie „title“? Erlaubt sind hier: id, field, goals, "
+        "title, summary, description, state, responsible, partners, budget, schedule, target_groups, "
+        "formats, updates."],
+    "duplicate_key": [
+        "8: Der Schlüssel „state“ steht in diesem Abschnitt doppelt (zuerst in Zeile 7). Bitte einen "
+        "der beiden Einträge löschen oder zusammenführen."],
+    "duplicate_id": [
+        "2: Die Kennung „lesepaten“ gibt es doppelt (Maßnahme, zuerst in data/field.yml:42). Jede "
+        "Kennung darf nur einmal vorkommen: bitte eine umbenennen."],
+    "unknown_reference": [
+        "4: „lessen“ ist keine bekannte Kennung für Ziel (in „goals“ von „vorlesen“). Meinten Sie "
+        "„lesen“?"],
+    "unknown_state": [
+        "7: „fertig“ ist keine bekannte Kennung für Umsetzungsstand (measure_states) (in „state“ von "
+        "„vorlesen“). Vorhanden sind: idee, geplant."],
+    "invalid_date": [
+        "9: „15.03.2024“ ist kein gültiges Datum für „start“. Bitte als JJJJ-MM-TT (z. B. 2024-03-15), "
+        "JJJJ-MM (2024-03) oder JJJJ (2024) schreiben."],
+    "impossible_date": [
+        "3: Das Datum „2024-02-30“ in „date“ gibt es nicht. Bitte Tag und Monat prüfen."],
+    "end_before_start": [
+        "10: Das Ende (2024-12) liegt vor dem Beginn (2025-03). Bitte beide Daten prüfen."],
+    "wrong_type": [
+        "9: „per_year“ muss eine Zahl sein, nicht „etwa tausend Euro“. Bitte ohne Einheit, ohne "
+        "Tausenderpunkt und mit Punkt als Dezimalzeichen schreiben (z. B. 33000 oder 12.5)."],
+    "missing_german_text": [
+        "5: Der deutsche Text für „title“ ist leer. Bitte Text eintragen oder, wenn die Angabe "
+        "freiwillig ist, die ganze Zeile löschen."],
+    "missing_required": ["2: Die Angabe „summary“ fehlt. Bitte ergänzen."],
+    "measure_without_goal": [
+        "2: Die Maßnahme „vorlesen“ dient keinem Ziel. Jede Maßnahme muss unter „goals:“ mindestens "
+        "ein Ziel nennen, dem sie dient (Kennungen aus „goals:“)."],
+    "unknown_language": [
+        "9: „xq“ ist kein bekannter Sprachcode. Bitte ISO-Kürzel wie de, en, ar, tr, uk, ru, fa "
+        "verwenden."],
+    "negative_amount": ["9: „one_off“ darf nicht kleiner als 0 sein (angegeben: -500)."],
+    "alias": ["2: Anker und Verweise (& und *) werden nicht unterstützt. Bitte den Inhalt ausschreiben."],
+}
+
+
+def _data_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL / "data", project / "data")
+    for name, content in files.items():
+        (project / name).write_bytes(content)
+    return project
+
+
+def _problems(project: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_concept(project / "data", LANGUAGES, project)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_minimal_fixture_is_valid() -> None:
+    data, warnings = load_concept(MINIMAL / "data", LANGUAGES, MINIMAL)
+    assert [measure.id for measure in data.measures] == ["lesepaten"]
+    assert warnings == []
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_fixture_reports_file_line_and_german_message(tmp_path: Path, case: str) -> None:
+    fixture = (FIXTURES / "broken" / f"{case}.yml").read_bytes()
+    project = _data_with(tmp_path, {BROKEN: fixture})
+    assert _problems(project) == [f"{BROKEN}:{expected}" for expected in CASES[case]]
+
+
+def test_every_broken_fixture_has_a_case() -> None:
+    fixtures = {path.stem for path in (FIXTURES / "broken").glob("*.yml")}
+    assert fixtures == set(CASES) | {"empty"}
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    project = _data_with(tmp_path, {BROKEN: b""})
+    assert _problems(project) == [
+        f"{BROKEN}: Die Datei ist leer. Bitte Inhalt ergänzen oder die Datei löschen."]
+
+
+def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
+    project = _data_with(tmp_path, {
+        "data/a.yml": (FIXTURES / "broken" / "unknown_reference.yml").read_bytes(),
+        "data/b.yml": (FIXTURES / "broken" / "tab_indentation.yml").read_bytes(),
+        "data/c.yml": (FIXTURES / "broken" / "end_before_start.yml").read_bytes().replace(
+            b"vorlesen", b"vorlesen-2"),
+    })
+    problems = _problems(project)
+    assert [problem.split(":")[0:2] for problem in problems] == [
+        ["data/a.yml", "4"], ["data/b.yml", "3"], ["data/c.yml", "10"]]
+
+
+def test_file_not_in_utf8_names_the_line(tmp_path: Path) -> None:
+    latin1 = "measures:\n  - id: x\n    title: Maßnahme für Familien\n".encode("latin-1")
+    project = _data_with(tmp_path, {BROKEN: latin1})
+    assert _problems(project) == [
+        f"{BROKEN}:3: Die Datei enthält Zeichen, die nicht UTF-8-kodiert sind (z. B. aus Word oder "
+        "Excel kopiert). Bitte die Datei im Editor mit der Kodierung „UTF-8“ speichern."]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    original = (MINIMAL / "data" / "lists.yml").read_bytes()
+    project = _data_with(tmp_path, {"data/lists.yml": b"\xef\xbb\xbf" + original})
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert [state.id for state in data.measure_states] == ["idee", "geplant"]
+
+
+def test_missing_concept_section(tmp_path: Path) -> None:
+    project = _data_with(tmp_path, {})
+    (project / "data" / "concept.yml").unlink()
+    problems = _problems(project)
+    assert "data: Der Abschnitt „concept:“ (Titel, Stadt, Stand, Kontakt) fehlt in allen Dateien. " \
+           "Bitte in data/concept.yml ergänzen." in problems
+
+
+def test_translations_attach_to_their_german_source() -> None:
+    data, _ = load_concept(MINIMAL / "data", LANGUAGES, MINIMAL)
+    measure = data.measures[0]
+    assert measure.title.get("en") == "Reading mentors"
+    assert measure.title.translations["en"].file == "data/translations/en.yml"
+    assert measure.title.translations["en"].line == 9
+    assert measure.description.get("en") is None
+    assert measure.title.get("ar") is None
+
+
+def test_translation_of_unknown_record_is_a_warning_with_line(tmp_path: Path) -> None:
+    project = _data_with(tmp_path, {"data/translations/ar.yml": (
+        "measures:\n  lesepaten:\n    title: قراءة\n  lesepatn:\n    title: خطأ\n").encode()})
+    data, warnings = load_concept(project / "data", LANGUAGES, project)
+    assert data.measures[0].title.get("ar") == "قراءة"
+    assert [str(warning) for warning in warnings] == [
+        "data/translations/ar.yml:4: Hinweis: Eine Maßnahme mit der Kennung „lesepatn“ gibt es nicht "
+        "(Tippfehler, oder wurde der deutsche Eintrag gelöscht?). Diese Übersetzung wird nicht verwendet."]
+
+
+def test_paragraphs_survive_loading() -> None:
+    data, _ = load_concept(MINIMAL / "data", LANGUAGES, MINIMAL)
+    assert data.fields[0].description.de.split("\n") == [
+        "Erster Absatz.", "Zweiter Absatz mit <b>Markup</b>, das als Text erscheint."]
