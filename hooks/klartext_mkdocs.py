@@ -156,10 +156,26 @@ def _load(config: Any, i18n: Any) -> None:
         _run.data, _run.problems, warnings = None, error.problems, []
         for problem in error.problems:
             log.error(str(problem))
+    if _run.data is not None:
+        warnings += _unknown_icons(_run.data, _renderer(config))
     for warning in warnings:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+
+
+def _unknown_icons(data: ConceptData, renderer: Renderer) -> list[Problem]:
+    problems = []
+    for name in ("field_states", "measure_states", "funding_states", "actor_kinds", "event_kinds"):
+        for choice in getattr(data, name):
+            if not renderer.icon(choice.icon):
+                where = data.where[id(choice)]
+                problems.append(Problem(
+                    where.file, where.line,
+                    f"Das Symbol „{choice.icon}“ gibt es nicht. Bitte einen Namen aus dem Material-"
+                    "Iconset wählen, z. B. „material/check-circle“. Die Bezeichnung wird ohne Symbol "
+                    "angezeigt.", "warning"))
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------

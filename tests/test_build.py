@@ -206,3 +206,14 @@ def test_serve_reports_data_errors_and_keeps_serving(tmp_path: Path) -> None:
         process.terminate()
         output = process.communicate(timeout=30)[0]
     assert "data/zz-broken.yml:10: Das Ende (2024-12) liegt vor dem Beginn (2025-03)." in output
+
+
+def test_unknown_icon_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    lists = project / "data" / "lists.yml"
+    lists.write_text(lists.read_text(encoding="utf-8").replace(
+        "material/lightbulb-outline", "material/gluehbirne"), encoding="utf-8")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0  # --strict turns the warning into a failure
+    assert "data/lists.yml:6: Hinweis: Das Symbol „material/gluehbirne“ gibt es nicht." in result.stderr
+    assert mkdocs(project, "build").returncode == 0  # without --strict the site is still built
