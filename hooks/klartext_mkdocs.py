@@ -10,6 +10,7 @@ Per language variant (mkdocs-static-i18n runs one build per language), it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,8 @@ class _Run:
     data: ConceptData | None = None
     problems: list[Problem] = field(default_factory=list)
     languages: dict[str, Language] = field(default_factory=dict)
-    generated: dict[str, str] = field(default_factory=dict)
-    """Source paths of generated pages -> their title in the current language."""
+    builder: PageBuilder | None = None
+    """Page builder of the language being built (set in on_config, used in on_files)."""
 
 
 _run = _Run()
@@ -63,10 +64,10 @@ def on_config(config: Any) -> Any:
         "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                       for code, lang in _run.languages.items()},
     }
-    if _run.data is not None:
-        builder = _builder(config, current)
+    _run.builder = _builder(config, current) if _run.data is not None else None
+    if _run.builder is not None:
         config.site_name = _site_name(current)
-        config.nav = [item.to_mkdocs() for item in builder.navigation(_handwritten(config))]
+        config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
     return config
 
 
@@ -74,13 +75,13 @@ def on_config(config: Any) -> Any:
 def on_files(files: Files, config: Any) -> Files:
     i18n = _i18n(config)
     current = _run.languages[i18n.current_language]
-    sources = _sources(config, current)
+    sources = _sources(config)
     taken = {file.src_uri for file in files if file.is_documentation_page()}
     for source in sources:
         if source.path in taken:
             raise PluginError(f"docs/{source.path} steht im Konflikt mit einer erzeugten Seite. "
                               "Bitte die handgeschriebene Seite umbenennen.")
-        files.append(_generated_file(source, config, i18n, current))
+        files.append(_generated_file(source, config, current))
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in {s.path for s in sources})
     return files
@@ -106,7 +107,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     locale = getattr(page.file, "locale", current.code)
     if locale == current.code or page.file.generated_by:
         return html
-    notice = load_labels(current.code, [SOURCE.code])("fallback.block")
+    notice = html_escape(load_labels(current.code, [SOURCE.code])("fallback.block"))
     source = _run.languages.get(locale, SOURCE)
     return (f'<div class="kt-fallback"><p class="kt-fallback__note">{notice}</p>'
             f'<div lang="{source.tag}" dir="{source.dir}">{html}</div></div>')
@@ -182,11 +183,11 @@ def _unknown_icons(data: ConceptData, renderer: Renderer) -> list[Problem]:
 # generate
 
 
-def _sources(config: Any, current: Language) -> list[PageSource]:
-    if _run.data is None:
+def _sources(config: Any) -> list[PageSource]:
+    if _run.builder is None:
         markdown = _renderer(config).render("problems.md", problems=_run.problems)
         return [PageSource("index.md", "Fehler in den Daten", markdown)]
-    return _builder(config, current).pages()
+    return _run.builder.pages()
 
 
 def _builder(config: Any, current: Language) -> PageBuilder:
@@ -216,7 +217,7 @@ def _handwritten(config: Any) -> list[str]:
     return sorted(page for page in pages if page != "index.md")
 
 
-def _generated_file(source: PageSource, config: Any, i18n: Any, current: Language) -> File:
+def _generated_file(source: PageSource, config: Any, current: Language) -> File:
     """A generated page registered the way mkdocs-static-i18n registers its own files."""
     file = File.generated(config, source.path, content=source.markdown)
     file.dest_uri = current.prefix + file.dest_uri

@@ -20,6 +20,8 @@ def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, 
     project = tmp_path / "project"
     shutil.copytree(source / "data", project / "data")
     shutil.copytree(source / "docs", project / "docs")
+    if not (project / "docs" / "assets").exists():  # the product's stylesheet and logo
+        shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
