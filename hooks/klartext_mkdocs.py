@@ -9,6 +9,10 @@ Per language variant (mkdocs-static-i18n runs one build per language), it
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import re
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
@@ -23,12 +27,14 @@ from klartext.labels import load_labels
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
+from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
 from klartext.render import Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
 
 log = get_plugin_logger("klartext")
+_LOCALE_SUFFIX = re.compile(r"^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$|^[a-z]{2}_[A-Z]{2}$")
 
 
 @dataclass
@@ -41,6 +47,8 @@ class _Run:
     languages: dict[str, Language] = field(default_factory=dict)
     builder: PageBuilder | None = None
     """Page builder of the language being built (set in on_config, used in on_files)."""
+    pdfs: dict[str, Future] = field(default_factory=dict)
+    """PDF of each language, rendering in worker processes."""
 
 
 _run = _Run()
@@ -82,6 +90,8 @@ def on_files(files: Files, config: Any) -> Files:
             raise PluginError(f"docs/{source.path} steht im Konflikt mit einer erzeugten Seite. "
                               "Bitte die handgeschriebene Seite umbenennen.")
         files.append(_generated_file(source, config, current))
+    if current.code in _run.pdfs:
+        files.append(_pdf_file(config, current))
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in {s.path for s in sources})
     return files
@@ -159,6 +169,7 @@ def _load(config: Any, i18n: Any) -> None:
             log.error(str(problem))
     if _run.data is not None:
         warnings += _unknown_icons(_run.data, _renderer(config))
+        _start_pdfs(config, data_dir, root)
     for warning in warnings:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
@@ -177,6 +188,75 @@ def _unknown_icons(data: ConceptData, renderer: Renderer) -> list[Problem]:
                     "Iconset wählen, z. B. „material/check-circle“. Die Bezeichnung wird ohne Symbol "
                     "angezeigt.", "warning"))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def _pdf_settings(config: Any) -> dict:
+    settings = {"enabled": True, "engine": "weasyprint", "filename": "integrationskonzept.pdf",
+                **((config.extra.get("klartext") or {}).get("pdf") or {})}
+    switch = os.environ.get("KLARTEXT_PDF")
+    if switch is not None:
+        settings["enabled"] = switch not in ("0", "no", "false")
+    elif _run.command == "serve":
+        settings["enabled"] = False  # the preview skips PDFs unless KLARTEXT_PDF=1
+    if settings["engine"] not in ENGINES:
+        raise PluginError(f"Unbekannte PDF-Engine „{settings['engine']}“ in extra.klartext.pdf.engine "
+                          f"(möglich: {', '.join(ENGINES)}).")
+    return settings
+
+
+def _start_pdfs(config: Any, data_dir: Path, root: Path) -> None:
+    """Check fonts, then render every language's PDF in worker processes (one per core)."""
+    _run.pdfs = {}
+    settings = _pdf_settings(config)
+    if not settings["enabled"]:
+        return
+    languages = tuple(_run.languages.values())
+    try:
+        check_engine(settings["engine"], list(languages))
+    except PdfError as error:
+        raise PluginError(str(error)) from None
+    problems = [problem for language in languages for problem in check_fonts(_run.data, language, [])]
+    if problems:
+        raise PluginError(str(DataError(problems)))
+    workers = max(1, min(len(languages), os.cpu_count() or 1))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    template_dirs = tuple(Path(path) for path in config.theme.dirs)
+    for language in languages:
+        job = PdfJob(data_dir, root, languages, language.code, template_dirs,
+                     (Path(config.docs_dir).resolve(),), settings["engine"])
+        _run.pdfs[language.code] = pool.submit(make_pdf, job)
+    pool.shutdown(wait=False)
+    log.info(f"PDF: {len(languages)} Sprachfassungen werden auf {workers} Kernen erzeugt …")
+
+
+def _pdf_file(config: Any, current: Language) -> File:
+    """Wait for this language's PDF, report it, and add it to the site with a link on every page."""
+    settings = _pdf_settings(config)
+    try:
+        result = _run.pdfs[current.code].result()
+    except PdfError as error:
+        raise PluginError(str(error)) from None
+    labels = load_labels(current.code, [SOURCE.code])
+    size = labels("pdf.size", size=_megabytes(len(result.content), current))
+    log.info(f"PDF {current.code}: {result.pages} Seiten, {result.seconds:.1f} s, {size}")
+    for url in result.refused:
+        log.warning(f"PDF ({current.code}): „{url}“ wurde nicht geladen. Das PDF lädt nur Dateien aus "
+                    "docs/ und data:-Adressen; bitte die Datei nach docs/ legen und relativ angeben.")
+    file = File.generated(config, settings["filename"], content=result.content)
+    file.dest_uri = current.prefix + file.dest_uri
+    config.extra["klartext"]["pdf_link"] = {
+        "url": file.dest_uri, "text": labels("pdf.download", size=size)}
+    return file
+
+
+def _megabytes(size: int, language: Language) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(size / 1_000_000, 1), format="0.0", locale=language.tag.replace("-", "_"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,7 +293,8 @@ def _handwritten(config: Any) -> list[str]:
         relative = path.relative_to(docs).as_posix()
         stem, _, _ = relative.rpartition(".")
         base, _, suffix = stem.rpartition(".")
-        pages.add(f"{base}.md" if base and suffix in codes else relative)
+        localized = suffix in codes or _LOCALE_SUFFIX.match(suffix)  # the i18n plugin's own rule
+        pages.add(f"{base}.md" if base and localized else relative)
     return sorted(page for page in pages if page != "index.md")
 
 

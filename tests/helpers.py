@@ -33,9 +33,10 @@ def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, 
     return project
 
 
-def mkdocs(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+def mkdocs(project: Path, *args: str, timeout: int = 300, env: dict[str, str] | None = None,
+           ) -> subprocess.CompletedProcess:
     """Run ``mkdocs`` in ``project`` in its own process (hooks and plugins keep state per process)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args], cwd=project, env=env, capture_output=True,
         text=True, timeout=timeout, check=False,

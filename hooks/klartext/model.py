@@ -87,6 +87,8 @@ class Concept(Record):
     """What the concept is: the start page's opening text."""
     contact: Contact
     """Contact for questions."""
+    logo: str | None = None
+    """Logo for the PDF cover: a file inside docs/ such as ``assets/logo.svg``."""
     project_group: list[Person] = []
     """People who organise the process."""
     reported_to: list[Text] = []
