@@ -65,6 +65,9 @@ def on_config(config: Any) -> Any:
     if not i18n.building:  # first (default language) pass of this build: load the data once
         _load(config, i18n)
     current = _run.languages[language]
+    # mkdocs-static-i18n 1.3.1 saves theme.language as "original" only after setting it for the first
+    # variant with a theme override, so every variant listed after it inherits that value: set it here.
+    config.theme["language"] = current.tag
     config.extra["klartext"] = {
         **(config.extra.get("klartext") or {}),
         "lang": current.tag,
@@ -117,7 +120,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     locale = getattr(page.file, "locale", current.code)
     if locale == current.code or page.file.generated_by:
         return html
-    notice = html_escape(load_labels(current.code, [SOURCE.code])("fallback.block"))
+    notice = html_escape(_labels(config, current)("fallback.block"))
     source = _run.languages.get(locale, SOURCE)
     return (f'<div class="kt-fallback"><p class="kt-fallback__note">{notice}</p>'
             f'<div lang="{source.tag}" dir="{source.dir}">{html}</div></div>')
@@ -169,11 +172,29 @@ def _load(config: Any, i18n: Any) -> None:
             log.error(str(problem))
     if _run.data is not None:
         warnings += _unknown_icons(_run.data, _renderer(config))
+        warnings += _missing_labels(config)
         _start_pdfs(config, data_dir, root)
     for warning in warnings:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+
+
+def _missing_labels(config: Any) -> list[Problem]:
+    """Languages whose interface labels are incomplete (the missing ones appear in German)."""
+    problems = []
+    german = _labels(config, SOURCE)
+    for language in _run.languages.values():
+        if language.default:
+            continue
+        missing = german.missing_in(_labels(config, language))
+        if missing:
+            problems.append(Problem(
+                f"labels/{language.code}.yml", 0,
+                f"Für „{language.code}“ fehlen {len(missing)} Beschriftungen (z. B. {', '.join(missing[:3])}); "
+                "sie erscheinen auf Deutsch. Bitte ergänzen (Vorlage: hooks/klartext/labels/de.yml).",
+                "warning"))
+    return problems
 
 
 def _unknown_icons(data: ConceptData, renderer: Renderer) -> list[Problem]:
@@ -225,9 +246,11 @@ def _start_pdfs(config: Any, data_dir: Path, root: Path) -> None:
     workers = max(1, min(len(languages), os.cpu_count() or 1))
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     template_dirs = tuple(Path(path) for path in config.theme.dirs)
+    labels_dir = (config.extra.get("klartext") or {}).get("labels_dir")
     for language in languages:
         job = PdfJob(data_dir, root, languages, language.code, template_dirs,
-                     (Path(config.docs_dir).resolve(),), settings["engine"])
+                     (Path(config.docs_dir).resolve(),), settings["engine"],
+                     root / labels_dir if labels_dir else None)
         _run.pdfs[language.code] = pool.submit(make_pdf, job)
     pool.shutdown(wait=False)
     log.info(f"PDF: {len(languages)} Sprachfassungen werden auf {workers} Kernen erzeugt …")
@@ -240,7 +263,7 @@ def _pdf_file(config: Any, current: Language) -> File:
         result = _run.pdfs[current.code].result()
     except PdfError as error:
         raise PluginError(str(error)) from None
-    labels = load_labels(current.code, [SOURCE.code])
+    labels = _labels(config, current)
     size = labels("pdf.size", size=_megabytes(len(result.content), current))
     log.info(f"PDF {current.code}: {result.pages} Seiten, {result.seconds:.1f} s, {size}")
     for url in result.refused:
@@ -271,8 +294,15 @@ def _sources(config: Any) -> list[PageSource]:
 
 
 def _builder(config: Any, current: Language) -> PageBuilder:
-    labels = load_labels(current.code, [] if current.code == SOURCE.code else [SOURCE.code])
-    return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls)
+    labels = _labels(config, current)
+    return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls,
+                       list(_run.languages.values()))
+
+
+def _labels(config: Any, current: Language) -> Any:
+    folder = (config.extra.get("klartext") or {}).get("labels_dir")
+    project = Path(config.config_file_path).parent / folder if folder else None
+    return load_labels(current.code, [] if current.code == SOURCE.code else [SOURCE.code], project)
 
 
 def _renderer(config: Any) -> Renderer:

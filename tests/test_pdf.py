@@ -156,11 +156,11 @@ def test_character_without_font_stops_the_build(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     translations = project / "data" / "translations" / "en.yml"
     translations.write_text(translations.read_text(encoding="utf-8").replace(
-        "title: Reading mentors", "title: Reading mentors \U00013000"), encoding="utf-8")
+        "text: Reading mentors", "text: Reading mentors \U00013000"), encoding="utf-8")
     result = mkdocs(project, "build")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert ("data/translations/en.yml:9: PDF (en): Für das Zeichen „\U00013000“ (U+13000) im Text "
+    assert ("data/translations/en.yml:16: PDF (en): Für das Zeichen „\U00013000“ (U+13000) im Text "
             "„Reading mentors \U00013000“ ist keine Schrift installiert.") in result.stderr
 
 

@@ -141,7 +141,7 @@ def test_translations_attach_to_their_german_source() -> None:
     measure = data.measures[0]
     assert measure.title.get("en") == "Reading mentors"
     assert measure.title.translations["en"].file == "data/translations/en.yml"
-    assert measure.title.translations["en"].line == 9
+    assert measure.title.translations["en"].line == 16
     assert measure.description.get("en") is None
     assert measure.title.get("ar") is None
 

@@ -31,14 +31,31 @@ class Labels:
             chosen = f"{key}.{category}"
         return self(chosen, n=n)
 
+    def missing_in(self, other: Labels) -> list[str]:
+        """Keys of this language's own table that ``other``'s own table lacks (plural forms aside)."""
+        own = other._chain[0]
+        plural = ("zero", "one", "two", "few", "many", "other")
+        return sorted(key for key in self._chain[0]
+                      if key not in own and key.rsplit(".", 1)[-1] not in plural)
+
     def has(self, key: str) -> bool:
         """True when the first table of the chain (the language itself) has ``key``."""
         return key in self._chain[0]
 
 
-def load_labels(code: str, fallbacks: list[str], folder: Path = LABELS_DIR) -> Labels:
-    """Labels for ``code``, falling back to each of ``fallbacks`` in turn."""
-    return Labels([read_labels(lang, folder) for lang in (code, *fallbacks)])
+def load_labels(code: str, fallbacks: list[str], project_folder: Path | None = None) -> Labels:
+    """Labels for ``code``, falling back to each of ``fallbacks`` in turn.
+
+    A project may bring label files of its own (``extra.klartext.labels_dir``); they add languages
+    and override single labels of the built-in files.
+    """
+    chain = []
+    for lang in (code, *fallbacks):
+        table = read_labels(lang)
+        if project_folder is not None:
+            table = {**table, **read_labels(lang, project_folder)}
+        chain.append(table)
+    return Labels(chain)
 
 
 def read_labels(code: str, folder: Path = LABELS_DIR) -> dict[str, str]:

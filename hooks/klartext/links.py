@@ -10,6 +10,7 @@ TIMELINE = "beteiligung.md"
 ACTORS = "akteure.md"
 GLOSSARY = "glossar.md"
 CONTACT = "kontakt.md"
+TRANSLATIONS = "uebersetzungen.md"
 
 
 def field_page(field_id: str) -> str:

@@ -11,6 +11,7 @@ from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.render import Renderer
+from klartext.translations import status
 from klartext.view import View, plain_title
 
 
@@ -44,8 +45,10 @@ class PageBuilder:
     """Builds every generated page of one language variant."""
 
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
-                 directory_urls: bool = True) -> None:
+                 directory_urls: bool = True, variants: list[Language] = ()) -> None:
         self.data = data
+        self.variants = [variant for variant in variants if not variant.default]
+        """The other language variants (for the translation status page)."""
         self.language = language
         self.labels = labels
         self.renderer = renderer
@@ -66,6 +69,10 @@ class PageBuilder:
             self._page(links.GLOSSARY, "glossary.md", self.labels("page.glossary")),
             self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
         ]
+        if self.variants:
+            report = status(data, [variant.code for variant in self.variants])
+            pages.append(self._page(links.TRANSLATIONS, "translations.md", self.labels("page.translations"),
+                                    statuses=list(zip(self.variants, report))))
         return pages
 
     def navigation(self, extra_pages: list[str] = ()) -> list[NavItem]:
@@ -81,6 +88,7 @@ class PageBuilder:
             NavItem(plain_title(label("page.actors")), links.ACTORS),
             NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
             NavItem(plain_title(label("page.contact")), links.CONTACT),
+            *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
             *(NavItem("", path) for path in extra_pages),
         ]
 

@@ -163,6 +163,7 @@ class PdfJob:
     template_dirs: tuple[Path, ...]
     allowed: tuple[Path, ...]
     engine: str = "weasyprint"
+    labels_dir: Path | None = None
 
 
 def make_pdf(job: PdfJob) -> PdfResult:
@@ -173,6 +174,6 @@ def make_pdf(job: PdfJob) -> PdfResult:
     others = [language.code for language in job.languages if not language.default]
     data, _ = load_concept(job.data_dir, others, job.root)
     language = next(language for language in job.languages if language.code == job.code)
-    labels = load_labels(language.code, [] if language.default else ["de"])
+    labels = load_labels(language.code, [] if language.default else ["de"], job.labels_dir)
     html = document_html(data, language, labels, Renderer(list(job.template_dirs)), data.concept.logo)
     return ENGINES[job.engine](html, language, list(job.allowed))

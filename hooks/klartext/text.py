@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,13 +13,26 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 
+CURRENT, OUTDATED, MACHINE, MISSING = "current", "outdated", "machine", "missing"
+"""States of a translation: up to date, German changed since, machine-translated, not translated."""
+
+
+def fingerprint(source: str) -> str:
+    """Short fingerprint of a German source text, stored with each translation made from it."""
+    return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:10]
+
+
 @dataclass
 class Translation:
-    """One translation of a text, with the place it was written."""
+    """One translation of a text, with the place it was written and the source it was made from."""
 
     text: str
     file: str
     line: int
+    source: str | None = None
+    """Fingerprint of the German text this translation was made from (None: unknown)."""
+    machine: bool = False
+    """True when the text was machine-translated and not yet reviewed."""
 
 
 @dataclass(eq=False)
@@ -27,6 +41,24 @@ class Text:
 
     de: str
     translations: dict[str, Translation] = field(default_factory=dict)
+    file: str = ""
+    """Data file of the German text (set after loading)."""
+    line: int = 0
+    """Line of the German text (set after loading)."""
+
+    @property
+    def fingerprint(self) -> str:
+        """Fingerprint of the current German text."""
+        return fingerprint(self.de)
+
+    def state(self, lang: str) -> str:
+        """``current``, ``outdated``, ``machine`` or ``missing`` for language ``lang``."""
+        translation = self.translations.get(lang)
+        if translation is None:
+            return MISSING
+        if translation.source != self.fingerprint:
+            return OUTDATED
+        return MACHINE if translation.machine else CURRENT
 
     def get(self, lang: str) -> str | None:
         """The text in ``lang``, or None when it has not been translated."""

@@ -89,6 +89,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None)
         raise DataError(problems)
     where = {id(record): Where(document.file, document.line(path))
              for records in merged.values() for record, document, path in records}
+    _locate_texts(concepts[0], merged)
     data = ConceptData(
         concept=concepts[0][0], where=where,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
@@ -98,6 +99,15 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
+
+
+def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
+    """Remember file and line of every German text (for reports and translators)."""
+    located = [(concept[0], concept[1], ("concept",))]
+    located += [entry for records in merged.values() for entry in records]
+    for record, document, path in located:
+        for text_path, text in iter_texts(record):
+            text.file, text.line = document.file, document.line((*path, *text_path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,11 +381,9 @@ def _translate(source: Any, tree: Any, path: tuple, document: Document, lang: st
     if tree is None or tree == "":
         return
     if isinstance(source, Text):
-        if isinstance(tree, (str, int, float)) and not isinstance(tree, bool):
-            source.translations[lang] = Translation(str(tree).strip(), document.file, document.line(path))
-        else:
-            problems.append(Problem(document.file, document.line(path),
-                                    "Hier wird ein übersetzter Text erwartet (eine Zeile Text)."))
+        translation = _translation(tree, path, document, problems)
+        if translation is not None:
+            source.translations[lang] = translation
         return
     if isinstance(source, list):
         if not isinstance(tree, list):
@@ -401,6 +409,24 @@ def _translate(source: Any, tree: Any, path: tuple, document: Document, lang: st
         return
     problems.append(Problem(document.file, document.line(path),
                             "Hier wird ein Abschnitt mit eingerückten Übersetzungen erwartet."))
+
+
+_TRANSLATION_KEYS = {"text", "source", "machine"}
+
+
+def _translation(tree: Any, path: tuple, document: Document, problems: list[Problem]) -> Translation | None:
+    """A translation written as plain text, or as ``{text, source, machine}``."""
+    line = document.line(path)
+    if isinstance(tree, (str, int, float)) and not isinstance(tree, bool):
+        return Translation(str(tree).strip(), document.file, line)
+    if isinstance(tree, dict) and not set(tree) - _TRANSLATION_KEYS and tree.get("text") not in (None, ""):
+        source = tree.get("source")
+        return Translation(str(tree["text"]).strip(), document.file, line,
+                           str(source) if source is not None else None, tree.get("machine") is True)
+    problems.append(Problem(document.file, line,
+                            "Hier wird ein übersetzter Text erwartet: eine Zeile Text, oder „text:“ mit "
+                            "optional „source:“ (Prüfsumme des deutschen Textes) und „machine: true“."))
+    return None
 
 
 def _has_text(value: Any) -> bool:

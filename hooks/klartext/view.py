@@ -28,6 +28,8 @@ class Shown:
     """Language tag of ``text``."""
     dir: str
     """Direction of ``text``."""
+    state: str = "current"
+    """Translation state: ``current``, ``outdated``, ``machine`` or ``missing`` (German shown)."""
 
     @property
     def paragraphs(self) -> list[str]:
@@ -52,10 +54,13 @@ class View:
         """``text`` in the reader's language, falling back to German."""
         if text is None:
             return None
-        translated = text.get(self.language.code)
+        code = self.language.code
+        translated = text.get(code)
+        if code == SOURCE.code:
+            return Shown(text.de, False, SOURCE.tag, SOURCE.dir)
         if translated is not None:
-            return Shown(translated, False, self.language.tag, self.language.dir)
-        return Shown(text.de, self.language.code != SOURCE.code, SOURCE.tag, SOURCE.dir)
+            return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
+        return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
 
     def url(self, target: str) -> str:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""

@@ -1,0 +1,90 @@
+"""Staff and translator commands: ``./klartext i18n status|export|import|stamp``.
+
+Messages are German; the exit code is non-zero when something was refused or is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import polib
+import yaml
+
+from klartext.problems import DataError
+from klartext.translations import export_po, format_status, import_po, stamp, status
+from klartext.validation import load_concept
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./klartext i18n", description="Übersetzungen verwalten")
+    parser.add_argument("--config", default="mkdocs.yml", help="Pfad zur mkdocs.yml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("status", help="Übersetzungsstand je Sprache anzeigen")
+    export = commands.add_parser("export", help="je Sprache eine PO-Datei schreiben")
+    export.add_argument("--out", default="translations-po", help="Zielordner (Standard: translations-po)")
+    export.add_argument("languages", nargs="*", help="Sprachen (Standard: alle)")
+    imported = commands.add_parser("import", help="übersetzte PO-Dateien in data/ übernehmen")
+    imported.add_argument("files", nargs="+", help="PO-Dateien, benannt nach Sprache (z. B. tr.po)")
+    stamped = commands.add_parser("stamp", help="vorhandene Übersetzungen als aktuell markieren")
+    stamped.add_argument("languages", nargs="+")
+    args = parser.parse_args(argv)
+
+    config_path = Path(args.config).resolve()
+    root = config_path.parent
+    languages = _languages(config_path)
+    data_dir = root / "data"
+    try:
+        data, _ = load_concept(data_dir, [code for code in languages if code != "de"], root)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    others = [code for code in languages if code != "de"]
+    if args.command == "status":
+        print(format_status(status(data, others)))
+        return 0
+    if args.command == "export":
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        title = data.concept.title.de
+        for code in args.languages or others:
+            path = out / f"{code}.po"
+            export_po(data, code, languages[code], title).save(str(path))
+            print(f"{path} geschrieben")
+        return 0
+    if args.command == "import":
+        refused = False
+        for name in args.files:
+            code = Path(name).stem
+            if code not in others:
+                print(f"{name}: Sprache „{code}“ ist nicht eingerichtet (Dateiname = Sprachkürzel).",
+                      file=sys.stderr)
+                refused = True
+                continue
+            report = import_po(data, polib.pofile(name), code, data_dir)
+            for line in report.changed:
+                print(f"{code}: geändert: {line}")
+            for line in report.refused:
+                print(f"{code}: abgelehnt: {line}", file=sys.stderr)
+            print(f"{code}: {len(report.changed)} geändert, {len(report.refused)} abgelehnt, "
+                  f"{report.skipped} übersprungen (leer oder „fuzzy“)")
+            refused = refused or bool(report.refused)
+        return 1 if refused else 0
+    for code in args.languages:
+        changed = stamp(data, code, data_dir)
+        print(f"{code}: {len(changed)} Übersetzungen als aktuell markiert")
+    return 0
+
+
+def _languages(config_path: Path) -> dict[str, str]:
+    """Configured variants -> language tag (``ls`` -> ``de``), from the i18n plugin's settings."""
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    plugins = config.get("plugins") or []
+    i18n = next(entry["i18n"] for entry in plugins if isinstance(entry, dict) and "i18n" in entry)
+    return {entry["locale"]: (entry.get("theme") or {}).get("language", entry["locale"])
+            for entry in i18n["languages"] if entry.get("build", True) or entry.get("default")}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,290 @@
+"""Translation workflow: state of every translated text, gettext PO round trip, stamping.
+
+Translators work in their tools (Poedit, Weblate) on one PO file per language. Each entry's
+context names record and field (``measures/wiki-sprachfoerderung/title``); its source reference
+names the German text's file and line. Importing writes back into ``data/translations/<lang>.yml``
+with ruamel.yaml, which keeps comments, order and formatting of everything it does not change.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from klartext.concept import ConceptData
+from klartext.model import COLLECTIONS
+from klartext.text import CURRENT, MACHINE, MISSING, OUTDATED, Text, fingerprint
+from klartext.validation import TRANSLATIONS, iter_texts
+
+STATES = (CURRENT, OUTDATED, MACHINE, MISSING)
+
+_NAMES = {
+    "concept": "Konzept", "projects": "Projekt", "field_states": "Arbeitsstand",
+    "measure_states": "Umsetzungsstand", "funding_states": "Finanzierungsstand",
+    "actor_kinds": "Art von Akteur", "event_kinds": "Art von Termin", "fields": "Handlungsfeld",
+    "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme", "actors": "Akteur",
+    "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One translatable text: where it sits in the data and what it is."""
+
+    context: str
+    """Record and field, e.g. ``measures/wiki-sprachfoerderung/title``."""
+    path: tuple
+    """The same as a path into the translation file."""
+    text: Text
+    record_title: str
+    """German title of the record the text belongs to (for translators)."""
+
+
+@dataclass
+class LanguageStatus:
+    """Translation state of one language."""
+
+    language: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    entries: dict[str, list[Entry]] = field(default_factory=lambda: {state: [] for state in STATES})
+
+
+@dataclass
+class ImportReport:
+    """What an import changed, refused and skipped."""
+
+    changed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def entries(data: ConceptData) -> list[Entry]:
+    """Every translatable text in a stable order (concept first, then each collection)."""
+    found = [Entry(_context(("concept", *path)), ("concept", *path), text, data.concept.title.de)
+             for path, text in iter_texts(data.concept)]
+    for name in COLLECTIONS:
+        for record in getattr(data, name):
+            title = _record_title(record)
+            found += [Entry(_context((name, record.id, *path)), (name, record.id, *path), text, title)
+                      for path, text in iter_texts(record)]
+    return found
+
+
+def status(data: ConceptData, languages: list[str]) -> list[LanguageStatus]:
+    """Counts and entries per state, for each language."""
+    report = []
+    all_entries = entries(data)
+    for lang in languages:
+        language = LanguageStatus(lang)
+        for entry in all_entries:
+            state = entry.text.state(lang)
+            language.counts[state] += 1
+            language.entries[state].append(entry)
+        report.append(language)
+    return report
+
+
+def format_status(report: list[LanguageStatus]) -> str:
+    """The status report for staff, in German."""
+    lines = ["Übersetzungsstand", ""]
+    lines.append(f"{'Sprache':<9}{'aktuell':>9}{'veraltet':>10}{'maschinell':>12}{'fehlt':>8}")
+    for language in report:
+        counts = language.counts
+        lines.append(f"{language.language:<9}{counts[CURRENT]:>9}{counts[OUTDATED]:>10}"
+                     f"{counts[MACHINE]:>12}{counts[MISSING]:>8}")
+    for language in report:
+        for state, title in ((OUTDATED, "veraltet (deutscher Text geändert)"), (MISSING, "fehlt")):
+            for entry in language.entries[state]:
+                translation = entry.text.translations.get(language.language)
+                where = (f"{translation.file}:{translation.line}" if translation
+                         else f"{entry.text.file}:{entry.text.line}")
+                lines.append(f"{language.language}: {title}: {where}: {entry.context}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# PO export
+
+
+def export_po(data: ConceptData, lang: str, tag: str, project: str = "Klartext") -> polib.POFile:
+    """The PO file of one language: every text, its context, source reference and state."""
+    po = polib.POFile(wrapwidth=0)
+    plural = get_plural(Locale.parse(tag.replace("-", "_")))
+    po.metadata = {
+        "Project-Id-Version": project,
+        "Language": tag.replace("-", "_"),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+        "X-Klartext-Variant": lang,
+    }
+    for entry in entries(data):
+        translation = entry.text.translations.get(lang)
+        state = entry.text.state(lang)
+        po.append(polib.POEntry(
+            msgctxt=entry.context,
+            msgid=entry.text.de,
+            msgstr=translation.text if translation else "",
+            occurrences=[(entry.text.file, str(entry.text.line))],
+            comment=_comment(entry, lang, state),
+            flags=["fuzzy"] if state in (OUTDATED, MACHINE) else [],
+        ))
+    return po
+
+
+def _comment(entry: Entry, lang: str, state: str) -> str:
+    kind = _NAMES.get(entry.path[0], entry.path[0])
+    field_name = ".".join(str(part) for part in entry.path[2 if entry.path[0] != "concept" else 1:])
+    lines = [f"{kind} „{entry.record_title}“, Feld „{field_name}“."]
+    if state == OUTDATED:
+        lines.append("Der deutsche Text wurde geändert, seit diese Übersetzung entstand: bitte prüfen.")
+    if state == MACHINE:
+        lines.append("Maschinell übersetzt: bitte prüfen und die Markierung „fuzzy“ entfernen.")
+    if lang == "ls":
+        lines.append("Leichte Sprache: kurze Sätze, keine Fremdwörter, schwierige Wörter erklären.")
+    lines.append("Ein Zeilenumbruch beginnt einen neuen Absatz.")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# PO import
+
+
+def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path) -> ImportReport:
+    """Write the finished entries of ``po`` into ``data/translations/<lang>.yml``.
+
+    Fuzzy and empty entries are skipped. An entry whose German text no longer matches the data is
+    refused: it was translated from an older German text. Nothing is written when nothing changed.
+    """
+    by_context = {entry.context: entry for entry in entries(data)}
+    report = ImportReport()
+    updates: list[tuple[tuple, str, str]] = []
+    for item in po:
+        if item.obsolete or not item.msgstr.strip() or "fuzzy" in item.flags:
+            report.skipped += 1
+            continue
+        entry = by_context.get(item.msgctxt or "")
+        if entry is None:
+            report.refused.append(f"{item.msgctxt}: Diesen Eintrag gibt es in den Daten nicht (mehr).")
+            continue
+        if item.msgid != entry.text.de:
+            report.refused.append(
+                f"{item.msgctxt}: Der deutsche Text hat sich geändert ({entry.text.file}:"
+                f"{entry.text.line}). Bitte eine neue PO-Datei exportieren und neu übersetzen.")
+            continue
+        translation = entry.text.translations.get(lang)
+        new_text, new_source = item.msgstr.strip(), fingerprint(item.msgid)
+        if translation and (translation.text, translation.source, translation.machine) == \
+                (new_text, new_source, False):
+            continue
+        updates.append((entry.path, new_text, new_source))
+        old = f"„{translation.text}“" if translation else "(fehlte)"
+        report.changed.append(f"{item.msgctxt}: {old} → „{new_text}“")
+    if updates:
+        write_translations(data_dir / TRANSLATIONS / f"{lang}.yml", updates)
+    return report
+
+
+def stamp(data: ConceptData, lang: str, data_dir: Path) -> list[str]:
+    """Record the current German fingerprint on every translation of ``lang`` that has none."""
+    updates = []
+    for entry in entries(data):
+        translation = entry.text.translations.get(lang)
+        if translation and translation.source is None:
+            updates.append((entry.path, translation.text, entry.text.fingerprint))
+    if updates:
+        write_translations(data_dir / TRANSLATIONS / f"{lang}.yml", updates, keep_machine=True)
+    return [_context(path) for path, _, _ in updates]
+
+
+def write_translations(path: Path, updates: list[tuple[tuple, str, str]], keep_machine: bool = False) -> None:
+    """Set ``{text, source}`` at each path of a translation file, keeping everything else as it is."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    document = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    document = document if document is not None else CommentedMap()
+    for target, text, source in updates:
+        node = document
+        for key, following in zip(target[:-1], target[1:]):
+            node = _child(node, key, CommentedSeq() if isinstance(following, int) else CommentedMap())
+        last = target[-1]
+        current = _get(node, last)
+        machine = keep_machine and isinstance(current, dict) and current.get("machine") is True
+        value = CommentedMap()
+        value["text"] = _folded(FoldedScalarString, text) if "\n" in text or len(text) > 90 else text
+        value["source"] = source
+        if machine:
+            value["machine"] = True
+        _put(node, last, value)
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _folded(kind: Any, text: str, width: int = 88) -> Any:
+    """A folded block scalar wrapped at ``width`` (ruamel folds at the given space positions)."""
+    folded = kind(text)
+    positions, line_start, last_space = [], 0, None
+    for index, char in enumerate(text):
+        if char == "\n":
+            line_start, last_space = index + 1, None
+        elif char == " ":
+            if index - line_start > width and last_space is not None:
+                positions.append(last_space)
+                line_start = last_space + 1
+            last_space = index
+    if last_space is not None and len(text) - line_start > width and last_space not in positions:
+        positions.append(last_space)
+    folded.fold_pos = positions
+    return folded
+
+
+def _child(node: Any, key: Any, empty: Any) -> Any:
+    current = _get(node, key)
+    if current is None:
+        _put(node, key, empty)
+        return empty
+    return current
+
+
+def _get(node: Any, key: Any) -> Any:
+    if isinstance(key, int):
+        return node[key] if key < len(node) else None
+    return node.get(key)
+
+
+def _put(node: Any, key: Any, value: Any) -> None:
+    if isinstance(key, int):
+        while len(node) <= key:
+            node.append(None)
+    node[key] = value
+
+
+def _context(path: tuple) -> str:
+    return "/".join(str(part) for part in path)
+
+
+def _record_title(record: Any) -> str:
+    for name in ("title", "name", "term", "label", "text"):
+        value = getattr(record, name, None)
+        if isinstance(value, Text):
+            return value.de if len(value.de) <= 60 else value.de[:57] + "…"
+    return getattr(record, "id", "")
+
+
+def iter_contexts(data: ConceptData) -> Iterator[str]:
+    """Contexts of all translatable texts (for tests and tools)."""
+    return (entry.context for entry in entries(data))
