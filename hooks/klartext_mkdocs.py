@@ -9,6 +9,7 @@ Per language variant (mkdocs-static-i18n runs one build per language), it
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -127,17 +128,56 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only) and make ``hreflang`` valid."""
+    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
+    point the search of a language variant at that variant's own index."""
     current = _run.languages[_i18n(config).current_language]
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
+    if not current.default:
+        output = _SEARCH_BASE.sub(lambda match: f'{match.group(1)}{match.group(2)}/{current.code}/"', output, 1)
     return _fix_hreflang(output)
 
 
 @event_priority(-150)  # after mkdocs-static-i18n built the other languages and the sitemap
 def on_post_build(config: Any) -> None:
+    if _i18n(config).building:
+        return  # a nested language build; the last step below runs once, at the very end
     sitemap = Path(config.site_dir) / "sitemap.xml"
     if sitemap.is_file():
         sitemap.write_text(_fix_hreflang(sitemap.read_text(encoding="utf-8")), encoding="utf-8")
+    _split_search_index(Path(config.site_dir))
+
+
+_SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
+_LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
+                   "ja", "jp", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th",
+                   "tr", "vi", "zh"}
+"""Languages Material ships a lunr.js stemmer and stop word list for."""
+
+
+def _split_search_index(site: Path) -> None:
+    """One search index per language variant, so results come only from the reader's language.
+
+    A variant without lunr support (e.g. uk) uses the neutral "en" setup: Material's pipeline only
+    filters stop words, so exact words and prefixes match in any script.
+    """
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    prefixes = {f"{code}/": language for code, language in _run.languages.items() if not language.default}
+    buckets: dict[str, list] = {code: [] for code in _run.languages}
+    for doc in index["docs"]:
+        prefix = next((prefix for prefix in prefixes if doc["location"].startswith(prefix)), None)
+        code = prefixes[prefix].code if prefix else SOURCE.code
+        buckets[code].append({**doc, "location": doc["location"][len(prefix):] if prefix else doc["location"]})
+    for code, docs in buckets.items():
+        language = _run.languages[code]
+        lunr = language.tag.split("-")[0]
+        config = {**index["config"], "lang": [lunr if lunr in _LUNR_LANGUAGES else "en"]}
+        target = site / language.prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
+                                     separators=(",", ":")), encoding="utf-8")
 
 
 def _fix_hreflang(text: str) -> str:

@@ -199,3 +199,31 @@ def test_unknown_icon_is_reported_with_file_and_line(tmp_path: Path) -> None:
     assert result.returncode != 0  # --strict turns the warning into a failure
     assert "data/lists.yml:6: Hinweis: Das Symbol „material/gluehbirne“ gibt es nicht." in result.stderr
     assert mkdocs(project, "build").returncode == 0  # without --strict the site is still built
+
+
+def test_search_index_per_language(site: Path) -> None:
+    import json
+
+    indexes = {folder: json.loads(((site / folder) if folder else site).joinpath(
+        "search", "search_index.json").read_text(encoding="utf-8")) for folder in VARIANTS}
+    prefixes = tuple(f"{folder}/" for folder in VARIANTS if folder)
+    for folder, index in indexes.items():
+        assert index["docs"], folder
+        assert not any(doc["location"].startswith(prefixes) for doc in index["docs"]), folder
+    titles = {folder: " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+              for folder, index in indexes.items()}
+    assert "Programme for language support" in titles["en"]
+    assert "Programm zur Sprachförderung" not in titles["en"]
+    assert "Programm zur Sprachförderung" in titles[""]
+    assert "Programme for language support" not in titles[""]
+    assert "концепції інтеграції" in titles["uk"] and "концепции интеграции" not in titles["uk"]
+    languages = {folder: index["config"]["lang"] for folder, index in indexes.items()}
+    assert languages == {"": ["de"], "en": ["en"], "tr": ["tr"], "ar": ["ar"], "uk": ["en"],
+                         "ru": ["ru"], "ls": ["de"]}
+
+
+def test_pages_of_a_variant_search_their_own_index(site: Path) -> None:
+    page = (site / "en" / "massnahmen" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<script id="__config" type="application/json">\{[^<]*"base": "\.\./\.\./en/"', page)
+    german = (site / "massnahmen" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<script id="__config" type="application/json">\{[^<]*"base": "\.\."', german)
