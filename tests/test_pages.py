@@ -94,3 +94,17 @@ def test_dates_and_amounts_follow_the_reader_language() -> None:
     assert "ca. 1.500 €" in german
     assert "1. Oktober 2024" in german
     assert "October 1, 2024" in english
+
+
+def test_first_mention_of_a_glossary_term_is_explained_on_hover_and_focus() -> None:
+    start = _pages(GERMAN)["index.md"]
+    marked = ('<span class="kt-term-wrap"><a class="kt-term" href="glossar/#begriff-leitziel" '
+              'aria-describedby="tip-leitziel">Leitziel</a><span class="kt-term__tip" role="tooltip" '
+              'id="tip-leitziel">Ein übergeordnetes Ziel.</span></span>')
+    assert start.count(marked) == 1
+    assert "zählt, jedes Leitziel hat" in start  # only the first mention on a page
+    assert "kt-term" not in _pages(GERMAN)["glossar.md"]
+
+
+def test_untranslated_term_is_not_searched_in_translated_text() -> None:
+    assert "kt-term" not in _pages(ENGLISH)["index.md"]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 
 from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.languages import SOURCE, Language
-from klartext.links import relative_url
+from klartext.links import GLOSSARY, relative_url
 from klartext.text import PartialDate, Text
 
 
@@ -49,6 +51,8 @@ class View:
         self.icon = icon
         self._directory_urls = directory_urls
         self._locale = Locale.parse(language.tag.replace("-", "_"))
+        self._glossed: set[str] = set()
+        self._terms: list[tuple[re.Pattern, object]] | None = None
 
     def t(self, text: Text | None) -> Shown | None:
         """``text`` in the reader's language, falling back to German."""
@@ -61,6 +65,51 @@ class View:
         if translated is not None:
             return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
         return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
+
+    def glossed(self, paragraph: str) -> Markup:
+        """A paragraph with the first mention (on this page) of each glossary term explained.
+
+        The term becomes a link to its glossary entry; its definition appears on hover and on
+        keyboard focus (see the ``kt-term`` styles and script).
+        """
+        if self.page == GLOSSARY:
+            return escape(paragraph)
+        found = []
+        for pattern, term in self._glossary():
+            if term.id in self._glossed:
+                continue
+            match = pattern.search(paragraph)
+            if match and not any(match.start() < end and start < match.end() for start, end, _ in found):
+                found.append((match.start(), match.end(), term))
+        if not found:
+            return escape(paragraph)
+        parts, position = [], 0
+        for start, end, term in sorted(found, key=lambda item: item[0]):
+            self._glossed.add(term.id)
+            definition = self.t(term.definition)
+            tip = escape(definition.text)
+            if definition.fallback:
+                tip = Markup(f'<span lang="{definition.lang}" dir="{definition.dir}">{tip}</span>')
+            parts += [escape(paragraph[position:start]), Markup(
+                f'<span class="kt-term-wrap"><a class="kt-term" href="{self.url(GLOSSARY + "#begriff-" + term.id)}" '
+                f'aria-describedby="tip-{term.id}">{escape(paragraph[start:end])}</a>'
+                f'<span class="kt-term__tip" role="tooltip" id="tip-{term.id}">{tip}</span></span>')]
+            position = end
+        parts.append(escape(paragraph[position:]))
+        return Markup("").join(parts)
+
+    def _glossary(self) -> list[tuple[re.Pattern, object]]:
+        if self._terms is None:
+            self._terms = []
+            for term in self.data.glossary:
+                shown = self.t(term.term)
+                if shown.fallback and self.language.code != SOURCE.code:
+                    continue  # a German term does not occur in a translated text
+                surface = shown.text.split(" (")[0].strip()
+                if len(surface) >= 3:
+                    pattern = re.compile(rf"(?<!\w){re.escape(surface)}\w*", re.IGNORECASE)
+                    self._terms.append((pattern, term))
+        return self._terms
 
     def url(self, target: str) -> str:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
