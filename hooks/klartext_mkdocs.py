@@ -75,6 +75,7 @@ def on_config(config: Any) -> Any:
         "dir": current.dir,
         "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                       for code, lang in _run.languages.items()},
+        "pdf_link": None,  # set in on_files once this language's PDF exists
     }
     _run.builder = _builder(config, current) if _run.data is not None else None
     if _run.builder is not None:
@@ -96,8 +97,9 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(_generated_file(source, config, current))
     if current.code in _run.pdfs:
         files.append(_pdf_file(config, current))
+    generated = {source.path for source in sources}
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
-        file for file in files if file.src_uri in {s.path for s in sources})
+        file for file in files if file.src_uri in generated)
     return files
 
 
@@ -280,7 +282,8 @@ def _start_pdfs(config: Any, data_dir: Path, root: Path) -> None:
         check_engine(settings["engine"], list(languages))
     except PdfError as error:
         raise PluginError(str(error)) from None
-    problems = [problem for language in languages for problem in check_fonts(_run.data, language, [])]
+    problems = [problem for language in languages
+                for problem in check_fonts(_run.data, language, _labels(config, language).own_texts())]
     if problems:
         raise PluginError(str(DataError(problems)))
     workers = max(1, min(len(languages), os.cpu_count() or 1))

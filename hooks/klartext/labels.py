@@ -38,9 +38,9 @@ class Labels:
         return sorted(key for key in self._chain[0]
                       if key not in own and key.rsplit(".", 1)[-1] not in plural)
 
-    def has(self, key: str) -> bool:
-        """True when the first table of the chain (the language itself) has ``key``."""
-        return key in self._chain[0]
+    def own_texts(self) -> list[str]:
+        """Every label text of the language itself (e.g. to check that a font can print it)."""
+        return list(self._chain[0].values())
 
 
 def load_labels(code: str, fallbacks: list[str], project_folder: Path | None = None) -> Labels:

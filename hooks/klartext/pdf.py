@@ -18,7 +18,6 @@ from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.problems import Problem
 from klartext.render import Renderer
-from klartext.validation import iter_texts
 from klartext.view import View
 
 
@@ -47,11 +46,16 @@ def document_html(data: ConceptData, language: Language, labels: Labels, rendere
 
 def check_fonts(data: ConceptData, language: Language, labels_text: list[str]) -> list[Problem]:
     """Every character a PDF in ``language`` will print must have a font."""
+    from klartext.translations import entries
+
     available = fonts.covered()
     problems = []
-    for where, text in _texts(data, language):
+    for entry in entries(data):
+        translation = entry.text.translations.get(language.code)
+        file, line, text = ((translation.file, translation.line, translation.text) if translation
+                            else (entry.text.file, entry.text.line, entry.text.de))
         for char in fonts.missing_characters(text, available):
-            problems.append(Problem(where[0], where[1], _missing(char, text, language)))
+            problems.append(Problem(file, line, _missing(char, text, language)))
     for text in labels_text:
         for char in fonts.missing_characters(text, available):
             problems.append(Problem(f"labels/{language.code}.yml", 0, _missing(char, text, language)))
@@ -100,23 +104,6 @@ def render_pdfkit(html: str, language: Language, allowed: list[Path]) -> PdfResu
 
 
 ENGINES = {"weasyprint": render_weasyprint, "pdfkit": render_pdfkit}
-
-
-def _texts(data: ConceptData, language: Language) -> list[tuple[tuple[str, int], str]]:
-    texts = []
-    records = [data.concept] + [record for name in ("projects", "field_states", "measure_states",
-                                "funding_states", "actor_kinds", "event_kinds", "fields", "goals",
-                                "indicators", "measures", "actors", "events", "glossary", "facts")
-                                for record in getattr(data, name)]
-    for record in records:
-        where = data.where.get(id(record))
-        for _, text in iter_texts(record):
-            translation = text.translations.get(language.code)
-            if translation:
-                texts.append(((translation.file, translation.line), translation.text))
-            else:
-                texts.append(((where.file, where.line) if where else ("data", 0), text.de))
-    return texts
 
 
 def _missing(char: str, text: str, language: Language) -> str:

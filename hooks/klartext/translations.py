@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import polib
 from babel import Locale
@@ -284,7 +284,3 @@ def _record_title(record: Any) -> str:
             return value.de if len(value.de) <= 60 else value.de[:57] + "…"
     return getattr(record, "id", "")
 
-
-def iter_contexts(data: ConceptData) -> Iterator[str]:
-    """Contexts of all translatable texts (for tests and tools)."""
-    return (entry.context for entry in entries(data))
