@@ -306,7 +306,7 @@ def _pdf_file(config: Any, current: Language) -> File:
         result = _run.pdfs[current.code].result()
     except PdfError as error:
         raise PluginError(str(error)) from None
-    labels = _labels(config, current)
+    labels = _run.builder.labels
     size = labels("pdf.size", size=_megabytes(len(result.content), current))
     log.info(f"PDF {current.code}: {result.pages} Seiten, {result.seconds:.1f} s, {size}")
     for url in result.refused:

@@ -48,3 +48,11 @@ def build(project: Path, *args: str) -> Path:
     result = mkdocs(project, "build", "--strict", *args)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in a fixture file; fail if ``old`` is not there (a silent no-op
+    would let the test pass without testing anything)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 
-from helpers import FIXTURES, ROOT, make_project, mkdocs
+from helpers import FIXTURES, ROOT, edit, make_project, mkdocs
 from html_tools import LOADING_ATTRIBUTES, html_pages, parse, resolve
 
 VARIANTS = {"": ("de", "ltr"), "en": ("en", "ltr"), "tr": ("tr", "ltr"), "ar": ("ar", "rtl"),
@@ -192,8 +192,7 @@ def test_serve_reports_data_errors_and_keeps_serving(tmp_path: Path) -> None:
 def test_unknown_icon_is_reported_with_file_and_line(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     lists = project / "data" / "lists.yml"
-    lists.write_text(lists.read_text(encoding="utf-8").replace(
-        "material/lightbulb-outline", "material/gluehbirne"), encoding="utf-8")
+    edit(lists, "material/lightbulb-outline", "material/gluehbirne")
     result = mkdocs(project, "build", "--strict")
     assert result.returncode != 0  # --strict turns the warning into a failure
     assert "data/lists.yml:6: Hinweis: Das Symbol „material/gluehbirne“ gibt es nicht." in result.stderr

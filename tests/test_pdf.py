@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers import ROOT, make_project, mkdocs
+from helpers import ROOT, edit, make_project, mkdocs
 from klartext.validation import load_concept
 
 VARIANTS = {"": ("de", "de"), "en": ("en", "en"), "tr": ("tr", "tr"), "ar": ("ar", "ar"),
@@ -129,8 +129,7 @@ def test_url_fetcher_loads_nothing_outside_the_build(tmp_path: Path, logo: str) 
            "outside": "../../secret.svg", "file-url": secret.as_uri()}[logo]
     project = make_project(tmp_path)
     concept = project / "data" / "concept.yml"
-    concept.write_text(concept.read_text(encoding="utf-8").replace(
-        "  contact:", f"  logo: {url}\n  contact:"), encoding="utf-8")
+    edit(concept, "  contact:", f"  logo: {url}\n  contact:")
     try:
         result = mkdocs(project, "build")
     finally:
@@ -145,8 +144,7 @@ def test_url_fetcher_loads_nothing_outside_the_build(tmp_path: Path, logo: str) 
 def test_logo_inside_the_build_is_embedded(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     concept = project / "data" / "concept.yml"
-    concept.write_text(concept.read_text(encoding="utf-8").replace(
-        "  contact:", "  logo: assets/favicon.svg\n  contact:"), encoding="utf-8")
+    edit(concept, "  contact:", "  logo: assets/favicon.svg\n  contact:")
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert "nicht geladen" not in result.stderr
@@ -155,8 +153,7 @@ def test_logo_inside_the_build_is_embedded(tmp_path: Path) -> None:
 def test_character_without_font_stops_the_build(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     translations = project / "data" / "translations" / "en.yml"
-    translations.write_text(translations.read_text(encoding="utf-8").replace(
-        "text: Reading mentors", "text: Reading mentors \U00013000"), encoding="utf-8")
+    edit(translations, "text: Reading mentors", "text: Reading mentors \U00013000")
     result = mkdocs(project, "build")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -167,8 +164,7 @@ def test_character_without_font_stops_the_build(tmp_path: Path) -> None:
 def test_pdfkit_engine_refuses_right_to_left(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "    data_dir: data", "    data_dir: data\n    pdf:\n      engine: pdfkit"), encoding="utf-8")
+    edit(config, "    data_dir: data", "    data_dir: data\n    pdf:\n      engine: pdfkit")
     result = mkdocs(project, "build")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -182,3 +178,20 @@ def test_preview_can_skip_pdfs(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert not (project / "site" / FILENAME).exists()
     assert "kt-pdf-link" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_print_html_does_not_gloss_terms() -> None:
+    """Tooltips and links to the web glossary make no sense on paper (the PDF has its own glossary)."""
+    import material
+
+    from helpers import MINIMAL
+    from klartext.labels import load_labels
+    from klartext.languages import SOURCE
+    from klartext.pdf import document_html
+    from klartext.render import Renderer
+
+    data, _ = load_concept(MINIMAL / "data", ["en", "ar", "ls"], MINIMAL)
+    renderer = Renderer([ROOT / "overrides", Path(material.__file__).parent / "templates"])
+    html = document_html(data, SOURCE, load_labels("de", []), renderer)
+    assert "Jedes Leitziel zählt" in html
+    assert "kt-term" not in html

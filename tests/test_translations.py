@@ -12,7 +12,7 @@ import polib
 import pytest
 import yaml
 
-from helpers import MINIMAL, ROOT, build, make_project
+from helpers import MINIMAL, ROOT, build, edit, make_project
 from klartext.text import fingerprint
 from klartext.translations import export_po, format_status, import_po, status
 from klartext.validation import load_concept
@@ -39,8 +39,7 @@ def test_changing_german_text_turns_its_translations_outdated(tmp_path: Path) ->
     title = data.get("measures", "lesepaten").title
     assert title.state("en") == "current"
     field = project / "data" / "field.yml"
-    field.write_text(field.read_text(encoding="utf-8").replace(
-        "title: Lesepatenschaften", "title: Lesepatenschaften in der Bibliothek"), encoding="utf-8")
+    edit(field, "title: Lesepatenschaften", "title: Lesepatenschaften in der Bibliothek")
     data, _ = load_concept(project / "data", LANGUAGES, project)
     title = data.get("measures", "lesepaten").title
     assert title.state("en") == "outdated"
@@ -138,9 +137,7 @@ def test_entry_from_an_older_german_text_is_refused(tmp_path: Path) -> None:
         if entry.msgctxt == "measures/lesepaten/summary":
             entry.msgstr = "Volunteers read to children."
     field = project / "data" / "field.yml"
-    field.write_text(field.read_text(encoding="utf-8").replace(
-        "summary: Ehrenamtliche lesen mit Kindern.", "summary: Ehrenamtliche lesen mit Kindern vor."),
-        encoding="utf-8")
+    edit(field, "summary: Ehrenamtliche lesen mit Kindern.", "summary: Ehrenamtliche lesen mit Kindern vor.")
     before = _digests(project / "data")
     data, _ = load_concept(project / "data", LANGUAGES, project)
     report = import_po(data, po, "en", project / "data")

@@ -12,7 +12,7 @@ from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.render import Renderer
 from klartext.translations import status
-from klartext.view import View, plain_title
+from klartext.view import View, glossary_patterns, plain_title
 
 
 @dataclass
@@ -53,6 +53,7 @@ class PageBuilder:
         self.labels = labels
         self.renderer = renderer
         self.directory_urls = directory_urls
+        self._terms: list | None = None
 
     def pages(self) -> list[PageSource]:
         """All generated pages, start page first."""
@@ -94,6 +95,9 @@ class PageBuilder:
 
     def _page(self, path: str, template: str, title: str, **context: Any) -> PageSource:
         view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
+        if self._terms is None:
+            self._terms = glossary_patterns(view)
+        view.terms = self._terms
         body = self.renderer.render(template, v=view, data=self.data, links=links, **context)
         safe_title = plain_title(title)
         front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n---\n\n"

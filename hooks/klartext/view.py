@@ -10,7 +10,6 @@ from typing import Any, Callable
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
-from markupsafe import Markup, escape
 
 from klartext.concept import ConceptData
 from klartext.labels import Labels
@@ -52,64 +51,39 @@ class View:
         self._directory_urls = directory_urls
         self._locale = Locale.parse(language.tag.replace("-", "_"))
         self._glossed: set[str] = set()
-        self._terms: list[tuple[re.Pattern, object]] | None = None
+        self.terms: list[tuple[re.Pattern, Any]] = []
+        """Glossary terms to explain, as (pattern, term); see :func:`glossary_patterns`."""
 
     def t(self, text: Text | None) -> Shown | None:
         """``text`` in the reader's language, falling back to German."""
         if text is None:
             return None
         code = self.language.code
-        translated = text.get(code)
         if code == SOURCE.code:
             return Shown(text.de, False, SOURCE.tag, SOURCE.dir)
+        translated = text.get(code)
         if translated is not None:
             return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
         return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
 
-    def glossed(self, paragraph: str) -> Markup:
-        """A paragraph with the first mention (on this page) of each glossary term explained.
-
-        The term becomes a link to its glossary entry; its definition appears on hover and on
-        keyboard focus (see the ``kt-term`` styles and script).
-        """
+    def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
+        """A paragraph split into (text, glossary term or None) pieces: the first mention on this
+        page of each term is paired with the term, for the ``paragraph`` macro to explain it."""
         if self.page == GLOSSARY:
-            return escape(paragraph)
-        found = []
-        for pattern, term in self._glossary():
+            return [(paragraph, None)]
+        found: list[tuple[int, int, Any]] = []
+        for pattern, term in self.terms:
             if term.id in self._glossed:
                 continue
             match = pattern.search(paragraph)
             if match and not any(match.start() < end and start < match.end() for start, end, _ in found):
                 found.append((match.start(), match.end(), term))
-        if not found:
-            return escape(paragraph)
-        parts, position = [], 0
+        pieces, position = [], 0
         for start, end, term in sorted(found, key=lambda item: item[0]):
             self._glossed.add(term.id)
-            definition = self.t(term.definition)
-            tip = escape(definition.text)
-            if definition.fallback:
-                tip = Markup(f'<span lang="{definition.lang}" dir="{definition.dir}">{tip}</span>')
-            parts += [escape(paragraph[position:start]), Markup(
-                f'<span class="kt-term-wrap"><a class="kt-term" href="{self.url(GLOSSARY + "#begriff-" + term.id)}" '
-                f'aria-describedby="tip-{term.id}">{escape(paragraph[start:end])}</a>'
-                f'<span class="kt-term__tip" role="tooltip" id="tip-{term.id}">{tip}</span></span>')]
+            pieces += [(paragraph[position:start], None), (paragraph[start:end], term)]
             position = end
-        parts.append(escape(paragraph[position:]))
-        return Markup("").join(parts)
-
-    def _glossary(self) -> list[tuple[re.Pattern, object]]:
-        if self._terms is None:
-            self._terms = []
-            for term in self.data.glossary:
-                shown = self.t(term.term)
-                if shown.fallback and self.language.code != SOURCE.code:
-                    continue  # a German term does not occur in a translated text
-                surface = shown.text.split(" (")[0].strip()
-                if len(surface) >= 3:
-                    pattern = re.compile(rf"(?<!\w){re.escape(surface)}\w*", re.IGNORECASE)
-                    self._terms.append((pattern, term))
-        return self._terms
+        return [*pieces, (paragraph[position:], None)]
 
     def url(self, target: str) -> str:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
@@ -156,6 +130,19 @@ class View:
         """Name of a language in the reader's language (``ar`` -> "Arabisch")."""
         name = Locale.parse(code).get_display_name(self._locale) or code
         return name[:1].upper() + name[1:]
+
+
+def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
+    """Patterns finding each glossary term (in the view's language) at a word start, any ending."""
+    patterns = []
+    for term in view.data.glossary:
+        shown = view.t(term.term)
+        if shown.fallback:
+            continue  # an untranslated (German) term does not occur in translated text
+        surface = shown.text.split(" (")[0].strip()
+        if len(surface) >= 3:
+            patterns.append((re.compile(rf"(?<!\w){re.escape(surface)}\w*", re.IGNORECASE), term))
+    return patterns
 
 
 def plain_title(text: str) -> str:
