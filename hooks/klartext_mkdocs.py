@@ -24,6 +24,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from klartext.concept import ConceptData
+from klartext.fallbacks import fallback_texts, mark_titles
 from klartext.labels import load_labels
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
@@ -48,6 +49,8 @@ class _Run:
     languages: dict[str, Language] = field(default_factory=dict)
     builder: PageBuilder | None = None
     """Page builder of the language being built (set in on_config, used in on_files)."""
+    fallbacks: frozenset[str] = frozenset()
+    """German texts shown in the language being built for want of a translation."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
 
@@ -78,6 +81,8 @@ def on_config(config: Any) -> Any:
         "pdf_link": None,  # set in on_files once this language's PDF exists
     }
     _run.builder = _builder(config, current) if _run.data is not None else None
+    _run.fallbacks = (fallback_texts(_run.data, current.code)
+                      if _run.data is not None and current.tag != SOURCE.tag else frozenset())
     if _run.builder is not None:
         config.site_name = _site_name(current)
         config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
@@ -136,7 +141,17 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     if not current.default:
         output = _SEARCH_BASE.sub(lambda match: f'{match.group(1)}{match.group(2)}/{current.code}/"', output, 1)
-    return _fix_hreflang(output)
+    output = mark_titles(output, _run.fallbacks, SOURCE)
+    if 'id="__toc"' not in output:
+        # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
+        # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).
+        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return _fix_hreflang(_HEAD_ALTERNATES.sub("", output))
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The 404 page: no head alternates either (see :data:`_HEAD_ALTERNATES`)."""
+    return _HEAD_ALTERNATES.sub("", output) if template_name.endswith(".html") else output
 
 
 @event_priority(-150)  # after mkdocs-static-i18n built the other languages and the sitemap
@@ -150,6 +165,10 @@ def on_post_build(config: Any) -> None:
 
 
 _SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
+_HEAD_ALTERNATES = re.compile(r'\n\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+"""Material's script fetches ``sitemap.xml`` next to every head alternate (7 failing requests per page
+view, as our alternates name the same page in each language, not a language root). The language
+switcher and the sitemap already name every page's alternates, so the head links are dropped."""
 _LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
                    "ja", "jp", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th",
                    "tr", "vi", "zh"}

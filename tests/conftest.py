@@ -27,3 +27,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal fixture concept (with missing translations), built strictly."""
     return build(make_project(tmp_path_factory.mktemp("minimal")))
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """The built example site, served over HTTP on 127.0.0.1 (port 8160 and up)."""
+    from browsing import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, via Playwright) for all browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from browsing import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

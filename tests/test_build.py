@@ -69,26 +69,6 @@ def test_hreflang_values_are_valid_language_tags(site: Path) -> None:
     assert all(BCP47.match(value) for value in values)
 
 
-def test_internal_links_and_anchors_resolve(site: Path) -> None:
-    broken = []
-    ids: dict[Path, set[str]] = {}
-    for page in html_pages(site):
-        for link in parse(page).all("a"):
-            href = link.attrs.get("href", "")
-            resolved = resolve(site, page, href) if href else None
-            if resolved is None:
-                continue
-            target, fragment = resolved
-            if not target.is_file():
-                broken.append((page, href))
-            elif fragment:
-                if target not in ids:
-                    ids[target] = parse(target).ids
-                if fragment not in ids[target]:
-                    broken.append((page, href))
-    assert broken == []
-
-
 def test_no_output_file_loads_anything_from_another_host(site: Path) -> None:
     external = []
     for page in html_pages(site) + [site / "404.html"]:
