@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browsing import Recorder, launch, one_per_kind, serve, site_pages, variants  # noqa: E402
 
-COLUMNS = ["html", "css", "js", "fonts", "images", "data", "other"]
+COLUMNS = ["html", "css", "js", "fonts", "images", "media", "data", "other"]
 
 
 def measure(site: Path, only: list[str] | None = None) -> list[dict]:

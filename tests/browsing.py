@@ -12,7 +12,7 @@ import gzip
 import posixpath
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -160,10 +160,14 @@ class Recorder:
         self._current.append(request)
         self.all_requests.append((request.resource_type, request.url))
 
-    def visit(self, browser_page: Any, page: SitePage, settle: float = 0.1) -> Visit:
-        """Load ``page`` and wait until its requests have settled (search worker, stemmers)."""
+    def visit(self, browser_page: Any, page: SitePage, settle: float = 0.1,
+              meanwhile: Callable[[], Any] | None = None) -> Visit:
+        """Load ``page`` and wait until its requests have settled (search worker, stemmers);
+        ``meanwhile`` runs right after loading (e.g. axe-core, which takes longer than the settling)."""
         self._current.clear()
         browser_page.goto(self.base + page.url, wait_until="load")
+        if meanwhile is not None:
+            meanwhile()
         seen = -1
         while len(self._current) != seen:  # late requests: search worker, index, stemmers
             seen = len(self._current)
