@@ -50,6 +50,8 @@ class _Run:
     """Page builder of the language being built (set in on_config, used in on_files)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
+    good: ConceptData | None = None
+    """The last data without errors (``serve`` keeps showing it while the data has errors)."""
 
 
 _run = _Run()
@@ -130,10 +132,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
-    point the search of a language variant at that variant's own index."""
+    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid,
+    point the search of a language variant at that variant's own index and, while the preview's
+    data has errors, show a banner linking to the list of problems on every page."""
     current = _run.languages[_i18n(config).current_language]
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
+    if _run.problems:
+        output = _with_problem_banner(output, page, config, current)
     if not current.default:
         output = _SEARCH_BASE.sub(lambda match: f'{match.group(1)}{match.group(2)}/{current.code}/"', output, 1)
     return _fix_hreflang(output)
@@ -202,24 +207,43 @@ def _load(config: Any, i18n: Any) -> None:
     }
     root = Path(config.config_file_path).parent
     data_dir = root / (config.extra.get("klartext") or {}).get("data_dir", "data")
-    others = [code for code in _run.languages if code != SOURCE.code]
+    # every configured language, also those a one-language preview does not build
+    others = [lang.locale for lang in i18n.config.languages if lang.locale != SOURCE.code]
     try:
         _run.data, warnings = load_concept(data_dir, others, root)
-        _run.problems = []
+        _run.problems, _run.good = [], _run.data
     except DataError as error:
         if _run.command != "serve":
             raise PluginError(str(error)) from None
-        _run.data, _run.problems, warnings = None, error.problems, []
+        # the preview keeps the last good pages and lists the problems on a page of their own
+        _run.data, _run.problems, warnings = _run.good, error.problems, []
         for problem in error.problems:
             log.error(str(problem))
-    if _run.data is not None:
+    if _run.data is not None and not _run.problems:
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
+        warnings += _easy_language(config, root)
         _start_pdfs(config, data_dir, root)
     for warning in warnings:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+
+
+def _easy_language(config: Any, root: Path) -> list[Problem]:
+    """Leichte Sprache findings as warnings (when Leichte Sprache is built)."""
+    from klartext.easy_language import LANG, check_project
+
+    if LANG not in _run.languages:
+        return []
+    settings = config.extra.get("klartext") or {}
+    labels_dir = settings.get("labels_dir")
+    try:
+        findings, _ = check_project(_run.data, root, settings.get("leichte_sprache"),
+                                    root / labels_dir if labels_dir else None, Path(config.docs_dir))
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    return [finding.problem() for finding in findings]
 
 
 def _missing_labels(config: Any) -> list[Problem]:
@@ -329,11 +353,28 @@ def _megabytes(size: int, language: Language) -> str:
 # generate
 
 
+PROBLEMS_PAGE = "fehler.md"
+"""The preview's list of data problems, beside the last good pages."""
+
+
 def _sources(config: Any) -> list[PageSource]:
+    problems = []
+    if _run.problems:
+        markdown = _renderer(config).render("problems.md", problems=_run.problems, kept=_run.builder is not None)
+        problems = [PageSource(PROBLEMS_PAGE, "Fehler in den Daten", markdown)]
     if _run.builder is None:
-        markdown = _renderer(config).render("problems.md", problems=_run.problems)
-        return [PageSource("index.md", "Fehler in den Daten", markdown)]
-    return _run.builder.pages()
+        return [PageSource("index.md", problems[0].title, problems[0].markdown)] + problems
+    return _run.builder.pages() + problems
+
+
+def _with_problem_banner(output: str, page: Any, config: Any, current: Language) -> str:
+    """Insert the banner (template ``problems-banner.html``) at the start of the page's content."""
+    from mkdocs.utils import get_relative_url
+
+    link = get_relative_url(current.prefix + page_url(PROBLEMS_PAGE, config.use_directory_urls), page.url)
+    banner = _renderer(config).render("problems-banner.html", count=len(_run.problems), link=link)
+    marker = '<div class="md-content" data-md-component="content">'
+    return output.replace(marker, marker + banner, 1) if marker in output else output
 
 
 def _builder(config: Any, current: Language) -> PageBuilder:

@@ -24,12 +24,17 @@ def main(argv: list[str] | None = None) -> int:
     table.add_argument("file", help="XLSX-Datei, z. B. konzept.xlsx")
     easy = commands.add_parser("leichte-sprache", help="Texte in Leichter Sprache prüfen")
     easy.add_argument("--streng", action="store_true", help="Exit-Code 1, wenn es Befunde gibt")
+    preview = commands.add_parser("vorschau", help="schnelle Vorschau einer Sprache (Standard: de)")
+    preview.add_argument("language", nargs="?", default="de", help="Sprache, z. B. de, ls, en")
+    preview.add_argument("--adresse", default="127.0.0.1:8000", help="Adresse des Vorschau-Servers")
     args = parser.parse_args(argv)
 
     config_path = Path(args.config).resolve()
     root = config_path.parent
     languages = _languages(config_path)
     data_dir = root / "data"
+    if args.command == "vorschau":
+        return _preview(config_path, languages, args.language, args.adresse)
     try:
         data, _ = load_concept(data_dir, [code for code in languages if code != "de"], root)
     except DataError as error:
@@ -67,6 +72,50 @@ def main(argv: list[str] | None = None) -> int:
     findings, texts = check_project(data, root, _easy_settings(config_path))
     print(format_report(findings, texts))
     return 1 if args.streng and findings else 0
+
+
+PREVIEW_CONFIG = ".klartext-vorschau.yml"
+"""Generated next to mkdocs.yml: the same configuration, building one language only."""
+
+
+def _preview(config_path: Path, languages: dict[str, str], language: str, address: str) -> int:
+    """Serve one language (no PDFs): a rebuild after saving a data file takes about a second."""
+    import os
+    import subprocess
+
+    if language not in languages:
+        print(f"Die Sprache „{language}“ ist nicht eingerichtet. Möglich: {', '.join(languages)}.",
+              file=sys.stderr)
+        return 2
+    root = config_path.parent
+    try:  # keep the editor's schemas current (new organisations, goals, states)
+        from klartext.schema import write_schemas
+
+        data, _ = load_concept(root / "data", [code for code in languages if code != "de"], root)
+        write_schemas(data, root / "data", root)
+    except DataError:
+        pass  # the preview shows the problems
+    preview = root / PREVIEW_CONFIG
+    preview.write_text(preview_config(config_path.read_text(encoding="utf-8"), language), encoding="utf-8")
+    print(f"Vorschau ({language}) unter http://{address}/ – beenden mit Strg+C.")
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(preview), "-a", address]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    try:
+        return subprocess.call(command, cwd=root, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def preview_config(text: str, language: str) -> str:
+    """``mkdocs.yml`` with ``build_only_locale`` set in the i18n plugin (its own one-language mode)."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip() in ("- i18n:", "i18n:"):
+            following = next(other for other in lines[index + 1:] if other.strip())
+            indent = following[: len(following) - len(following.lstrip())]
+            lines.insert(index + 1, f"{indent}build_only_locale: {language}")
+            return "# Erzeugt von ./klartext vorschau – nicht bearbeiten.\n" + "\n".join(lines) + "\n"
+    raise SystemExit("mkdocs.yml: Das Plugin „i18n“ fehlt unter plugins.")
 
 
 def _easy_settings(config_path: Path) -> dict:
