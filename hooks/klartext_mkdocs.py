@@ -173,9 +173,10 @@ def _split_search_index(site: Path) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     prefixes = {f"{code}/": language for code, language in _run.languages.items() if not language.default}
     buckets: dict[str, list] = {code: [] for code in _run.languages}
+    default = next((code for code, language in _run.languages.items() if language.default), SOURCE.code)
     for doc in index["docs"]:
         prefix = next((prefix for prefix in prefixes if doc["location"].startswith(prefix)), None)
-        code = prefixes[prefix].code if prefix else SOURCE.code
+        code = prefixes[prefix].code if prefix else default  # a one-language preview: any language
         buckets[code].append({**doc, "location": doc["location"][len(prefix):] if prefix else doc["location"]})
     for code, docs in buckets.items():
         language = _run.languages[code]

@@ -193,6 +193,9 @@ def flesch_amstad(text: str) -> float:
 # ---------------------------------------------------------------------------------------------
 # checking
 
+_RESULTS: dict[tuple, list[tuple[int, str, str]]] = {}
+"""Findings per (settings and glossary, text, kind), kept for the life of the process."""
+
 
 class Checker:
     """Checks texts against the rules with one set of settings and one glossary."""
@@ -204,9 +207,19 @@ class Checker:
                            if len(word) >= 4 and word[0].isupper()}
         self.allowed = {_key(word) for word in [*settings.allowed_words, *names] if word and not word.isupper()}
         self.allowed_abbreviations = set(settings.allowed_abbreviations)
+        self._key = (repr(settings), frozenset(self.explained), frozenset(self.allowed))
 
     def check(self, text: str, kind: str = "text") -> list[tuple[int, str, str]]:
-        """Every finding in one text as (offset in the text, rule id, German message)."""
+        """Every finding in one text as (offset in the text, rule id, German message).
+
+        Results are remembered per process, so that a preview rebuild only checks changed texts.
+        """
+        key = (self._key, text, kind)
+        if key not in _RESULTS:
+            _RESULTS[key] = self._check(text, kind)
+        return _RESULTS[key]
+
+    def _check(self, text: str, kind: str) -> list[tuple[int, str, str]]:
         if kind == "name":
             return [(match.start(), rule, message) for match in _WORD.finditer(text)
                     for rule, message in self._word(match.group(), text) if rule == "langes-wort"]
