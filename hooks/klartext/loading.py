@@ -7,6 +7,7 @@ so an impossible date becomes a message instead of a crash) and knows the line o
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,12 +65,25 @@ class Document:
 
 
 def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
-    """Load one YAML file; return the document or the problems that prevented it."""
+    """Load one YAML file; return the document or the problems that prevented it.
+
+    A file whose content was parsed before in this process is not parsed again (a preview rebuild
+    after one edit then parses only the edited file). Callers must not change the returned document.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown_as, 0, f"Die Datei kann nicht gelesen werden ({exc.strerror}).")]
-    return parse_document(raw, shown_as)
+    key = (shown_as, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _PARSED:
+        if len(_PARSED) > 2000:
+            _PARSED.clear()
+        _PARSED[key] = parse_document(raw, shown_as)
+    return _PARSED[key]
+
+
+_PARSED: dict[tuple, tuple[Document | None, list[Problem]]] = {}
+"""Parsed files by name and content."""
 
 
 def parse_document(raw: bytes, shown_as: str) -> tuple[Document | None, list[Problem]]:
