@@ -9,6 +9,7 @@ Per language variant (mkdocs-static-i18n runs one build per language), it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -50,6 +52,8 @@ class _Run:
     """Page builder of the language being built (set in on_config, used in on_files)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
+    source_date_epoch_set_by_us: bool = False
+    """Whether SOURCE_DATE_EPOCH comes from the data (and follows it on every rebuild of serve)."""
 
 
 _run = _Run()
@@ -77,11 +81,32 @@ def on_config(config: Any) -> Any:
                       for code, lang in _run.languages.items()},
         "pdf_link": None,  # set in on_files once this language's PDF exists
     }
+    if _offline(config):
+        config.extra["polyfills"] = [*(script for script in config.extra.get("polyfills", [])
+                                       if "iframe-worker" not in str(script)), _IFRAME_WORKER]
     _run.builder = _builder(config, current) if _run.data is not None else None
     if _run.builder is not None:
         config.site_name = _site_name(current)
         config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
+        config.extra["klartext"].update(_shared_texts(config, current))
     return config
+
+
+def _shared_texts(config: Any, current: Language) -> dict:
+    """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""
+    labels = _run.builder.labels
+    return {
+        "footer": {"label": labels("footer.label"), "links": [
+            {"url": current.prefix + page_url(path, config.use_directory_urls), "text": text}
+            for path, text in _run.builder.footer()]},
+        "not_found": {
+            "title": labels("notfound.title"), "text": labels("notfound.text"),
+            "start": labels("notfound.start"), "others": labels("notfound.languages"),
+            "start_url": current.prefix,
+            "languages": [{"url": lang.prefix, "name": lang.name, "tag": lang.tag, "dir": lang.dir,
+                           "hreflang": lang.hreflang} for lang in _run.languages.values() if lang != current],
+        },
+    }
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
@@ -97,6 +122,8 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(_generated_file(source, config, current))
     if current.code in _run.pdfs:
         files.append(_pdf_file(config, current))
+    if _offline(config) and current.default:
+        files.append(_iframe_worker_file(config))
     generated = {source.path for source in sources}
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
@@ -130,12 +157,42 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _finish_html(output, _run.languages[_i18n(config).current_language])
+
+
+def on_template_context(context: dict, template_name: str, config: Any) -> dict:
+    """The 404 page has no page of its own: its language switcher leads to each language's start."""
+    if template_name == "404.html":
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+            language = _run.languages.get(entry["lang"])
+            if language is not None:
+                entry["link"] = root + language.prefix
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Each language variant gets its own 404 page in its folder (the i18n plugin would let every
+    variant overwrite the one at the root)."""
+    if template_name != "404.html" or not output.strip():
+        return output
+    current = _run.languages[_i18n(config).current_language]
+    output = _finish_html(output, current)
+    if current.default:
+        return output
+    target = Path(config.site_dir) / current.prefix / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return ""  # nothing more at the root
+
+
+def _finish_html(output: str, current: Language) -> str:
     """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
     point the search of a language variant at that variant's own index."""
-    current = _run.languages[_i18n(config).current_language]
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     if not current.default:
-        output = _SEARCH_BASE.sub(lambda match: f'{match.group(1)}{match.group(2)}/{current.code}/"', output, 1)
+        output = _SEARCH_BASE.sub(
+            lambda match: f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"', output, 1)
     return _fix_hreflang(output)
 
 
@@ -156,6 +213,23 @@ _LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "
 """Languages Material ships a lunr.js stemmer and stop word list for."""
 
 
+_IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
+
+
+def _offline(config: Any) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _iframe_worker_file(config: Any) -> File:
+    """The locally served iframe-worker shim (Material's offline plugin would load it from a CDN)."""
+    shim = os.environ.get("KLARTEXT_IFRAME_WORKER", "")
+    if not Path(shim).is_file():
+        raise PluginError("Für die Offline-Fassung fehlt das Skript iframe-worker. Bitte mit "
+                          "„./klartext offline“ bauen (lädt es einmal aus dem npm-Verzeichnis).")
+    return File.generated(config, _IFRAME_WORKER, abs_src_path=shim)
+
+
 def _split_search_index(site: Path) -> None:
     """One search index per language variant, so results come only from the reader's language.
 
@@ -166,6 +240,7 @@ def _split_search_index(site: Path) -> None:
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    offline = path.with_suffix(".js").is_file()
     prefixes = {f"{code}/": language for code, language in _run.languages.items() if not language.default}
     buckets: dict[str, list] = {code: [] for code in _run.languages}
     for doc in index["docs"]:
@@ -178,8 +253,10 @@ def _split_search_index(site: Path) -> None:
         config = {**index["config"], "lang": [lunr if lunr in _LUNR_LANGUAGES else "en"]}
         target = site / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        if offline:  # the offline plugin's copy that pages opened from the file system load
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _fix_hreflang(text: str) -> str:
@@ -204,7 +281,7 @@ def _load(config: Any, i18n: Any) -> None:
     data_dir = root / (config.extra.get("klartext") or {}).get("data_dir", "data")
     others = [code for code in _run.languages if code != SOURCE.code]
     try:
-        _run.data, warnings = load_concept(data_dir, others, root)
+        _run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
         _run.problems = []
     except DataError as error:
         if _run.command != "serve":
@@ -213,6 +290,7 @@ def _load(config: Any, i18n: Any) -> None:
         for problem in error.problems:
             log.error(str(problem))
     if _run.data is not None:
+        _date_the_build(_run.data)
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
         _start_pdfs(config, data_dir, root)
@@ -220,6 +298,15 @@ def _load(config: Any, i18n: Any) -> None:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+
+
+def _date_the_build(data: ConceptData) -> None:
+    """Repeatable output: MkDocs dates every page (sitemap ``lastmod``, gzip header) with the build
+    day unless SOURCE_DATE_EPOCH is set; date it with the data's newest date instead."""
+    if "SOURCE_DATE_EPOCH" not in os.environ or _run.source_date_epoch_set_by_us:
+        moment = dt.datetime.combine(data.last_change(), dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+        _run.source_date_epoch_set_by_us = True
 
 
 def _missing_labels(config: Any) -> list[Problem]:
@@ -339,7 +426,13 @@ def _sources(config: Any) -> list[PageSource]:
 def _builder(config: Any, current: Language) -> PageBuilder:
     labels = _labels(config, current)
     return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls,
-                       list(_run.languages.values()))
+                       list(_run.languages.values()), _asset_sizes(config))
+
+
+def _asset_sizes(config: Any) -> dict[str, int]:
+    video = _run.data.concept.sign_language_video
+    docs = Path(config.docs_dir)
+    return {video.file: (docs / video.file).stat().st_size} if video else {}
 
 
 def _labels(config: Any, current: Language) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,3 +103,10 @@ class ConceptData:
             measure for measure in self.measures
             if measure.field != field_id and goal_ids.intersection(measure.goals)
         ]
+
+    def last_change(self) -> dt.date:
+        """The newest date of something that happened: the report, a progress update, the last
+        review of the accessibility statement. Dates the site with its data, not with the build."""
+        dates = [self.concept.date, self.concept.accessibility.reviewed]
+        dates += [update.date for measure in self.measures for update in measure.updates]
+        return max(date.first_day for date in dates)

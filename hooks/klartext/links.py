@@ -11,6 +11,8 @@ ACTORS = "akteure.md"
 GLOSSARY = "glossar.md"
 CONTACT = "kontakt.md"
 TRANSLATIONS = "uebersetzungen.md"
+ACCESSIBILITY = "barrierefreiheit.md"
+PRIVACY = "datenschutz.md"
 
 
 def field_page(field_id: str) -> str:

@@ -70,6 +70,86 @@ class Person(Record):
     """Role in the process."""
 
 
+class Authority(Record):
+    """A public body citizens can turn to (arbitration, data protection supervision)."""
+
+    name: Text
+    """Name of the body."""
+    description: Text | None = None
+    """What it does for the reader and when to turn to it."""
+    address: Text | None = None
+    """Postal address."""
+    email: Email | None = None
+    """E-mail address."""
+    phone: str | None = None
+    """Phone number as it should be shown."""
+    web: Url | None = None
+    """Web page."""
+
+
+class Barrier(Record):
+    """A part of the site that is not (yet) accessible."""
+
+    content: Text
+    """What is not accessible, e.g. "Es gibt noch kein Video in Gebärdensprache"."""
+    reason: Text
+    """Why (e.g. disproportionate burden, not yet done)."""
+    alternative: Text | None = None
+    """How readers get the information anyway."""
+
+
+class AccessibilityStatement(Record):
+    """Erklärung zur Barrierefreiheit (BITV 2.0 / EU directive 2016/2102), linked from every page."""
+
+    scope: Text
+    """Which website this statement covers and who is responsible for it."""
+    status: Literal["voll", "teilweise", "nicht"]
+    """Conformance with WCAG 2.1 AA / BITV 2.0: ``voll``, ``teilweise`` or ``nicht`` (vereinbar)."""
+    barriers: list[Barrier] = []
+    """Known barriers with reasons and alternatives."""
+    method: Text
+    """How the statement was made (self-assessment, tests used, external audit)."""
+    created: PartialDate
+    """When the statement was made."""
+    reviewed: PartialDate
+    """When it was last reviewed."""
+    feedback: Contact
+    """Where readers report barriers or ask for content in an accessible form."""
+    enforcement: Authority
+    """Arbitration / enforcement body (Schlichtungsstelle, Durchsetzungsverfahren)."""
+
+
+class PrivacyStatement(Record):
+    """Datenschutzerklärung: the city's part. What the site itself does (no cookies, no tracking,
+    no third-party requests) is stated by Klartext, because Klartext guarantees it."""
+
+    controller: Text
+    """The responsible body (Verantwortliche Stelle) with its address."""
+    contact: Contact
+    """How to reach the responsible body about data protection."""
+    officer: Text | None = None
+    """The data protection officer and how to reach them."""
+    hosting: Text
+    """What the city's web server records when a page is opened, why, and for how long."""
+    authority: Authority
+    """The data protection supervisory authority."""
+
+
+class SignLanguageVideo(Record):
+    """A self-hosted video in German Sign Language (DGS) for the start page."""
+
+    file: str
+    """Video file inside docs/, e.g. ``assets/dgs/start.mp4`` (shown and offered for download)."""
+    duration: Annotated[str, StringConstraints(pattern=r"^\d{1,2}:\d{2}$")]
+    """Length as minutes:seconds, e.g. ``3:20``."""
+    title: Text
+    """What the video explains."""
+    captions: str | None = None
+    """Optional subtitles (WebVTT file inside docs/)."""
+    poster: str | None = None
+    """Optional still image inside docs/ shown before the video starts."""
+
+
 class Concept(Record):
     """The concept as a whole: title, stage, who is responsible."""
 
@@ -93,6 +173,15 @@ class Concept(Record):
     """People who organise the process."""
     reported_to: list[Text] = []
     """Bodies that receive the reports (committees, steering groups)."""
+    easy_read: str
+    """Short explanation of the site in Leichte Sprache for the German start page: what the concept
+    is, how to find your way, where to report barriers. Written directly in Leichte Sprache."""
+    sign_language_video: SignLanguageVideo | None = None
+    """Optional video in German Sign Language on the start page."""
+    accessibility: AccessibilityStatement
+    """The accessibility statement."""
+    privacy: PrivacyStatement
+    """The privacy statement."""
 
 
 class Project(Record):

@@ -45,8 +45,14 @@ class PageBuilder:
     """Builds every generated page of one language variant."""
 
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
-                 directory_urls: bool = True, variants: list[Language] = ()) -> None:
+                 directory_urls: bool = True, variants: list[Language] = (),
+                 asset_sizes: dict[str, int] | None = None) -> None:
         self.data = data
+        self.asset_sizes = asset_sizes or {}
+        """Size in bytes of files under docs/ the pages offer for download (e.g. the DGS video)."""
+        self.easy_read = next((variant for variant in variants
+                               if variant.tag == language.tag and variant.code != language.code), None)
+        """The Leichte Sprache variant (same language tag as German), linked from the start page."""
         self.variants = [variant for variant in variants if not variant.default]
         """The other language variants (for the translation status page)."""
         self.language = language
@@ -59,7 +65,8 @@ class PageBuilder:
         """All generated pages, start page first."""
         data = self.data
         pages = [
-            self._page(links.START, "start.md", self._text(data.concept.title)),
+            self._page(links.START, "start.md", self._text(data.concept.title),
+                       easy_read=self.easy_read, sizes=self.asset_sizes),
             *(self._page(links.field_page(item.id), "field.md", self._field_title(item), field=item)
               for item in data.fields),
             self._page(links.MEASURES, "measures.md", self.labels("page.measures")),
@@ -69,6 +76,8 @@ class PageBuilder:
             self._page(links.ACTORS, "actors.md", self.labels("page.actors")),
             self._page(links.GLOSSARY, "glossary.md", self.labels("page.glossary")),
             self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
+            self._page(links.ACCESSIBILITY, "accessibility.md", self.labels("page.accessibility")),
+            self._page(links.PRIVACY, "privacy.md", self.labels("page.privacy")),
         ]
         if self.variants:
             report = status(data, [variant.code for variant in self.variants])
@@ -92,6 +101,12 @@ class PageBuilder:
             *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
             *(NavItem("", path) for path in extra_pages),
         ]
+
+    def footer(self) -> list[tuple[str, str]]:
+        """Links on every page's footer: (source path, text)."""
+        return [(links.ACCESSIBILITY, self.labels("page.accessibility")),
+                (links.PRIVACY, self.labels("page.privacy")),
+                (links.CONTACT, self.labels("page.contact"))]
 
     def _page(self, path: str, template: str, title: str, **context: Any) -> PageSource:
         view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)

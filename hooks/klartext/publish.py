@@ -107,13 +107,50 @@ def _shown(path: Path) -> str:
         return f"{path}/"
 
 
+IFRAME_WORKER = ("https://registry.npmjs.org/iframe-worker/-/iframe-worker-1.0.4.tgz",
+                 "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==")
+"""npm package (MIT) that lets the search run in a page opened from the file system; pinned."""
+
+
+def iframe_worker(cache: Path) -> Path:
+    """The iframe-worker shim, downloaded once from the npm registry and checked against its hash."""
+    url, integrity = IFRAME_WORKER
+    target = cache / Path(url).name.replace(".tgz", "") / "shim.js"
+    if target.is_file():
+        return target
+    import base64
+    import hashlib
+    import io
+    import tarfile
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
+        archive = response.read()
+    algorithm, _, expected = integrity.partition("-")
+    if base64.b64encode(hashlib.new(algorithm, archive).digest()).decode() != expected:
+        raise SystemExit(f"{url}: Prüfsumme stimmt nicht; Download abgebrochen.")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        shim = tar.extractfile("package/shim/index.js").read()
+        license_text = tar.extractfile("package/LICENSE").read()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (target.parent / "LICENSE").write_bytes(license_text)
+    target.write_bytes(shim)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="./klartext build",
         description="Website bauen; die bisherige Fassung bleibt erhalten, bis die neue fertig ist.")
-    parser.add_argument("--site-dir", default="site", help="Zielordner (Standard: site)")
+    parser.add_argument("--site-dir", help="Zielordner (Standard: site, offline: site-offline)")
+    parser.add_argument("--offline", action="store_true",
+                        help="Fassung zum Öffnen vom Dateisystem (ohne Server, mit Suche)")
     args, rest = parser.parse_known_args(argv)
-    return build(Path(args.site_dir), [sys.executable, "-m", "mkdocs", "build", *rest])
+    if args.offline:
+        os.environ["KLARTEXT_OFFLINE"] = "true"
+        os.environ["KLARTEXT_IFRAME_WORKER"] = str(iframe_worker(Path(".cache")))
+    site_dir = Path(args.site_dir or ("site-offline" if args.offline else "site"))
+    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", *rest])
 
 
 if __name__ == "__main__":

@@ -45,13 +45,16 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
 """For each collection: where its references sit and which collection they point into."""
 
 
-def load_concept(data_dir: Path, languages: list[str], root: Path | None = None) -> tuple[ConceptData, list[Problem]]:
+def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
+                 docs_dir: Path | None = None) -> tuple[ConceptData, list[Problem]]:
     """Load and check the whole data folder.
 
     Args:
         data_dir: The folder with the concept's YAML files.
         languages: Configured language variants besides German (e.g. ``["en", "ar", "ls"]``).
         root: Folder that file names in messages are relative to.
+        docs_dir: The site's docs/ folder; when given, files the data names (logo, sign language
+            video) must exist there.
 
     Returns:
         The concept and the warnings found.
@@ -85,6 +88,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None)
     _check_references(merged, problems)
     _check_rules(merged, problems)
     _check_languages(merged, problems)
+    if docs_dir is not None and concepts:
+        _check_assets(*concepts[0], docs_dir, problems)
     if any(problem.severity == "error" for problem in problems):
         raise DataError(problems)
     where = {id(record): Where(document.file, document.line(path))
@@ -99,6 +104,23 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
+
+
+def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: list[Problem]) -> None:
+    """Files named in the data (logo, DGS video, its subtitles and poster) must be in docs/."""
+    video = concept.sign_language_video
+    named = [(("concept", "logo"), concept.logo)]
+    if video is not None:
+        named += [(("concept", "sign_language_video", key), getattr(video, key))
+                  for key in ("file", "captions", "poster")]
+    docs = docs_dir.resolve()
+    for path, name in named:
+        inside = name and ":" not in name and (docs / name).resolve().is_relative_to(docs)
+        if name and not (inside and (docs / name).is_file()):
+            problems.append(Problem(
+                document.file, document.line(path),
+                f"Die Datei „{name}“ (in „{path[-1]}“) gibt es nicht im Ordner docs/. Bitte die Datei "
+                "dort ablegen oder den Namen prüfen (Groß- und Kleinschreibung zählt)."))
 
 
 def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
