@@ -151,8 +151,11 @@ class Measurement(Record):
     """A value of an indicator at a point in time."""
 
     date: PartialDate
+    """When the value was measured (year, month or day)."""
     value: float
+    """The measured value, in the indicator's unit."""
     note: Text | None = None
+    """Optional remark on this value (e.g. a change in how it was counted)."""
 
 
 class Target(Record):
@@ -167,12 +170,18 @@ class Indicator(Record):
 
     id: Id
     goal: Id
+    """The goal it measures (goal id)."""
     title: Text
-    unit: Text
+    unit: Text | None = None
+    """Unit of every value, e.g. "Prozent" or "Teilnehmende" (data-quality rule when missing)."""
     baseline: Target | None = None
+    """Starting value and the year it refers to."""
     target: Target | None = None
+    """Target value and the year by which it should be reached."""
     values: list[Measurement] = []
+    """Measured values over time, in any order (shown sorted by date)."""
     source: Text | None = None
+    """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
 
@@ -232,6 +241,8 @@ class Update(Record):
 
     date: PartialDate
     text: Text
+    state: Id | None = None
+    """The state the measure moved to with this update (id from ``measure_states``), if it changed."""
 
 
 class Measure(Record):
@@ -254,6 +265,8 @@ class Measure(Record):
     target_groups: list[Text] = []
     formats: Formats | None = None
     updates: list[Update] = []
+    added: PartialDate | None = None
+    """When the measure was added to the concept (for "changes since the last status report")."""
 
 
 class Actor(Record):

@@ -37,7 +37,7 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "indicators": [(("goal",), "goals"), (("owner",), "actors")],
     "measures": [(("field",), "fields"), (("goals", "*"), "goals"), (("state",), "measure_states"),
                  (("responsible",), "actors"), (("partners", "*"), "actors"),
-                 (("budget", "funding"), "funding_states")],
+                 (("budget", "funding"), "funding_states"), (("updates", "*", "state"), "measure_states")],
     "actors": [(("kind",), "actor_kinds")],
     "events": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
     "facts": [(("field",), "fields")],
