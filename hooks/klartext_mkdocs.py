@@ -23,13 +23,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from klartext import feed, opendata
 from klartext.concept import ConceptData
+from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.labels import load_labels
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
+from klartext.quality import check_quality
 from klartext.render import Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
@@ -50,6 +53,10 @@ class _Run:
     """Page builder of the language being built (set in on_config, used in on_files)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
+    settings: Settings | None = None
+    """Controlling settings (extra.klartext.controlling)."""
+    quality: list[Problem] = field(default_factory=list)
+    """Data-quality findings (warnings and errors of the configurable rules)."""
 
 
 _run = _Run()
@@ -76,9 +83,12 @@ def on_config(config: Any) -> Any:
         "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                       for code, lang in _run.languages.items()},
         "pdf_link": None,  # set in on_files once this language's PDF exists
+        "feed_link": None,  # set below when the data loaded
     }
     _run.builder = _builder(config, current) if _run.data is not None else None
     if _run.builder is not None:
+        config.extra["klartext"]["feed_link"] = {
+            "url": current.prefix + feed.FILENAME, "text": _run.builder.labels("feed.link")}
         config.site_name = _site_name(current)
         config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
     return config
@@ -97,6 +107,9 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(_generated_file(source, config, current))
     if current.code in _run.pdfs:
         files.append(_pdf_file(config, current))
+    if _run.builder is not None:
+        for file in _open_data_files(config, current):
+            files.append(file)
     generated = {source.path for source in sources}
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
@@ -213,6 +226,8 @@ def _load(config: Any, i18n: Any) -> None:
         for problem in error.problems:
             log.error(str(problem))
     if _run.data is not None:
+        warnings += _check_controlling(config)
+    if _run.data is not None:
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
         _start_pdfs(config, data_dir, root)
@@ -220,6 +235,50 @@ def _load(config: Any, i18n: Any) -> None:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+
+
+def _check_controlling(config: Any) -> list[Problem]:
+    """Read the controlling settings and run the data-quality rules; rule errors stop the build."""
+    try:
+        _run.settings = read_settings((config.extra.get("klartext") or {}).get("controlling"), _run.data)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    _run.quality = check_quality(_run.data, _run.settings)
+    if any(problem.severity == "error" for problem in _run.quality):
+        if _run.command != "serve":
+            raise PluginError(str(DataError(_run.quality)))
+        _run.data, _run.problems = None, DataError(_run.quality).problems
+        for problem in _run.problems:
+            log.error(str(problem))
+        return []
+    # Findings of rules set to "warning" are shown, but at INFO level: they describe gaps in the
+    # concept (published on the data-quality page), not broken data, so `mkdocs build --strict` passes.
+    if _run.quality:
+        log.info(f"Datenqualität: {len(_run.quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
+    for problem in _run.quality:
+        log.info(f"  {problem}")
+    return []
+
+
+def _open_data_files(config: Any, current: Language) -> list[File]:
+    """The downloads and the Atom feed of a language."""
+    files = []
+    for name, content in opendata.downloads(_run.data, current, _run.settings).items():
+        file = File.generated(config, f"{opendata.FOLDER}/{name}", content=content.encode("utf-8"))
+        file.dest_uri = current.prefix + file.dest_uri
+        files.append(file)
+    site_url = (config.site_url or "").rstrip("/")
+    base = f"{site_url}/{current.prefix}" if site_url else ""
+
+    def link(src: str) -> str:
+        return base + page_url(src, config.use_directory_urls) or "./"
+
+    text = feed.atom_feed(_run.data, current, _run.builder.labels, link, _run.settings.feed_id,
+                          base + feed.FILENAME)
+    file = File.generated(config, feed.FILENAME, content=text.encode("utf-8"))
+    file.dest_uri = current.prefix + file.dest_uri
+    files.append(file)
+    return files
 
 
 def _missing_labels(config: Any) -> list[Problem]:
@@ -338,8 +397,10 @@ def _sources(config: Any) -> list[PageSource]:
 
 def _builder(config: Any, current: Language) -> PageBuilder:
     labels = _labels(config, current)
+    page = _run.settings.quality_page
+    published = page == "published" or (page == "preview" and _run.command == "serve")
     return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls,
-                       list(_run.languages.values()))
+                       list(_run.languages.values()), _run.settings, _run.quality if published else None)
 
 
 def _labels(config: Any, current: Language) -> Any:

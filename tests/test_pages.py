@@ -46,9 +46,9 @@ def test_page_source_matches_golden_file(language: Language, path: str) -> None:
 
 def test_every_concept_page_is_generated() -> None:
     assert sorted(_pages(GERMAN)) == [
-        "akteure.md", "beteiligung.md", "glossar.md", "handlungsfelder/bildung.md",
-        "handlungsfelder/sprache.md", "index.md", "kontakt.md", "massnahmen/index.md",
-        "massnahmen/lesepaten.md"]
+        "aenderungen.md", "akteure.md", "beteiligung.md", "daten.md", "fortschritt.md", "glossar.md",
+        "handlungsfelder/bildung.md", "handlungsfelder/sprache.md", "index.md", "kontakt.md",
+        "massnahmen/index.md", "massnahmen/lesepaten.md"]
 
 
 def test_markup_in_data_is_escaped() -> None:

@@ -6,8 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from klartext import links
+from klartext import charts, links
 from klartext.concept import ConceptData
+from klartext.controlling import LICENCES, Settings, changes, dashboard, read_settings
+from klartext.feed import FILENAME as FEED
+from klartext.opendata import FOLDER as DATA_FOLDER, tables
+from klartext.problems import Problem
 from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.render import Renderer
@@ -45,8 +49,13 @@ class PageBuilder:
     """Builds every generated page of one language variant."""
 
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
-                 directory_urls: bool = True, variants: list[Language] = ()) -> None:
+                 directory_urls: bool = True, variants: list[Language] = (),
+                 settings: Settings | None = None, quality: list[Problem] | None = None) -> None:
         self.data = data
+        self.settings = settings or read_settings({}, data)
+        """Controlling settings (``extra.klartext.controlling``)."""
+        self.quality = quality
+        """Data-quality findings for the data-quality page; None: the page is not published."""
         self.variants = [variant for variant in variants if not variant.default]
         """The other language variants (for the translation status page)."""
         self.language = language
@@ -70,6 +79,23 @@ class PageBuilder:
             self._page(links.GLOSSARY, "glossary.md", self.labels("page.glossary")),
             self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
         ]
+        settings = self.settings
+        licence_name, licence_url = LICENCES[settings.licence]
+        pages += [
+            self._page(links.DASHBOARD, "dashboard.md", self.labels("page.dashboard"),
+                       dashboard=dashboard(data, settings)),
+            self._page(links.CHANGES, "changes.md", self.labels("page.changes"), settings=settings,
+                       changes=changes(data, settings.changes_since),
+                       feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
+            self._page(links.DATA, "data.md", self.labels("page.data"), settings=settings,
+                       tables=tables(data, self.language), licence_name=licence_name, licence_url=licence_url,
+                       feed_url=links.file_url(links.DATA, FEED, self.directory_urls),
+                       download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
+                                                            self.directory_urls)),
+        ]
+        if self.quality is not None:
+            pages.append(self._page(links.QUALITY, "quality.md", self.labels("page.quality"),
+                                    problems=self.quality))
         if self.variants:
             report = status(data, [variant.code for variant in self.variants])
             pages.append(self._page(links.TRANSLATIONS, "translations.md", self.labels("page.translations"),
@@ -89,6 +115,12 @@ class PageBuilder:
             NavItem(plain_title(label("page.actors")), links.ACTORS),
             NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
             NavItem(plain_title(label("page.contact")), links.CONTACT),
+            NavItem(plain_title(label("nav.controlling")), children=[
+                NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
+                NavItem(plain_title(label("page.changes")), links.CHANGES),
+                NavItem(plain_title(label("page.data")), links.DATA),
+                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
+            ]),
             *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
             *(NavItem("", path) for path in extra_pages),
         ]
@@ -98,7 +130,7 @@ class PageBuilder:
         if self._terms is None:
             self._terms = glossary_patterns(view)
         view.terms = self._terms
-        body = self.renderer.render(template, v=view, data=self.data, links=links, **context)
+        body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         safe_title = plain_title(title)
         front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n---\n\n"
         return PageSource(path, safe_title, front_matter + body)
