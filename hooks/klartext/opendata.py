@@ -173,8 +173,8 @@ def datapackage(data: ConceptData, language: Language, settings: Settings, table
             schema["primaryKey"] = ["id"]
         for fmt, media in (("csv", "text/csv"), ("json", "application/json")):
             resources.append({
-                "name": f"{table.name}-{fmt}", "title": table.title, "path": f"{table.name}.{fmt}",
-                "format": fmt, "mediatype": media, "encoding": "utf-8", "schema": schema,
+                "name": f"{table.name}-{fmt}", "title": table.title, "profile": "tabular-data-resource",
+                "path": f"{table.name}.{fmt}", "format": fmt, "mediatype": media, "encoding": "utf-8", "schema": schema,
             })
     package = {
         "name": f"integrationskonzept-{language.code}",
