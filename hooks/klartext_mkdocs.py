@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from klartext import feed, opendata
+from klartext import feed, figures, opendata
 from klartext.concept import ConceptData
 from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.labels import load_labels
@@ -127,6 +127,21 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
         if target is not None:
             entry["link"] = target.url or "./"
     return context
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
+    if _run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
+        return markdown
+    raw = page.file.content_string
+    offset = raw[:max(raw.find(markdown.lstrip()[:80]), 0)].count("\n")
+    known = [figure.id for figure in _run.data.figures]
+    expanded, problems = figures.expand(markdown, f"docs/{page.file.src_uri}", known,
+                                        lambda figure_id: _run.builder.figure(figure_id, page.file.src_uri))
+    if problems:
+        problems = [Problem(p.file, p.line + offset, p.message) for p in problems]
+        raise PluginError(str(DataError(problems)))
+    return expanded
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:

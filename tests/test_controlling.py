@@ -250,3 +250,93 @@ def test_wrong_settings_get_german_messages(raw: dict, message: str) -> None:
 def test_as_of_defaults_to_the_concept_date_not_the_clock() -> None:
     data, _ = load_concept(MINIMAL / "data", ["en", "ar", "ls"], MINIMAL)
     assert read_settings({}, data).as_of == dt.date(2024, 5, 31)
+
+
+# ---------------------------------------------------------------------------------------------
+# figures from the data in hand-written pages
+
+FIGURE = """figures:
+  - id: umfrage
+    kind: {kind}
+    title: Zufriedenheit mit den Kursen
+    unit: Personen
+    categories: [Sprachkurs, Elterncafé]
+    series:
+      - label: zufrieden
+        values: [12, 6]
+{more}    n: 25
+    source: Umfrage 2024
+"""
+
+
+def _figure_project(tmp_path: Path, kind: str = "stacked-bar", more: str = "      - label: unzufrieden\n"
+                    "        values: [3, 4]\n", page: str = "Text davor.\n\n[[abbildung: umfrage]]\n") -> Path:
+    from helpers import make_project
+
+    return make_project(tmp_path, extra_files={
+        "data/figures.yml": FIGURE.format(kind=kind, more=more),
+        "docs/umfrage.md": "# Umfrage\n\n" + page,
+    })
+
+
+def test_figure_marker_renders_bars_parts_and_a_table_in_every_language(tmp_path: Path) -> None:
+    from helpers import mkdocs
+
+    project = _figure_project(tmp_path)
+    result = mkdocs(project, "build", "--strict", env={"KLARTEXT_PDF": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for prefix in ("", "ar/", "ls/"):
+        html = (project / "site" / prefix / "umfrage" / "index.html").read_text(encoding="utf-8")
+        assert "[[abbildung" not in html
+        figure = html[html.index('<figure class="kt-chart kt-figure" id="abbildung-umfrage">'):html.index("</figure>")]
+        assert '<div class="kt-chart__bars" aria-hidden="true">' in figure
+        rows = re.findall(r'<tr><th scope="row">(?:<span[^>]*>)?([^<]*)(?:</span>)?(?:<small[^<]*</small>)?</th>'
+                          r'<td class="kt-num">(\d+)</td><td class="kt-num">(\d+)</td><td class="kt-num">(\d+)</td>', figure)
+        assert rows == [("Sprachkurs", "12", "3", "15"), ("Elterncafé", "6", "4", "10")], prefix
+        # the parts as text too, not by colour alone
+        parts = re.search(r'<p class="kt-fig-parts">(.*?)</p>', figure).group(1)
+        parts = re.sub(r"<[^>]+>", "", re.sub(r"<small.*?</small>", "", parts)).strip()
+        assert re.findall(r"(\w+): (\d+)", parts) == [("zufrieden", "12"), ("unzufrieden", "3")], parts
+        assert "Umfrage 2024" in figure and "25" in figure
+    arabic = (project / "site" / "ar" / "umfrage" / "index.html").read_text(encoding="utf-8")
+    assert 'x="25.0" y="1.5" width="60.0"' in arabic  # 12 of 20, growing from the right
+
+
+def test_unknown_figure_in_a_page_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
+    from helpers import mkdocs
+
+    project = _figure_project(tmp_path, page="Text.\n\n[[abbildung: umfrag]]\n")
+    result = mkdocs(project, "build", "--strict", env={"KLARTEXT_PDF": "0"})
+    assert result.returncode != 0
+    assert ("docs/umfrage.md:5: Die Abbildung „umfrag“ gibt es nicht. Vorhandene Abbildungen (figures: in "
+            "data/): umfrage.") in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("kind", "more", "message"), [
+    ("bar", "      - label: unzufrieden\n        values: [3, 4]\n",
+     "data/figures.yml:7: Die Abbildung „umfrage“ ist ein Balkendiagramm (kind: bar) und braucht genau eine "
+     "Zahlenreihe unter „series:“ (angegeben: 2). Für mehrere Reihen „kind: stacked-bar“ verwenden."),
+    ("stacked-bar", "      - label: unzufrieden\n        values: [3]\n",
+     "data/figures.yml:11: Die Zahlenreihe „unzufrieden“ der Abbildung „umfrage“ hat 1 Werte, aber es gibt 2 "
+     "Kategorien. Bitte für jede Kategorie unter „categories:“ genau einen Wert angeben."),
+])
+def test_figure_data_is_checked(tmp_path: Path, kind: str, more: str, message: str) -> None:
+    from klartext.problems import DataError
+
+    project = _figure_project(tmp_path, kind, more)
+    with pytest.raises(DataError) as caught:
+        load_concept(project / "data", ["en", "ar", "ls"], project)
+    assert [str(problem) for problem in caught.value.problems] == [message]
+
+
+def test_example_figure_matches_the_fields_it_counts() -> None:
+    """The example figure restates the fields' states: keep the two in step."""
+    raw = _raw()
+    figure = next(item for item in raw["figures"] if item["id"] == "handlungsfelder-stand")
+    by_label = {"In Arbeit": "in-arbeit", "Als Nächstes": "als-naechstes", "Geplant": "geplant"}
+    projects = ["stadtgesellschaft", "verwaltung"]
+    for series in figure["series"]:
+        state = by_label[series["label"]]
+        counted = [sum(f["state"] == state and f["project"] == project for f in raw["fields"]) for project in projects]
+        assert series["values"] == counted, series["label"]
+    assert figure["n"] == len(raw["fields"])

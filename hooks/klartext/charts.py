@@ -76,3 +76,40 @@ def indicator_chart(indicator: Indicator, rtl: bool = False) -> IndicatorChart |
         position = round(max(indicator.target.value, 0) / maximum * 100, 2)
         target_x = round(100 - position, 2) if rtl else position
     return IndicatorChart(bars, target_x, maximum)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of a bar in a figure."""
+
+    series: int
+    """Position of the series (styles ``kt-fig-seg--0``, ``--1``, ...)."""
+    value: float
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One bar of a figure: its category, segments and total."""
+
+    category: int
+    segments: list[Segment]
+    total: float
+
+
+def figure_chart(figure: object, rtl: bool = False) -> list[FigureRow]:
+    """Bars of a ``bar`` or ``stacked-bar`` figure on a common scale (the largest total)."""
+    totals = [sum(series.values[position] for series in figure.series)  # type: ignore[attr-defined]
+              for position in range(len(figure.categories))]  # type: ignore[attr-defined]
+    maximum = scale_maximum(totals)
+    rows = []
+    for position, total in enumerate(totals):
+        segments, start = [], 0.0
+        for number, series in enumerate(figure.series):  # type: ignore[attr-defined]
+            width = round(series.values[position] / maximum * 100, 2)
+            x = round(100 - start - width, 2) if rtl else round(start, 2)
+            segments.append(Segment(number, series.values[position], x, width))
+            start += width
+        rows.append(FigureRow(position, segments, total))
+    return rows

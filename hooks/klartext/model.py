@@ -319,6 +319,40 @@ class Fact(Record):
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
 
+class FigureSeries(Record):
+    """One row of numbers of a figure: a bar (``bar``) or one segment of each bar (``stacked-bar``)."""
+
+    label: Text
+    """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
+    values: list[Annotated[float, Field(ge=0)]]
+    """One value per category, in the order of ``categories``."""
+
+
+class Figure(Record):
+    """A figure from a status report (survey result, count), placed into a hand-written page with
+    the marker ``[[abbildung: ID]]`` and printed in the PDF."""
+
+    id: Id
+    kind: Literal["bar", "stacked-bar"]
+    """``bar``: one bar per category; ``stacked-bar``: bars made of one segment per series."""
+    title: Text
+    """Caption of the figure."""
+    categories: list[Text]
+    """The bars, e.g. the questions or groups."""
+    series: list[FigureSeries]
+    """The numbers; ``bar`` takes exactly one series."""
+    unit: Text | None = None
+    """Unit of the values, e.g. "Personen" or "Prozent"."""
+    n: Annotated[int, Field(ge=0)] | None = None
+    """Number of respondents or cases the figure is based on."""
+    source: Text
+    """Where the numbers come from."""
+    date: PartialDate | None = None
+    """When the numbers were collected."""
+    note: Text | None = None
+    """Anything readers need to read the figure right."""
+
+
 class DataFile(Record):
     """What one file in ``data/`` may contain: any of the collections below."""
 
@@ -337,6 +371,7 @@ class DataFile(Record):
     events: list[Event] = []
     glossary: list[Term] = []
     facts: list[Fact] = []
+    figures: list[Figure] = []
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]

@@ -102,6 +102,12 @@ class PageBuilder:
                                     statuses=list(zip(self.variants, report))))
         return pages
 
+    def figure(self, figure_id: str, page: str) -> str:
+        """The figure ``figure_id`` as HTML for the hand-written page ``page`` (its marker)."""
+        view = self._view(page)
+        return self.renderer.render("figure.md", v=view, data=self.data, links=links, charts=charts,
+                                    figure=self.data.get("figures", figure_id))
+
     def navigation(self, extra_pages: list[str] = ()) -> list[NavItem]:
         """The site navigation; ``extra_pages`` are hand-written pages appended at the end."""
         label = self.labels
@@ -125,11 +131,15 @@ class PageBuilder:
             *(NavItem("", path) for path in extra_pages),
         ]
 
-    def _page(self, path: str, template: str, title: str, **context: Any) -> PageSource:
+    def _view(self, path: str) -> View:
         view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
         if self._terms is None:
             self._terms = glossary_patterns(view)
         view.terms = self._terms
+        return view
+
+    def _page(self, path: str, template: str, title: str, **context: Any) -> PageSource:
+        view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         safe_title = plain_title(title)
         front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n---\n\n"
