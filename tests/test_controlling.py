@@ -299,7 +299,8 @@ def test_figure_marker_renders_bars_parts_and_a_table_in_every_language(tmp_path
         assert re.findall(r"(\w+): (\d+)", parts) == [("zufrieden", "12"), ("unzufrieden", "3")], parts
         assert "Umfrage 2024" in figure and "25" in figure
     arabic = (project / "site" / "ar" / "umfrage" / "index.html").read_text(encoding="utf-8")
-    assert 'x="25.0" y="1.5" width="60.0"' in arabic  # 12 of 20, growing from the right
+    # scale 0..20; 12 then 3 stacked from the right edge
+    assert 'x="40.0" y="1.5" width="60.0"' in arabic and 'x="25.0" y="1.5" width="15.0"' in arabic
 
 
 def test_unknown_figure_in_a_page_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
