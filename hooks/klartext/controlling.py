@@ -7,6 +7,7 @@ data give the same pages.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,14 +69,8 @@ class Settings:
         month = self.as_of.month - self.stale_after_months
         year = self.as_of.year + (month - 1) // 12
         month = (month - 1) % 12 + 1
-        day = min(self.as_of.day, _month_length(year, month))
+        day = min(self.as_of.day, calendar.monthrange(year, month)[1])
         return dt.date(year, month, day)
-
-
-def _month_length(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]
 
 
 def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
@@ -109,6 +104,8 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
         raise SettingsError(f"{where}.quality_page: „{page}“ ist nicht erlaubt. Möglich sind: "
                             f"{', '.join(QUALITY_PAGE)}.")
     rules = dict(RULES)
+    if not isinstance(raw.get("rules") or {}, dict):
+        raise SettingsError(f"{where}.rules: Bitte je Regel eine Zeile „name: error|warning|off“ angeben.")
     for name, severity in (raw.get("rules") or {}).items():
         if name not in RULES:
             raise SettingsError(f"{where}.rules: Die Regel „{name}“ gibt es nicht. Vorhanden sind: "
