@@ -341,3 +341,13 @@ def test_example_figure_matches_the_fields_it_counts() -> None:
         counted = [sum(f["state"] == state and f["project"] == project for f in raw["fields"]) for project in projects]
         assert series["values"] == counted, series["label"]
     assert figure["n"] == len(raw["fields"])
+
+
+def test_pdf_prints_indicator_charts_and_figures_with_their_text(site: Path) -> None:
+    from pypdf import PdfReader
+
+    german = "\n".join(page.extract_text() for page in PdfReader(site / "integrationskonzept.pdf").pages)
+    assert "Senkrechte gestrichelte Linie: Zielwert 3 (bis 2024)" in german
+    assert "Zahlen und Abbildungen" in german and "Handlungsfelder nach Projekt und Arbeitsstand" in german
+    arabic = "\n".join(page.extract_text() for page in PdfReader(site / "ar" / "integrationskonzept.pdf").pages)
+    assert "الخط العمودي المتقطع" in arabic and "أرقام ورسوم بيانية" in arabic  # pypdf: visual order
