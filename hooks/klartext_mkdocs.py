@@ -25,13 +25,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from klartext import feed, figures, opendata
 from klartext.concept import ConceptData
+from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.labels import load_labels
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
+from klartext.quality import check_quality
 from klartext.render import Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
@@ -54,6 +57,10 @@ class _Run:
     """PDF of each language, rendering in worker processes."""
     source_date_epoch_set_by_us: bool = False
     """Whether SOURCE_DATE_EPOCH comes from the data (and follows it on every rebuild of serve)."""
+    settings: Settings | None = None
+    """Controlling settings (extra.klartext.controlling)."""
+    quality: list[Problem] = field(default_factory=list)
+    """Data-quality findings (warnings and errors of the configurable rules)."""
 
 
 _run = _Run()
@@ -80,12 +87,15 @@ def on_config(config: Any) -> Any:
         "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                       for code, lang in _run.languages.items()},
         "pdf_link": None,  # set in on_files once this language's PDF exists
+        "feed_link": None,  # set below when the data loaded
     }
     if _offline(config):
         config.extra["polyfills"] = [*(script for script in config.extra.get("polyfills", [])
                                        if "iframe-worker" not in str(script)), _IFRAME_WORKER]
     _run.builder = _builder(config, current) if _run.data is not None else None
     if _run.builder is not None:
+        config.extra["klartext"]["feed_link"] = {
+            "url": current.prefix + feed.FILENAME, "text": _run.builder.labels("feed.link")}
         config.site_name = _site_name(current)
         config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
         config.extra["klartext"].update(_shared_texts(config, current))
@@ -124,6 +134,9 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(_pdf_file(config, current))
     if _offline(config) and current.default:
         files.append(_iframe_worker_file(config))
+    if _run.builder is not None:
+        for file in _open_data_files(config, current):
+            files.append(file)
     generated = {source.path for source in sources}
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
@@ -141,6 +154,21 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
         if target is not None:
             entry["link"] = target.url or "./"
     return context
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
+    if _run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
+        return markdown
+    raw = page.file.content_string
+    offset = raw[:max(raw.find(markdown.lstrip()[:80]), 0)].count("\n")
+    known = [figure.id for figure in _run.data.figures]
+    expanded, problems = figures.expand(markdown, f"docs/{page.file.src_uri}", known,
+                                        lambda figure_id: _run.builder.figure(figure_id, page.file.src_uri))
+    if problems:
+        problems = [Problem(p.file, p.line + offset, p.message) for p in problems]
+        raise PluginError(str(DataError(problems)))
+    return expanded
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
@@ -291,6 +319,8 @@ def _load(config: Any, i18n: Any) -> None:
             log.error(str(problem))
     if _run.data is not None:
         _date_the_build(_run.data)
+        warnings += _check_controlling(config)
+    if _run.data is not None:
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
         _start_pdfs(config, data_dir, root)
@@ -307,6 +337,50 @@ def _date_the_build(data: ConceptData) -> None:
         moment = dt.datetime.combine(data.last_change(), dt.time(), dt.timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
         _run.source_date_epoch_set_by_us = True
+
+
+def _check_controlling(config: Any) -> list[Problem]:
+    """Read the controlling settings and run the data-quality rules; rule errors stop the build."""
+    try:
+        _run.settings = read_settings((config.extra.get("klartext") or {}).get("controlling"), _run.data)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    _run.quality = check_quality(_run.data, _run.settings)
+    if any(problem.severity == "error" for problem in _run.quality):
+        if _run.command != "serve":
+            raise PluginError(str(DataError(_run.quality)))
+        _run.data, _run.problems = None, DataError(_run.quality).problems
+        for problem in _run.problems:
+            log.error(str(problem))
+        return []
+    # Findings of rules set to "warning" are shown, but at INFO level: they describe gaps in the
+    # concept (published on the data-quality page), not broken data, so `mkdocs build --strict` passes.
+    if _run.quality:
+        log.info(f"Datenqualität: {len(_run.quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
+    for problem in _run.quality:
+        log.info(f"  {problem}")
+    return []
+
+
+def _open_data_files(config: Any, current: Language) -> list[File]:
+    """The downloads and the Atom feed of a language."""
+    files = []
+    for name, content in opendata.downloads(_run.data, current, _run.settings).items():
+        file = File.generated(config, f"{opendata.FOLDER}/{name}", content=content.encode("utf-8"))
+        file.dest_uri = current.prefix + file.dest_uri
+        files.append(file)
+    site_url = (config.site_url or "").rstrip("/")
+    base = f"{site_url}/{current.prefix}" if site_url else ""
+
+    def link(src: str) -> str:
+        return base + page_url(src, config.use_directory_urls) or "./"
+
+    text = feed.atom_feed(_run.data, current, _run.builder.labels, link, _run.settings.feed_id,
+                          base + feed.FILENAME)
+    file = File.generated(config, feed.FILENAME, content=text.encode("utf-8"))
+    file.dest_uri = current.prefix + file.dest_uri
+    files.append(file)
+    return files
 
 
 def _missing_labels(config: Any) -> list[Problem]:
@@ -425,8 +499,11 @@ def _sources(config: Any) -> list[PageSource]:
 
 def _builder(config: Any, current: Language) -> PageBuilder:
     labels = _labels(config, current)
+    page = _run.settings.quality_page
+    published = page == "published" or (page == "preview" and _run.command == "serve")
     return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls,
-                       list(_run.languages.values()), _asset_sizes(config))
+                       list(_run.languages.values()), _run.settings, _run.quality if published else None,
+                       _asset_sizes(config))
 
 
 def _asset_sizes(config: Any) -> dict[str, int]:

@@ -29,7 +29,7 @@ CASES = {
         "2: Die Angabe „title“ fehlt. Bitte ergänzen.",
         "5: Unbekannter Schlüssel „titel“. Meinten Sie „title“? Erlaubt sind hier: id, field, goals, "
         "title, summary, description, state, responsible, partners, budget, schedule, target_groups, "
-        "formats, updates."],
+        "formats, updates, added."],
     "duplicate_key": [
         "8: Der Schlüssel „state“ steht in diesem Abschnitt doppelt (zuerst in Zeile 7). Bitte einen "
         "der beiden Einträge löschen oder zusammenführen."],

@@ -240,8 +240,11 @@ class Measurement(Record):
     """A value of an indicator at a point in time."""
 
     date: PartialDate
+    """When the value was measured (year, month or day)."""
     value: float
+    """The measured value, in the indicator's unit."""
     note: Text | None = None
+    """Optional remark on this value (e.g. a change in how it was counted)."""
 
 
 class Target(Record):
@@ -256,12 +259,18 @@ class Indicator(Record):
 
     id: Id
     goal: Id
+    """The goal it measures (goal id)."""
     title: Text
-    unit: Text
+    unit: Text | None = None
+    """Unit of every value, e.g. "Prozent" or "Teilnehmende" (data-quality rule when missing)."""
     baseline: Target | None = None
+    """Starting value and the year it refers to."""
     target: Target | None = None
+    """Target value and the year by which it should be reached."""
     values: list[Measurement] = []
+    """Measured values over time, in any order (shown sorted by date)."""
     source: Text | None = None
+    """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
 
@@ -321,6 +330,8 @@ class Update(Record):
 
     date: PartialDate
     text: Text
+    state: Id | None = None
+    """The state the measure moved to with this update (id from ``measure_states``), if it changed."""
 
 
 class Measure(Record):
@@ -343,6 +354,8 @@ class Measure(Record):
     target_groups: list[Text] = []
     formats: Formats | None = None
     updates: list[Update] = []
+    added: PartialDate | None = None
+    """When the measure was added to the concept (for "changes since the last status report")."""
 
 
 class Actor(Record):
@@ -395,6 +408,40 @@ class Fact(Record):
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
 
+class FigureSeries(Record):
+    """One row of numbers of a figure: a bar (``bar``) or one segment of each bar (``stacked-bar``)."""
+
+    label: Text
+    """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
+    values: list[Annotated[float, Field(ge=0)]]
+    """One value per category, in the order of ``categories``."""
+
+
+class Figure(Record):
+    """A figure from a status report (survey result, count), placed into a hand-written page with
+    the marker ``[[abbildung: ID]]`` and printed in the PDF."""
+
+    id: Id
+    kind: Literal["bar", "stacked-bar"]
+    """``bar``: one bar per category; ``stacked-bar``: bars made of one segment per series."""
+    title: Text
+    """Caption of the figure."""
+    categories: list[Text]
+    """The bars, e.g. the questions or groups."""
+    series: list[FigureSeries]
+    """The numbers; ``bar`` takes exactly one series."""
+    unit: Text | None = None
+    """Unit of the values, e.g. "Personen" or "Prozent"."""
+    n: Annotated[int, Field(ge=0)] | None = None
+    """Number of respondents or cases the figure is based on."""
+    source: Text
+    """Where the numbers come from."""
+    date: PartialDate | None = None
+    """When the numbers were collected."""
+    note: Text | None = None
+    """Anything readers need to read the figure right."""
+
+
 class DataFile(Record):
     """What one file in ``data/`` may contain: any of the collections below."""
 
@@ -413,6 +460,7 @@ class DataFile(Record):
     events: list[Event] = []
     glossary: list[Term] = []
     facts: list[Fact] = []
+    figures: list[Figure] = []
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]

@@ -28,6 +28,7 @@ _NAMES = {
     "actor_kinds": "Art von Akteur (actor_kinds)", "event_kinds": "Art von Termin (event_kinds)",
     "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+    "figures": "Abbildung",
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -37,7 +38,7 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "indicators": [(("goal",), "goals"), (("owner",), "actors")],
     "measures": [(("field",), "fields"), (("goals", "*"), "goals"), (("state",), "measure_states"),
                  (("responsible",), "actors"), (("partners", "*"), "actors"),
-                 (("budget", "funding"), "funding_states")],
+                 (("budget", "funding"), "funding_states"), (("updates", "*", "state"), "measure_states")],
     "actors": [(("kind",), "actor_kinds")],
     "events": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
     "facts": [(("field",), "fields")],
@@ -326,9 +327,27 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
         schedule = measure.schedule
         if schedule and schedule.start and schedule.end and schedule.end.last_day < schedule.start.first_day:
             problems.append(_end_before_start(document, (*path, "schedule", "end"), schedule.start, schedule.end))
+    for figure, document, path in merged["figures"]:
+        problems += _figure_problems(figure, document, path)
     for event, document, path in merged["events"]:
         if event.end and event.end.last_day < event.date.first_day:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
+
+
+def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Problem]:
+    found = []
+    if figure.kind == "bar" and len(figure.series) != 1:
+        found.append(Problem(document.file, document.line((*path, "series")),
+                             f"Die Abbildung „{figure.id}“ ist ein Balkendiagramm (kind: bar) und braucht genau "
+                             f"eine Zahlenreihe unter „series:“ (angegeben: {len(figure.series)}). Für mehrere "
+                             "Reihen „kind: stacked-bar“ verwenden."))
+    for position, series in enumerate(figure.series):
+        if len(series.values) != len(figure.categories):
+            found.append(Problem(document.file, document.line((*path, "series", position, "values")),
+                                 f"Die Zahlenreihe „{series.label.de}“ der Abbildung „{figure.id}“ hat "
+                                 f"{len(series.values)} Werte, aber es gibt {len(figure.categories)} Kategorien. "
+                                 "Bitte für jede Kategorie unter „categories:“ genau einen Wert angeben."))
+    return found
 
 
 def _end_before_start(document: Document, path: tuple, start: Any, end: Any) -> Problem:

@@ -114,6 +114,10 @@ class View:
             return format_skeleton("yMMMM", value.first_day, locale=self._locale)
         return format_date(value.first_day, format="long", locale=self._locale)
 
+    def day(self, value: Any) -> str:
+        """A ``datetime.date`` (e.g. the dashboard's reference day) in the reader's language."""
+        return format_date(value, format="long", locale=self._locale)
+
     def period(self, start: PartialDate | None, end: PartialDate | None) -> str:
         """``start – end``, or whichever of the two is known."""
         if start and end:
