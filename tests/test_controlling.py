@@ -14,7 +14,7 @@ import material
 import pytest
 import yaml
 
-from helpers import MINIMAL, ROOT
+from helpers import MINIMAL, ROOT, read_config
 from html_tools import resolve
 from klartext.charts import indicator_chart, scale_maximum
 from klartext.controlling import SettingsError, read_settings
@@ -27,7 +27,7 @@ from klartext.validation import load_concept
 
 GERMAN = Language("de", "Deutsch", default=True)
 ARABIC = Language("ar", "العربية")
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+CONFIG = read_config(ROOT / "mkdocs.yml")
 CONTROLLING = CONFIG["extra"]["klartext"]["controlling"]
 
 

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from helpers import MINIMAL, edit, make_project, mkdocs
+from helpers import MINIMAL, edit, make_project, mkdocs, read_config, write_config
 from klartext.controlling import RULES, dashboard, read_settings
 from klartext.quality import check_quality
 from klartext.validation import load_concept
@@ -107,9 +106,9 @@ def test_overdue_and_stale_in_the_minimal_fixture() -> None:
 
 def _configure(project: Path, **controlling: object) -> None:
     config_path = project / "mkdocs.yml"
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config = read_config(config_path)
     config["extra"]["klartext"]["controlling"] = controlling
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    write_config(config_path, config)
 
 
 def test_rule_error_stops_the_build_with_file_and_line(tmp_path: Path) -> None:

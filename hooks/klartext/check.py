@@ -10,8 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from klartext.cli import _languages
+import yaml
+
+from klartext.cli import _ConfigLoader, _languages
+from klartext.controlling import SettingsError, read_settings
 from klartext.problems import DataError
+from klartext.quality import check_quality
 from klartext.validation import load_concept
 
 
@@ -22,9 +26,18 @@ def main(argv: list[str] | None = None) -> int:
     config_path = Path(args.config).resolve()
     root = config_path.parent
     others = [code for code in _languages(config_path) if code != "de"]
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     try:
-        _, warnings = load_concept(root / "data", others, root, root / "docs")
+        data, warnings = load_concept(root / "data", others, root, root / "docs")
+        settings = read_settings(((config.get("extra") or {}).get("klartext") or {}).get("controlling"), data)
+        findings = check_quality(data, settings)  # the configurable data-quality rules
+        if any(finding.severity == "error" for finding in findings):
+            raise DataError(findings + warnings)
+        warnings += findings
     except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except SettingsError as error:
         print(error, file=sys.stderr)
         return 1
     for warning in warnings:
