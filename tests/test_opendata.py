@@ -14,7 +14,7 @@ import pytest
 import yaml
 from frictionless import validate
 
-from helpers import MINIMAL, ROOT, edit, make_project, mkdocs
+from helpers import MINIMAL, ROOT, edit, make_project, mkdocs, read_config
 from html_tools import html_pages, parse, resolve
 from klartext.opendata import csv_cell
 
@@ -87,6 +87,9 @@ def _feed(path: Path) -> ET.Element:
     return root
 
 
+SITE_URL = read_config(ROOT / "mkdocs.yml")["site_url"]
+
+
 @pytest.mark.parametrize("prefix", LANGUAGES, ids=lambda prefix: prefix.strip("/") or "de")
 def test_atom_feed_is_valid(site: Path, prefix: str) -> None:
     root = _feed(site / prefix / "feed.xml")
@@ -100,7 +103,9 @@ def test_atom_feed_is_valid(site: Path, prefix: str) -> None:
         assert entry.find(f"{ATOM}title").text
         assert stamp.match(entry.find(f"{ATOM}updated").text)
         link = entry.find(f"{ATOM}link").attrib
-        target = (site / prefix / link["href"] / "index.html")
+        # absolute (feed readers need the address), from site_url
+        assert link["href"].startswith(SITE_URL + prefix), link
+        target = site / link["href"].removeprefix(SITE_URL) / "index.html"
         assert target.is_file(), link
     newest = max(entry.find(f"{ATOM}updated").text for entry in entries)
     assert root.find(f"{ATOM}updated").text == newest
