@@ -9,6 +9,7 @@ Per language variant (mkdocs-static-i18n runs one build per language), it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -18,18 +19,22 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from klartext import feed, figures, opendata
 from klartext.concept import ConceptData
+from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.labels import load_labels
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
+from klartext.quality import check_quality
 from klartext.render import Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
@@ -52,6 +57,12 @@ class _Run:
     """PDF of each language, rendering in worker processes."""
     good: ConceptData | None = None
     """The last data without errors (``serve`` keeps showing it while the data has errors)."""
+    source_date_epoch_set_by_us: bool = False
+    """Whether SOURCE_DATE_EPOCH comes from the data (and follows it on every rebuild of serve)."""
+    settings: Settings | None = None
+    """Controlling settings (extra.klartext.controlling)."""
+    quality: list[Problem] = field(default_factory=list)
+    """Data-quality findings (warnings and errors of the configurable rules)."""
 
 
 _run = _Run()
@@ -78,12 +89,36 @@ def on_config(config: Any) -> Any:
         "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                       for code, lang in _run.languages.items()},
         "pdf_link": None,  # set in on_files once this language's PDF exists
+        "feed_link": None,  # set below when the data loaded
     }
+    if _offline(config):
+        config.extra["polyfills"] = [*(script for script in config.extra.get("polyfills", [])
+                                       if "iframe-worker" not in str(script)), _IFRAME_WORKER]
     _run.builder = _builder(config, current) if _run.data is not None else None
     if _run.builder is not None:
+        config.extra["klartext"]["feed_link"] = {
+            "url": current.prefix + feed.FILENAME, "text": _run.builder.labels("feed.link")}
         config.site_name = _site_name(current)
         config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
+        config.extra["klartext"].update(_shared_texts(config, current))
     return config
+
+
+def _shared_texts(config: Any, current: Language) -> dict:
+    """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""
+    labels = _run.builder.labels
+    return {
+        "footer": {"label": labels("footer.label"), "links": [
+            {"url": current.prefix + page_url(path, config.use_directory_urls), "text": text}
+            for path, text in _run.builder.footer()]},
+        "not_found": {
+            "title": labels("notfound.title"), "text": labels("notfound.text"),
+            "start": labels("notfound.start"), "others": labels("notfound.languages"),
+            "start_url": current.prefix,
+            "languages": [{"url": lang.prefix, "name": lang.name, "tag": lang.tag, "dir": lang.dir,
+                           "hreflang": lang.hreflang} for lang in _run.languages.values() if lang != current],
+        },
+    }
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
@@ -99,6 +134,11 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(_generated_file(source, config, current))
     if current.code in _run.pdfs:
         files.append(_pdf_file(config, current))
+    if _offline(config) and current.default:
+        files.append(_iframe_worker_file(config))
+    if _run.builder is not None:
+        for file in _open_data_files(config, current):
+            files.append(file)
     generated = {source.path for source in sources}
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
@@ -118,6 +158,21 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     return context
 
 
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
+    if _run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
+        return markdown
+    raw = page.file.content_string
+    offset = raw[:max(raw.find(markdown.lstrip()[:80]), 0)].count("\n")
+    known = [figure.id for figure in _run.data.figures]
+    expanded, problems = figures.expand(markdown, f"docs/{page.file.src_uri}", known,
+                                        lambda figure_id: _run.builder.figure(figure_id, page.file.src_uri))
+    if problems:
+        problems = [Problem(p.file, p.line + offset, p.message) for p in problems]
+        raise PluginError(str(DataError(problems)))
+    return expanded
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Mark a hand-written page shown in German because its translation is missing."""
     i18n = _i18n(config)
@@ -132,15 +187,46 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid,
-    point the search of a language variant at that variant's own index and, while the preview's
-    data has errors, show a banner linking to the list of problems on every page."""
     current = _run.languages[_i18n(config).current_language]
-    output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
-    if _run.problems:
+    output = _finish_html(output, current)
+    if _run.problems:  # the preview's data has errors: a banner on every page links to the list
         output = _with_problem_banner(output, page, config, current)
+    return output
+
+
+def on_template_context(context: dict, template_name: str, config: Any) -> dict:
+    """The 404 page has no page of its own: its language switcher leads to each language's start."""
+    if template_name == "404.html":
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+            language = _run.languages.get(entry["lang"])
+            if language is not None:
+                entry["link"] = root + language.prefix
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Each language variant gets its own 404 page in its folder (the i18n plugin would let every
+    variant overwrite the one at the root)."""
+    if template_name != "404.html" or not output.strip():
+        return output
+    current = _run.languages[_i18n(config).current_language]
+    output = _finish_html(output, current)
+    if current.default:
+        return output
+    target = Path(config.site_dir) / current.prefix / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return ""  # nothing more at the root
+
+
+def _finish_html(output: str, current: Language) -> str:
+    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
+    point the search of a language variant at that variant's own index."""
+    output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     if not current.default:
-        output = _SEARCH_BASE.sub(lambda match: f'{match.group(1)}{match.group(2)}/{current.code}/"', output, 1)
+        output = _SEARCH_BASE.sub(
+            lambda match: f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"', output, 1)
     return _fix_hreflang(output)
 
 
@@ -161,6 +247,23 @@ _LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "
 """Languages Material ships a lunr.js stemmer and stop word list for."""
 
 
+_IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
+
+
+def _offline(config: Any) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _iframe_worker_file(config: Any) -> File:
+    """The locally served iframe-worker shim (Material's offline plugin would load it from a CDN)."""
+    shim = os.environ.get("KLARTEXT_IFRAME_WORKER", "")
+    if not Path(shim).is_file():
+        raise PluginError("Für die Offline-Fassung fehlt das Skript iframe-worker. Bitte mit "
+                          "„./klartext offline“ bauen (lädt es einmal aus dem npm-Verzeichnis).")
+    return File.generated(config, _IFRAME_WORKER, abs_src_path=shim)
+
+
 def _split_search_index(site: Path) -> None:
     """One search index per language variant, so results come only from the reader's language.
 
@@ -171,6 +274,7 @@ def _split_search_index(site: Path) -> None:
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    offline = path.with_suffix(".js").is_file()
     prefixes = {f"{code}/": language for code, language in _run.languages.items() if not language.default}
     buckets: dict[str, list] = {code: [] for code in _run.languages}
     default = next((code for code, language in _run.languages.items() if language.default), SOURCE.code)
@@ -184,8 +288,10 @@ def _split_search_index(site: Path) -> None:
         config = {**index["config"], "lang": [lunr if lunr in _LUNR_LANGUAGES else "en"]}
         target = site / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        if offline:  # the offline plugin's copy that pages opened from the file system load
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _fix_hreflang(text: str) -> str:
@@ -211,8 +317,8 @@ def _load(config: Any, i18n: Any) -> None:
     # every configured language, also those a one-language preview does not build
     others = [lang.locale for lang in i18n.config.languages if lang.locale != SOURCE.code]
     try:
-        _run.data, warnings = load_concept(data_dir, others, root)
-        _run.problems, _run.good = [], _run.data
+        _run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
+        _run.problems = []
     except DataError as error:
         if _run.command != "serve":
             raise PluginError(str(error)) from None
@@ -221,6 +327,10 @@ def _load(config: Any, i18n: Any) -> None:
         for problem in error.problems:
             log.error(str(problem))
     if _run.data is not None and not _run.problems:
+        _date_the_build(_run.data)
+        warnings += _check_controlling(config)
+    if _run.data is not None and not _run.problems:
+        _run.good = _run.data  # what the preview keeps showing while later edits have errors
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
         warnings += _easy_language(config, root)
@@ -245,6 +355,59 @@ def _easy_language(config: Any, root: Path) -> list[Problem]:
     except ValueError as error:
         raise PluginError(str(error)) from None
     return [finding.problem() for finding in findings]
+
+
+def _date_the_build(data: ConceptData) -> None:
+    """Repeatable output: MkDocs dates every page (sitemap ``lastmod``, gzip header) with the build
+    day unless SOURCE_DATE_EPOCH is set; date it with the data's newest date instead."""
+    if "SOURCE_DATE_EPOCH" not in os.environ or _run.source_date_epoch_set_by_us:
+        moment = dt.datetime.combine(data.last_change(), dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+        _run.source_date_epoch_set_by_us = True
+
+
+def _check_controlling(config: Any) -> list[Problem]:
+    """Read the controlling settings and run the data-quality rules; rule errors stop the build."""
+    try:
+        _run.settings = read_settings((config.extra.get("klartext") or {}).get("controlling"), _run.data)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    _run.quality = check_quality(_run.data, _run.settings)
+    if any(problem.severity == "error" for problem in _run.quality):
+        if _run.command != "serve":
+            raise PluginError(str(DataError(_run.quality)))
+        _run.data, _run.problems = _run.good, DataError(_run.quality).problems
+        for problem in _run.problems:
+            log.error(str(problem))
+        return []
+    # Findings of rules set to "warning" are shown, but at INFO level: they describe gaps in the
+    # concept (published on the data-quality page), not broken data, so `mkdocs build --strict` passes.
+    if _run.quality:
+        log.info(f"Datenqualität: {len(_run.quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
+    for problem in _run.quality:
+        log.info(f"  {problem}")
+    return []
+
+
+def _open_data_files(config: Any, current: Language) -> list[File]:
+    """The downloads and the Atom feed of a language."""
+    files = []
+    for name, content in opendata.downloads(_run.data, current, _run.settings).items():
+        file = File.generated(config, f"{opendata.FOLDER}/{name}", content=content.encode("utf-8"))
+        file.dest_uri = current.prefix + file.dest_uri
+        files.append(file)
+    site_url = (config.site_url or "").rstrip("/")
+    base = f"{site_url}/{current.prefix}" if site_url else ""
+
+    def link(src: str) -> str:
+        return base + page_url(src, config.use_directory_urls) or "./"
+
+    text = feed.atom_feed(_run.data, current, _run.builder.labels, link, _run.settings.feed_id,
+                          base + feed.FILENAME)
+    file = File.generated(config, feed.FILENAME, content=text.encode("utf-8"))
+    file.dest_uri = current.prefix + file.dest_uri
+    files.append(file)
+    return files
 
 
 def _missing_labels(config: Any) -> list[Problem]:
@@ -380,8 +543,17 @@ def _with_problem_banner(output: str, page: Any, config: Any, current: Language)
 
 def _builder(config: Any, current: Language) -> PageBuilder:
     labels = _labels(config, current)
+    page = _run.settings.quality_page
+    published = page == "published" or (page == "preview" and _run.command == "serve")
     return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls,
-                       list(_run.languages.values()))
+                       list(_run.languages.values()), _run.settings, _run.quality if published else None,
+                       _asset_sizes(config))
+
+
+def _asset_sizes(config: Any) -> dict[str, int]:
+    video = _run.data.concept.sign_language_video
+    docs = Path(config.docs_dir)
+    return {video.file: (docs / video.file).stat().st_size} if video else {}
 
 
 def _labels(config: Any, current: Language) -> Any:

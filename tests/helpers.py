@@ -15,6 +15,31 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 
 
+class _Env(list):
+    """MkDocs' ``!ENV [NAME, default]`` tag, kept as it is when the test copies mkdocs.yml."""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: _Env(loader.construct_sequence(node)))
+_Dumper.add_representer(_Env, lambda dumper, value: dumper.represent_sequence("!ENV", value, flow_style=True))
+
+
+def read_config(path: Path) -> dict:
+    """An mkdocs.yml as data (MkDocs tags such as ``!ENV`` kept for :func:`write_config`)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def write_config(path: Path, config: dict) -> None:
+    path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True), encoding="utf-8")
+
+
 def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, str] | None = None) -> Path:
     """Copy a fixture project (data/, docs/) next to an mkdocs.yml that uses this repository's code."""
     project = tmp_path / "project"
@@ -22,10 +47,10 @@ def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, 
     shutil.copytree(source / "docs", project / "docs")
     if not (project / "docs" / "assets").exists():  # the product's stylesheet and logo
         shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config = read_config(ROOT / "mkdocs.yml")
     config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    write_config(project / "mkdocs.yml", config)
     for name, content in (extra_files or {}).items():
         path = project / name
         path.parent.mkdir(parents=True, exist_ok=True)

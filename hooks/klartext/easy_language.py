@@ -421,7 +421,8 @@ def project_sources(data: ConceptData, root: Path, labels_dir: Path | None = Non
 
 def _is_name(path: tuple) -> bool:
     """Names of organisations and people, titles of documents: proper names, kept as they are."""
-    return path[-1] == "name" or "documents" in path or path[:2] == ("concept", "city")
+    return (path[-1] in ("name", "address") or "documents" in path or path[:2] == ("concept", "city")
+            or path[:3] == ("concept", "privacy", "controller"))
 
 
 def markdown_sources(markdown: str, shown: str) -> list[Source]:
@@ -441,7 +442,7 @@ def markdown_sources(markdown: str, shown: str) -> list[Source]:
             fenced = not fenced
             flush()
             continue
-        if fenced or not stripped or stripped.startswith(("<", "{#", "{%")):
+        if fenced or not stripped or stripped.startswith(("<", "{#", "{%", "[[")):  # [[abbildung: ID]]
             flush()
             continue
         item = re.match(r"^(#{1,6}\s+|[-*+]\s+|\d+\.\s+)", stripped)
