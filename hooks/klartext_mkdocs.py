@@ -220,9 +220,17 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     return ""  # nothing more at the root
 
 
+_HEAD_HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
 def _finish_html(output: str, current: Language) -> str:
     """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
-    point the search of a language variant at that variant's own index."""
+    point the search of a language variant at that variant's own index.
+
+    The relative ``hreflang`` links Material writes into ``<head>`` are removed: search engines want
+    absolute ones, which the sitemap carries, and Material's script fetched ``sitemap.xml`` below
+    each of them on every page view (seven requests answered with 404)."""
+    output = _HEAD_HREFLANG.sub("", output)
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     if not current.default:
         output = _SEARCH_BASE.sub(
@@ -236,7 +244,11 @@ def on_post_build(config: Any) -> None:
         return  # a nested language build; the last step below runs once, at the very end
     sitemap = Path(config.site_dir) / "sitemap.xml"
     if sitemap.is_file():
-        sitemap.write_text(_fix_hreflang(sitemap.read_text(encoding="utf-8")), encoding="utf-8")
+        text = _fix_hreflang(sitemap.read_text(encoding="utf-8"))
+        sitemap.write_text(text, encoding="utf-8")
+        for language in _run.languages.values():  # where Material's script looks for it from a
+            if language.prefix and (sitemap.parent / language.prefix).is_dir():  # variant's feed link
+                (sitemap.parent / language.prefix / "sitemap.xml").write_text(text, encoding="utf-8")
     _split_search_index(Path(config.site_dir))
 
 

@@ -120,7 +120,7 @@ def test_sign_language_video_is_self_hosted_with_size_duration_and_subtitles(tmp
         download = re.search(r'<a href="([^"]*)" download type="video/mp4">([^<]*)</a>', html)
         assert download.group(1) == videos
         assert (Path(site / start).parent / download.group(1)).is_file()
-    assert download.group(2) == "Video herunter·laden: 1,5 MB, 3:20 Minuten"  # ls wording
+    assert download.group(2) == "Video herunter·laden: 1,5 Mega·byte, 3:20 Minuten"  # ls wording
     assert "Video herunterladen (MP4, 1,5 MB, 3:20 Minuten)" in _read(site / "index.html")
     assert "<video" not in _read(site / "en" / "index.html")  # German Sign Language: de and ls only
 

@@ -109,8 +109,10 @@ def _preview(config_path: Path, languages: dict[str, str], language: str, addres
 def preview_config(text: str, language: str) -> str:
     """``mkdocs.yml`` with ``build_only_locale`` set in the i18n plugin (its own one-language mode)
     and without the search plugin."""
-    # no search index in the preview: it is a tenth of a rebuild and staff check content, not search
-    lines = [line for line in text.splitlines() if line.strip() != "- search"]
+    # no search index in the preview: it is a tenth of a rebuild and staff check content, not search;
+    # no site_url: MkDocs would serve under its path, the preview lives at the server's root
+    lines = [line for line in text.splitlines()
+             if line.strip() != "- search" and not line.startswith("site_url:")]
     for index, line in enumerate(lines):
         if line.strip() in ("- i18n:", "i18n:"):
             following = next(other for other in lines[index + 1:] if other.strip())
