@@ -30,7 +30,7 @@ from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
-from klartext.render import Renderer
+from klartext.render import BYTECODE_CACHE, Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
 
@@ -50,6 +50,8 @@ class _Run:
     """Page builder of the language being built (set in on_config, used in on_files)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
+    renderers: dict[tuple[str, ...], Renderer] = field(default_factory=dict)
+    """One page renderer per set of template folders: templates compile once, not once per language."""
 
 
 _run = _Run()
@@ -101,6 +103,12 @@ def on_files(files: Files, config: Any) -> Files:
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
     return files
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
+    env.bytecode_cache = BYTECODE_CACHE
+    return env
 
 
 @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
@@ -349,7 +357,10 @@ def _labels(config: Any, current: Language) -> Any:
 
 
 def _renderer(config: Any) -> Renderer:
-    return Renderer([Path(path) for path in config.theme.dirs])
+    dirs = tuple(str(path) for path in config.theme.dirs)
+    if dirs not in _run.renderers:
+        _run.renderers[dirs] = Renderer([Path(path) for path in dirs])
+    return _run.renderers[dirs]
 
 
 def _site_name(current: Language) -> str:
