@@ -35,7 +35,7 @@ from klartext.pages import PageBuilder, PageSource
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
 from klartext.quality import check_quality
-from klartext.render import Renderer
+from klartext.render import BYTECODE_CACHE, Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
 
@@ -63,6 +63,8 @@ class _Run:
     """Controlling settings (extra.klartext.controlling)."""
     quality: list[Problem] = field(default_factory=list)
     """Data-quality findings (warnings and errors of the configurable rules)."""
+    renderers: dict[tuple[str, ...], Renderer] = field(default_factory=dict)
+    """One page renderer per set of template folders: templates compile once, not once per language."""
 
 
 _run = _Run()
@@ -78,6 +80,8 @@ def on_config(config: Any) -> Any:
     language = i18n.current_language or i18n.default_language
     if not i18n.building:  # first (default language) pass of this build: load the data once
         _load(config, i18n)
+    else:
+        _release_written_pages(i18n)
     current = _run.languages[language]
     # mkdocs-static-i18n 1.3.1 saves theme.language as "original" only after setting it for the first
     # variant with a theme override, so every variant listed after it inherits that value: set it here.
@@ -143,6 +147,12 @@ def on_files(files: Files, config: Any) -> Files:
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
     return files
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
+    env.bytecode_cache = BYTECODE_CACHE
+    return env
 
 
 @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
@@ -422,6 +432,24 @@ def _open_data_files(config: Any, current: Language) -> list[File]:
     return files
 
 
+def _release_written_pages(i18n: Any) -> None:
+    """Drop the Markdown and HTML of the language variants already written.
+
+    The i18n plugin keeps every variant's files (and through them their pages) until the end of the
+    build, for the language switcher and the sitemap, which need only their addresses. Without this,
+    memory grows with pages x languages (at 1,200 measures x 7 variants by hundreds of MB).
+    """
+    for code, files in i18n.i18n_files_per_language.items():
+        if code == i18n.current_language:
+            continue
+        for file in files:
+            page = getattr(file, "page", None)
+            if page is not None:
+                page.content = page.markdown = None
+            if file.generated_by:
+                file.content_string = ""
+
+
 def _missing_labels(config: Any) -> list[Problem]:
     """Languages whose interface labels are incomplete (the missing ones appear in German)."""
     problems = []
@@ -575,7 +603,10 @@ def _labels(config: Any, current: Language) -> Any:
 
 
 def _renderer(config: Any) -> Renderer:
-    return Renderer([Path(path) for path in config.theme.dirs])
+    dirs = tuple(str(path) for path in config.theme.dirs)
+    if dirs not in _run.renderers:
+        _run.renderers[dirs] = Renderer([Path(path) for path in dirs])
+    return _run.renderers[dirs]
 
 
 def _site_name(current: Language) -> str:

@@ -8,36 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from klartext.configfile import read_config, write_config  # noqa: F401 (used by tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
-
-
-class _Env(list):
-    """MkDocs' ``!ENV [NAME, default]`` tag, kept as it is when the test copies mkdocs.yml."""
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: _Env(loader.construct_sequence(node)))
-_Dumper.add_representer(_Env, lambda dumper, value: dumper.represent_sequence("!ENV", value, flow_style=True))
-
-
-def read_config(path: Path) -> dict:
-    """An mkdocs.yml as data (MkDocs tags such as ``!ENV`` kept for :func:`write_config`)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-
-
-def write_config(path: Path, config: dict) -> None:
-    path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True), encoding="utf-8")
 
 
 def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, str] | None = None) -> Path:

@@ -107,8 +107,10 @@ class PageBuilder:
                                     problems=self.quality))
         if self.variants:
             report = status(data, [variant.code for variant in self.variants])
+            # staff's report, not content: out of the search index, which every page loads and which
+            # it would otherwise dominate (one row per open translation in every language)
             pages.append(self._page(links.TRANSLATIONS, "translations.md", self.labels("page.translations"),
-                                    statuses=list(zip(self.variants, report))))
+                                    searchable=False, statuses=list(zip(self.variants, report))))
         return pages
 
     def figure(self, figure_id: str, page: str) -> str:
@@ -153,11 +155,12 @@ class PageBuilder:
         view.terms = self._terms
         return view
 
-    def _page(self, path: str, template: str, title: str, **context: Any) -> PageSource:
+    def _page(self, path: str, template: str, title: str, searchable: bool = True, **context: Any) -> PageSource:
         view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         safe_title = plain_title(title)
-        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n---\n\n"
+        search = "" if searchable else "search:\n  exclude: true\n"
+        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}---\n\n"
         return PageSource(path, safe_title, front_matter + body)
 
     def _text(self, text: Any) -> str:
