@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 import material  # noqa: E402  (theme templates: icons)
 import weasyprint  # noqa: E402
-import yaml  # noqa: E402
 
 from klartext import fonts  # noqa: E402
 from klartext.configfile import read_config  # noqa: E402
