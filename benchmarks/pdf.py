@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 import material  # noqa: E402  (theme templates: icons)
 import weasyprint  # noqa: E402
-import yaml  # noqa: E402
 
 from klartext import fonts  # noqa: E402
+from klartext.configfile import read_config  # noqa: E402
 from klartext.labels import load_labels  # noqa: E402
 from klartext.languages import Language  # noqa: E402
 from klartext.pdf import PdfJob, check_fonts, document_html, make_pdf  # noqa: E402
@@ -30,7 +30,7 @@ from klartext.validation import load_concept  # noqa: E402
 
 
 def _languages() -> tuple[Language, ...]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config = read_config(ROOT / "mkdocs.yml")
     entries = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)["languages"]
     return tuple(Language(e["locale"], e["name"], (e.get("theme") or {}).get("language", ""),
                           e.get("default", False)) for e in entries)

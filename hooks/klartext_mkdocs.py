@@ -9,6 +9,7 @@ Per language variant (mkdocs-static-i18n runs one build per language), it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -18,12 +19,15 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from klartext import feed, figures, opendata
 from klartext.concept import ConceptData
+from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.fallbacks import fallback_texts, mark_titles
 from klartext.labels import load_labels
 from klartext.languages import SOURCE, Language
@@ -31,7 +35,8 @@ from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError, Problem
-from klartext.render import Renderer
+from klartext.quality import check_quality
+from klartext.render import BYTECODE_CACHE, Renderer
 from klartext.validation import load_concept
 from klartext.view import plain_title
 
@@ -53,6 +58,16 @@ class _Run:
     """German texts shown in the language being built for want of a translation."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
+    good: ConceptData | None = None
+    """The last data without errors (``serve`` keeps showing it while the data has errors)."""
+    source_date_epoch_set_by_us: bool = False
+    """Whether SOURCE_DATE_EPOCH comes from the data (and follows it on every rebuild of serve)."""
+    settings: Settings | None = None
+    """Controlling settings (extra.klartext.controlling)."""
+    quality: list[Problem] = field(default_factory=list)
+    """Data-quality findings (warnings and errors of the configurable rules)."""
+    renderers: dict[tuple[str, ...], Renderer] = field(default_factory=dict)
+    """One page renderer per set of template folders: templates compile once, not once per language."""
 
 
 _run = _Run()
@@ -68,6 +83,8 @@ def on_config(config: Any) -> Any:
     language = i18n.current_language or i18n.default_language
     if not i18n.building:  # first (default language) pass of this build: load the data once
         _load(config, i18n)
+    else:
+        _release_written_pages(i18n)
     current = _run.languages[language]
     # mkdocs-static-i18n 1.3.1 saves theme.language as "original" only after setting it for the first
     # variant with a theme override, so every variant listed after it inherits that value: set it here.
@@ -79,14 +96,38 @@ def on_config(config: Any) -> Any:
         "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                       for code, lang in _run.languages.items()},
         "pdf_link": None,  # set in on_files once this language's PDF exists
+        "feed_link": None,  # set below when the data loaded
     }
+    if _offline(config):
+        config.extra["polyfills"] = [*(script for script in config.extra.get("polyfills", [])
+                                       if "iframe-worker" not in str(script)), _IFRAME_WORKER]
     _run.builder = _builder(config, current) if _run.data is not None else None
     _run.fallbacks = (fallback_texts(_run.data, current.code)
                       if _run.data is not None and current.tag != SOURCE.tag else frozenset())
     if _run.builder is not None:
+        config.extra["klartext"]["feed_link"] = {
+            "url": current.prefix + feed.FILENAME, "text": _run.builder.labels("feed.link")}
         config.site_name = _site_name(current)
         config.nav = [item.to_mkdocs() for item in _run.builder.navigation(_handwritten(config))]
+        config.extra["klartext"].update(_shared_texts(config, current))
     return config
+
+
+def _shared_texts(config: Any, current: Language) -> dict:
+    """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""
+    labels = _run.builder.labels
+    return {
+        "footer": {"label": labels("footer.label"), "links": [
+            {"url": current.prefix + page_url(path, config.use_directory_urls), "text": text}
+            for path, text in _run.builder.footer()]},
+        "not_found": {
+            "title": labels("notfound.title"), "text": labels("notfound.text"),
+            "start": labels("notfound.start"), "others": labels("notfound.languages"),
+            "start_url": current.prefix,
+            "languages": [{"url": lang.prefix, "name": lang.name, "tag": lang.tag, "dir": lang.dir,
+                           "hreflang": lang.hreflang} for lang in _run.languages.values() if lang != current],
+        },
+    }
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
@@ -102,10 +143,21 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(_generated_file(source, config, current))
     if current.code in _run.pdfs:
         files.append(_pdf_file(config, current))
+    if _offline(config) and current.default:
+        files.append(_iframe_worker_file(config))
+    if _run.builder is not None:
+        for file in _open_data_files(config, current):
+            files.append(file)
     generated = {source.path for source in sources}
     i18n.i18n_files_per_language.setdefault(current.code, []).extend(
         file for file in files if file.src_uri in generated)
     return files
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
+    env.bytecode_cache = BYTECODE_CACHE
+    return env
 
 
 @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
@@ -119,6 +171,21 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
         if target is not None:
             entry["link"] = target.url or "./"
     return context
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
+    if _run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
+        return markdown
+    raw = page.file.content_string
+    offset = raw[:max(raw.find(markdown.lstrip()[:80]), 0)].count("\n")
+    known = [figure.id for figure in _run.data.figures]
+    expanded, problems = figures.expand(markdown, f"docs/{page.file.src_uri}", known,
+                                        lambda figure_id: _run.builder.figure(figure_id, page.file.src_uri))
+    if problems:
+        problems = [Problem(p.file, p.line + offset, p.message) for p in problems]
+        raise PluginError(str(DataError(problems)))
+    return expanded
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
@@ -135,23 +202,60 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
-    point the search of a language variant at that variant's own index."""
     current = _run.languages[_i18n(config).current_language]
+    output = _finish_html(output, current)
+    if _run.problems:  # the preview's data has errors: a banner on every page links to the list
+        output = _with_problem_banner(output, page, config, current)
+    return output
+
+
+def on_template_context(context: dict, template_name: str, config: Any) -> dict:
+    """The 404 page has no page of its own: its language switcher leads to each language's start."""
+    if template_name == "404.html":
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+            language = _run.languages.get(entry["lang"])
+            if language is not None:
+                entry["link"] = root + language.prefix
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Each language variant gets its own 404 page in its folder (the i18n plugin would let every
+    variant overwrite the one at the root)."""
+    if template_name != "404.html" or not output.strip():
+        return output
+    current = _run.languages[_i18n(config).current_language]
+    output = _finish_html(output, current)
+    if current.default:
+        return output
+    target = Path(config.site_dir) / current.prefix / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return ""  # nothing more at the root
+
+
+_HEAD_HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def _finish_html(output: str, current: Language) -> str:
+    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
+    point the search of a language variant at that variant's own index.
+
+    The relative ``hreflang`` links Material writes into ``<head>`` are removed: search engines want
+    absolute ones, which the sitemap carries, and Material's script fetched ``sitemap.xml`` below
+    each of them on every page view (seven requests answered with 404)."""
+    output = _HEAD_HREFLANG.sub("", output)
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     if not current.default:
-        output = _SEARCH_BASE.sub(lambda match: f'{match.group(1)}{match.group(2)}/{current.code}/"', output, 1)
+        output = _SEARCH_BASE.sub(
+            lambda match: f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"', output, 1)
     output = mark_titles(output, _run.fallbacks, SOURCE)
     if 'id="__toc"' not in output:
         # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
         # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).
         output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
-    return _fix_hreflang(_HEAD_ALTERNATES.sub("", output))
-
-
-def on_post_template(output: str, template_name: str, config: Any) -> str:
-    """The 404 page: no head alternates either (see :data:`_HEAD_ALTERNATES`)."""
-    return _HEAD_ALTERNATES.sub("", output) if template_name.endswith(".html") else output
+    return _fix_hreflang(output)
 
 
 @event_priority(-150)  # after mkdocs-static-i18n built the other languages and the sitemap
@@ -160,19 +264,36 @@ def on_post_build(config: Any) -> None:
         return  # a nested language build; the last step below runs once, at the very end
     sitemap = Path(config.site_dir) / "sitemap.xml"
     if sitemap.is_file():
-        sitemap.write_text(_fix_hreflang(sitemap.read_text(encoding="utf-8")), encoding="utf-8")
+        text = _fix_hreflang(sitemap.read_text(encoding="utf-8"))
+        sitemap.write_text(text, encoding="utf-8")
+        for language in _run.languages.values():  # where Material's script looks for it from a
+            if language.prefix and (sitemap.parent / language.prefix).is_dir():  # variant's feed link
+                (sitemap.parent / language.prefix / "sitemap.xml").write_text(text, encoding="utf-8")
     _split_search_index(Path(config.site_dir))
 
 
 _SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
-_HEAD_ALTERNATES = re.compile(r'\n\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
-"""Material's script fetches ``sitemap.xml`` next to every head alternate (7 failing requests per page
-view, as our alternates name the same page in each language, not a language root). The language
-switcher and the sitemap already name every page's alternates, so the head links are dropped."""
 _LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
                    "ja", "jp", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th",
                    "tr", "vi", "zh"}
 """Languages Material ships a lunr.js stemmer and stop word list for."""
+
+
+_IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
+
+
+def _offline(config: Any) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _iframe_worker_file(config: Any) -> File:
+    """The locally served iframe-worker shim (Material's offline plugin would load it from a CDN)."""
+    shim = os.environ.get("KLARTEXT_IFRAME_WORKER", "")
+    if not Path(shim).is_file():
+        raise PluginError("Für die Offline-Fassung fehlt das Skript iframe-worker. Bitte mit "
+                          "„./klartext offline“ bauen (lädt es einmal aus dem npm-Verzeichnis).")
+    return File.generated(config, _IFRAME_WORKER, abs_src_path=shim)
 
 
 def _split_search_index(site: Path) -> None:
@@ -185,11 +306,13 @@ def _split_search_index(site: Path) -> None:
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    offline = path.with_suffix(".js").is_file()
     prefixes = {f"{code}/": language for code, language in _run.languages.items() if not language.default}
     buckets: dict[str, list] = {code: [] for code in _run.languages}
+    default = next((code for code, language in _run.languages.items() if language.default), SOURCE.code)
     for doc in index["docs"]:
         prefix = next((prefix for prefix in prefixes if doc["location"].startswith(prefix)), None)
-        code = prefixes[prefix].code if prefix else SOURCE.code
+        code = prefixes[prefix].code if prefix else default  # a one-language preview: any language
         buckets[code].append({**doc, "location": doc["location"][len(prefix):] if prefix else doc["location"]})
     for code, docs in buckets.items():
         language = _run.languages[code]
@@ -197,8 +320,10 @@ def _split_search_index(site: Path) -> None:
         config = {**index["config"], "lang": [lunr if lunr in _LUNR_LANGUAGES else "en"]}
         target = site / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        if offline:  # the offline plugin's copy that pages opened from the file system load
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _fix_hreflang(text: str) -> str:
@@ -221,24 +346,118 @@ def _load(config: Any, i18n: Any) -> None:
     }
     root = Path(config.config_file_path).parent
     data_dir = root / (config.extra.get("klartext") or {}).get("data_dir", "data")
-    others = [code for code in _run.languages if code != SOURCE.code]
+    # every configured language, also those a one-language preview does not build
+    others = [lang.locale for lang in i18n.config.languages if lang.locale != SOURCE.code]
     try:
-        _run.data, warnings = load_concept(data_dir, others, root)
+        _run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
         _run.problems = []
     except DataError as error:
         if _run.command != "serve":
             raise PluginError(str(error)) from None
-        _run.data, _run.problems, warnings = None, error.problems, []
+        # the preview keeps the last good pages and lists the problems on a page of their own
+        _run.data, _run.problems, warnings = _run.good, error.problems, []
         for problem in error.problems:
             log.error(str(problem))
-    if _run.data is not None:
+    if _run.data is not None and not _run.problems:
+        _date_the_build(_run.data)
+        warnings += _check_controlling(config)
+    if _run.data is not None and not _run.problems:
+        _run.good = _run.data  # what the preview keeps showing while later edits have errors
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
+        warnings += _easy_language(config, root)
         _start_pdfs(config, data_dir, root)
     for warning in warnings:
         log.warning(str(warning))
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+
+
+def _easy_language(config: Any, root: Path) -> list[Problem]:
+    """Leichte Sprache findings as warnings (when Leichte Sprache is built)."""
+    from klartext.easy_language import LANG, check_project
+
+    if LANG not in _run.languages:
+        return []
+    settings = config.extra.get("klartext") or {}
+    labels_dir = settings.get("labels_dir")
+    try:
+        findings, _ = check_project(_run.data, root, settings.get("leichte_sprache"),
+                                    root / labels_dir if labels_dir else None, Path(config.docs_dir))
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    return [finding.problem() for finding in findings]
+
+
+def _date_the_build(data: ConceptData) -> None:
+    """Repeatable output: MkDocs dates every page (sitemap ``lastmod``, gzip header) with the build
+    day unless SOURCE_DATE_EPOCH is set; date it with the data's newest date instead."""
+    if "SOURCE_DATE_EPOCH" not in os.environ or _run.source_date_epoch_set_by_us:
+        moment = dt.datetime.combine(data.last_change(), dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+        _run.source_date_epoch_set_by_us = True
+
+
+def _check_controlling(config: Any) -> list[Problem]:
+    """Read the controlling settings and run the data-quality rules; rule errors stop the build."""
+    try:
+        _run.settings = read_settings((config.extra.get("klartext") or {}).get("controlling"), _run.data)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    _run.quality = check_quality(_run.data, _run.settings)
+    if any(problem.severity == "error" for problem in _run.quality):
+        if _run.command != "serve":
+            raise PluginError(str(DataError(_run.quality)))
+        _run.data, _run.problems = _run.good, DataError(_run.quality).problems
+        for problem in _run.problems:
+            log.error(str(problem))
+        return []
+    # Findings of rules set to "warning" are shown, but at INFO level: they describe gaps in the
+    # concept (published on the data-quality page), not broken data, so `mkdocs build --strict` passes.
+    if _run.quality:
+        log.info(f"Datenqualität: {len(_run.quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
+    for problem in _run.quality:
+        log.info(f"  {problem}")
+    return []
+
+
+def _open_data_files(config: Any, current: Language) -> list[File]:
+    """The downloads and the Atom feed of a language."""
+    files = []
+    for name, content in opendata.downloads(_run.data, current, _run.settings).items():
+        file = File.generated(config, f"{opendata.FOLDER}/{name}", content=content.encode("utf-8"))
+        file.dest_uri = current.prefix + file.dest_uri
+        files.append(file)
+    site_url = (config.site_url or "").rstrip("/")
+    base = f"{site_url}/{current.prefix}" if site_url else ""
+
+    def link(src: str) -> str:
+        return base + page_url(src, config.use_directory_urls) or "./"
+
+    text = feed.atom_feed(_run.data, current, _run.builder.labels, link, _run.settings.feed_id,
+                          base + feed.FILENAME)
+    file = File.generated(config, feed.FILENAME, content=text.encode("utf-8"))
+    file.dest_uri = current.prefix + file.dest_uri
+    files.append(file)
+    return files
+
+
+def _release_written_pages(i18n: Any) -> None:
+    """Drop the Markdown and HTML of the language variants already written.
+
+    The i18n plugin keeps every variant's files (and through them their pages) until the end of the
+    build, for the language switcher and the sitemap, which need only their addresses. Without this,
+    memory grows with pages x languages (at 1,200 measures x 7 variants by hundreds of MB).
+    """
+    for code, files in i18n.i18n_files_per_language.items():
+        if code == i18n.current_language:
+            continue
+        for file in files:
+            page = getattr(file, "page", None)
+            if page is not None:
+                page.content = page.markdown = None
+            if file.generated_by:
+                file.content_string = ""
 
 
 def _missing_labels(config: Any) -> list[Problem]:
@@ -348,17 +567,43 @@ def _megabytes(size: int, language: Language) -> str:
 # generate
 
 
+PROBLEMS_PAGE = "fehler.md"
+"""The preview's list of data problems, beside the last good pages."""
+
+
 def _sources(config: Any) -> list[PageSource]:
+    problems = []
+    if _run.problems:
+        markdown = _renderer(config).render("problems.md", problems=_run.problems, kept=_run.builder is not None)
+        problems = [PageSource(PROBLEMS_PAGE, "Fehler in den Daten", markdown)]
     if _run.builder is None:
-        markdown = _renderer(config).render("problems.md", problems=_run.problems)
-        return [PageSource("index.md", "Fehler in den Daten", markdown)]
-    return _run.builder.pages()
+        return [PageSource("index.md", problems[0].title, problems[0].markdown)] + problems
+    return _run.builder.pages() + problems
+
+
+def _with_problem_banner(output: str, page: Any, config: Any, current: Language) -> str:
+    """Insert the banner (template ``problems-banner.html``) at the start of the page's content."""
+    from mkdocs.utils import get_relative_url
+
+    link = get_relative_url(current.prefix + page_url(PROBLEMS_PAGE, config.use_directory_urls), page.url)
+    banner = _renderer(config).render("problems-banner.html", count=len(_run.problems), link=link)
+    marker = '<div class="md-content" data-md-component="content">'
+    return output.replace(marker, marker + banner, 1) if marker in output else output
 
 
 def _builder(config: Any, current: Language) -> PageBuilder:
     labels = _labels(config, current)
+    page = _run.settings.quality_page
+    published = page == "published" or (page == "preview" and _run.command == "serve")
     return PageBuilder(_run.data, current, labels, _renderer(config), config.use_directory_urls,
-                       list(_run.languages.values()))
+                       list(_run.languages.values()), _run.settings, _run.quality if published else None,
+                       _asset_sizes(config))
+
+
+def _asset_sizes(config: Any) -> dict[str, int]:
+    video = _run.data.concept.sign_language_video
+    docs = Path(config.docs_dir)
+    return {video.file: (docs / video.file).stat().st_size} if video else {}
 
 
 def _labels(config: Any, current: Language) -> Any:
@@ -368,7 +613,10 @@ def _labels(config: Any, current: Language) -> Any:
 
 
 def _renderer(config: Any) -> Renderer:
-    return Renderer([Path(path) for path in config.theme.dirs])
+    dirs = tuple(str(path) for path in config.theme.dirs)
+    if dirs not in _run.renderers:
+        _run.renderers[dirs] = Renderer([Path(path) for path in dirs])
+    return _run.renderers[dirs]
 
 
 def _site_name(current: Language) -> str:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from klartext.configfile import read_config, write_config  # noqa: F401 (used by tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -22,10 +22,10 @@ def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, 
     shutil.copytree(source / "docs", project / "docs")
     if not (project / "docs" / "assets").exists():  # the product's stylesheet and logo
         shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config = read_config(ROOT / "mkdocs.yml")
     config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    write_config(project / "mkdocs.yml", config)
     for name, content in (extra_files or {}).items():
         path = project / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -75,7 +75,7 @@ def test_no_output_file_loads_anything_from_another_host(site: Path) -> None:
         for tag in parse(page).tags:
             attribute = LOADING_ATTRIBUTES.get(tag.name)
             urls = [tag.attrs.get(attribute, "")] if attribute else []
-            if tag.name == "link" and "alternate" not in tag.attrs.get("rel", ""):
+            if tag.name == "link" and tag.attrs.get("rel", "") not in ("alternate", "canonical"):  # hints
                 urls.append(tag.attrs.get("href", ""))
             urls += [part.split()[0] for part in tag.attrs.get("srcset", "").split(",") if part.strip()]
             urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", tag.attrs.get("style", ""))

@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from helpers import ROOT
+from helpers import ROOT, read_config
 from klartext.labels import LABELS_DIR, read_labels
 
 PLURAL = re.compile(r"\.(zero|one|two|few|many|other)$")
-CONFIGURED = [entry["locale"] for entry in yaml.load(
-    (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader,
-)["plugins"][1]["i18n"]["languages"]]
+CONFIGURED = [entry["locale"] for entry in read_config(ROOT / "mkdocs.yml")["plugins"][1]["i18n"]["languages"]]
 
 
 def _placeholders(text: str) -> set[str]:

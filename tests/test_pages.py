@@ -46,7 +46,8 @@ def test_page_source_matches_golden_file(language: Language, path: str) -> None:
 
 def test_every_concept_page_is_generated() -> None:
     assert sorted(_pages(GERMAN)) == [
-        "akteure.md", "beteiligung.md", "glossar.md", "handlungsfelder/bildung.md",
+        "aenderungen.md", "akteure.md", "barrierefreiheit.md", "beteiligung.md", "daten.md",
+        "datenschutz.md", "fortschritt.md", "glossar.md", "handlungsfelder/bildung.md",
         "handlungsfelder/sprache.md", "index.md", "kontakt.md", "massnahmen/index.md",
         "massnahmen/lesepaten.md"]
 

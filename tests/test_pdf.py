@@ -12,6 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import ROOT, edit, make_project, mkdocs
+from klartext.languages import SOURCE
+from klartext.pdf import render_weasyprint
 from klartext.validation import load_concept
 
 VARIANTS = {"": ("de", "de"), "en": ("en", "en"), "tr": ("tr", "tr"), "ar": ("ar", "ar"),
@@ -121,30 +123,43 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
 @pytest.mark.parametrize("logo", ["remote", "outside", "file-url"])
 def test_url_fetcher_loads_nothing_outside_the_build(tmp_path: Path, logo: str) -> None:
+    """Second line of defence: even HTML that names other sources (validation refuses such a logo,
+    see the next test) makes the PDF engine load nothing outside docs/."""
     server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    docs = tmp_path / "project" / "docs"
+    docs.mkdir(parents=True)
     secret = tmp_path / "secret.svg"
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
     url = {"remote": f"http://127.0.0.1:{server.server_port}/logo.svg",
-           "outside": "../../secret.svg", "file-url": secret.as_uri()}[logo]
-    project = make_project(tmp_path)
-    concept = project / "data" / "concept.yml"
-    edit(concept, "  contact:", f"  logo: {url}\n  contact:")
+           "outside": (docs / ".." / ".." / "secret.svg").as_uri(), "file-url": secret.as_uri()}[logo]
+    html = f'<html lang="de"><body><p>Logo</p><img src="{url}" alt="Logo"></body></html>'
     try:
-        result = mkdocs(project, "build")
+        result = render_weasyprint(html, SOURCE, [docs])
     finally:
         server.shutdown()
         server.server_close()
-    assert result.returncode == 0, result.stderr
     assert _Recorder.requests == []
-    assert "wurde nicht geladen. Das PDF lädt nur Dateien aus docs/ und data:-Adressen" in result.stderr
-    assert b"/Subtype /Image" not in (project / "site" / FILENAME).read_bytes()
+    assert result.refused == [url]
+    assert b"/Subtype /Image" not in result.content
+
+
+@pytest.mark.parametrize("logo", ["https://example.org/logo.svg", "../geheim.svg", "file:///etc/passwd"])
+def test_logo_must_be_a_file_inside_docs(tmp_path: Path, logo: str) -> None:
+    project = make_project(tmp_path)
+    (project / "geheim.svg").write_text("<svg/>", encoding="utf-8")
+    concept = project / "data" / "concept.yml"
+    edit(concept, "\n  contact:", f"\n  logo: {logo}\n  contact:")
+    result = mkdocs(project, "build")
+    assert result.returncode == 1
+    assert (f"data/concept.yml:8: Die Datei „{logo}“ (in „logo“) gibt es nicht im Ordner docs/. Bitte "
+            "die Datei dort ablegen") in result.stderr
 
 
 def test_logo_inside_the_build_is_embedded(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     concept = project / "data" / "concept.yml"
-    edit(concept, "  contact:", "  logo: assets/favicon.svg\n  contact:")
+    edit(concept, "\n  contact:", "\n  logo: assets/favicon.svg\n  contact:")
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert "nicht geladen" not in result.stderr

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, MINIMAL
+from helpers import FIXTURES, MINIMAL, ROOT
+from klartext.loading import MAX_BYTES
 from klartext.problems import DataError
 from klartext.validation import load_concept
 
@@ -25,7 +29,7 @@ CASES = {
         "2: Die Angabe „title“ fehlt. Bitte ergänzen.",
         "5: Unbekannter Schlüssel „titel“. Meinten Sie „title“? Erlaubt sind hier: id, field, goals, "
         "title, summary, description, state, responsible, partners, budget, schedule, target_groups, "
-        "formats, updates."],
+        "formats, updates, added."],
     "duplicate_key": [
         "8: Der Schlüssel „state“ steht in diesem Abschnitt doppelt (zuerst in Zeile 7). Bitte einen "
         "der beiden Einträge löschen oder zusammenführen."],
@@ -60,7 +64,60 @@ CASES = {
         "verwenden."],
     "negative_amount": ["9: „one_off“ darf nicht kleiner als 0 sein (angegeben: -500)."],
     "alias": ["2: Anker und Verweise (& und *) werden nicht unterstützt. Bitte den Inhalt ausschreiben."],
+    "billion_laughs": [  # refused before anything is expanded
+        f"{line}: Anker und Verweise (& und *) werden nicht unterstützt. Bitte den Inhalt ausschreiben."
+        for line in range(1, 9)],
+    "empty": [" Die Datei ist leer. Bitte Inhalt ergänzen oder die Datei löschen."],
+    "top_level_list": [
+        "1: Die Datei muss aus Abschnitten wie „measures:“ oder „fields:“ bestehen (Schlüssel am "
+        "Zeilenanfang)."],
+    "unknown_section": [
+        "1: Unbekannter Schlüssel „massnahmen“. Erlaubt sind hier: concept, projects, field_states, "
+        "measure_states, funding_states, actor_kinds, event_kinds, fields, goals, indicators, measures, "
+        "actors, events, glossary, facts, figures."],
+    "unknown_field": [
+        "3: „bildungg“ ist keine bekannte Kennung für Handlungsfeld (in „field“ von „vorlesen“). Meinten "
+        "Sie „bildung“?"],
+    "unknown_actor": [
+        "8: „stadtbibliotek“ ist keine bekannte Kennung für Akteur (Organisation) (in „responsible“ von "
+        "„vorlesen“). Vorhanden sind: lesehilfe."],
+    "javascript_url": [
+        "5: „javascript:alert(document.cookie)“ ist keine gültige Webadresse für „web“. Bitte mit "
+        "https:// beginnen."],
+    "invalid_id": [
+        "2: Die Kennung „Vorlesen am Abend“ in „id“ darf nur Kleinbuchstaben (a–z, ohne Umlaute), "
+        "Ziffern und einzelne Bindestriche enthalten, z. B. „sprachkurse-kita“."],
+    "list_instead_of_text": ["5: „title“ muss ein Text sein. Bitte Text hinter den Doppelpunkt schreiben."],
+    "null_text": ["5: „title“ muss ein Text sein. Bitte Text hinter den Doppelpunkt schreiben."],
+    "text_instead_of_list": [
+        "4: „goals“ muss eine Liste sein: jeden Eintrag in eine eigene Zeile mit „- “ davor."],
+    "string_for_mapping": [
+        "8: „budget“ muss ein Abschnitt mit eingerückten Angaben sein (Schlüssel: Wert)."],
+    "control_character": [
+        "5: In dieser Zeile steht ein unsichtbares Steuerzeichen (U+0007), meist beim Kopieren aus einem "
+        "anderen Programm entstanden. Bitte den Text der Zeile löschen und neu tippen."],
+    "unclosed_quote": [
+        "5: Hier beginnt ein Text in Anführungszeichen, der nicht geschlossen wird. Bitte das "
+        "schließende Anführungszeichen am Ende des Textes ergänzen (oder beide weglassen)."],
+    "bad_indentation": [
+        "4: YAML-Syntaxfehler: Bitte Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile und "
+        "der Zeile davor prüfen. (Technische Meldung: did not find expected '-' indicator)"],
+    "year_out_of_range": [
+        "9: „20245“ ist kein gültiges Datum für „start“. Bitte als JJJJ-MM-TT (z. B. 2024-03-15), "
+        "JJJJ-MM (2024-03) oder JJJJ (2024) schreiben."],
+    "latin1": [
+        "5: Die Datei enthält Zeichen, die nicht UTF-8-kodiert sind (z. B. aus Word oder Excel kopiert). "
+        "Bitte die Datei im Editor mit der Kodierung „UTF-8“ speichern."],
+    "utf16": [" Die Datei ist in UTF-16 gespeichert. Bitte im Editor als „UTF-8“ speichern."],
+    "translation_syntax_error": [
+        "3: Hier beginnt ein Text in Anführungszeichen, der nicht geschlossen wird. Bitte das "
+        "schließende Anführungszeichen am Ende des Textes ergänzen (oder beide weglassen)."],
+    "translation_wrong_type": [
+        "3: Hier wird ein übersetzter Text erwartet: eine Zeile Text, oder „text:“ mit optional "
+        "„source:“ (Prüfsumme des deutschen Textes) und „machine: true“."],
 }
+"""Fixture name -> the exact report lines after ``file:``. A fixture named ``translation_*`` stands in
+for data/translations/en.yml, every other one is an extra file data/zz-broken.yml."""
 
 
 def _data_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
@@ -83,22 +140,48 @@ def test_minimal_fixture_is_valid() -> None:
     assert warnings == []
 
 
+def _broken_project(tmp_path: Path, case: str) -> tuple[Path, str]:
+    target = "data/translations/en.yml" if case.startswith("translation_") else BROKEN
+    fixture = (FIXTURES / "broken" / f"{case}.yml").read_bytes()
+    project = _data_with(tmp_path, {target: fixture})
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project, target
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_broken_fixture_reports_file_line_and_german_message(tmp_path: Path, case: str) -> None:
-    fixture = (FIXTURES / "broken" / f"{case}.yml").read_bytes()
-    project = _data_with(tmp_path, {BROKEN: fixture})
-    assert _problems(project) == [f"{BROKEN}:{expected}" for expected in CASES[case]]
+    project, target = _broken_project(tmp_path, case)
+    assert _problems(project) == [f"{target}:{expected}" for expected in CASES[case]]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_fixture_stops_the_check_command_cleanly(tmp_path: Path, case: str) -> None:
+    """What staff see from ``./klartext check``: the whole German report, exit code 1, no traceback,
+    within a bounded time (a hang guard, not a speed target)."""
+    project, target = _broken_project(tmp_path, case)
+    result = subprocess.run([sys.executable, "-m", "klartext.check"], cwd=project, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Die Daten des Integrationskonzepts enthalten ")
+    assert lines[1:-1] == [f"  - {target}:{expected}" for expected in CASES[case]]
+    assert lines[-1] == "Bitte korrigieren Sie die genannten Stellen und starten Sie den Build erneut."
 
 
 def test_every_broken_fixture_has_a_case() -> None:
     fixtures = {path.stem for path in (FIXTURES / "broken").glob("*.yml")}
-    assert fixtures == set(CASES) | {"empty"}
+    assert fixtures == set(CASES)
+    assert len(fixtures) + 1 >= 30  # with the generated oversized file below
 
 
-def test_empty_file(tmp_path: Path) -> None:
-    project = _data_with(tmp_path, {BROKEN: b""})
+def test_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    filler = "# " + "x" * 98 + "\n"
+    content = ("measures:\n" + filler * (MAX_BYTES // len(filler) + 10)).encode()
+    project = _data_with(tmp_path, {BROKEN: content})
     assert _problems(project) == [
-        f"{BROKEN}: Die Datei ist leer. Bitte Inhalt ergänzen oder die Datei löschen."]
+        f"{BROKEN}: Die Datei ist mit 10,0 MB zu groß (höchstens 10 MB). Ist versehentlich etwas "
+        "anderes hineinkopiert worden? Sonst bitte auf mehrere Dateien aufteilen."]
 
 
 def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
@@ -111,14 +194,6 @@ def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
     problems = _problems(project)
     assert [problem.split(":")[0:2] for problem in problems] == [
         ["data/a.yml", "4"], ["data/b.yml", "3"], ["data/c.yml", "10"]]
-
-
-def test_file_not_in_utf8_names_the_line(tmp_path: Path) -> None:
-    latin1 = "measures:\n  - id: x\n    title: Maßnahme für Familien\n".encode("latin-1")
-    project = _data_with(tmp_path, {BROKEN: latin1})
-    assert _problems(project) == [
-        f"{BROKEN}:3: Die Datei enthält Zeichen, die nicht UTF-8-kodiert sind (z. B. aus Word oder "
-        "Excel kopiert). Bitte die Datei im Editor mit der Kodierung „UTF-8“ speichern."]
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:

@@ -77,9 +77,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml; MkDocs' own tags (``!ENV``, ``!relative``) are not needed here."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def _languages(config_path: Path) -> dict[str, str]:
     """Configured variants -> language tag (``ls`` -> ``de``), from the i18n plugin's settings."""
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     plugins = config.get("plugins") or []
     i18n = next(entry["i18n"] for entry in plugins if isinstance(entry, dict) and "i18n" in entry)
     return {entry["locale"]: (entry.get("theme") or {}).get("language", entry["locale"])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from klartext.model import (
-    Actor, Choice, Concept, Event, Fact, FieldOfAction, Goal, Indicator, Measure, Project, Term,
+    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project, Term,
 )
 
 
@@ -37,6 +38,7 @@ class ConceptData:
     events: list[Event] = field(default_factory=list)
     glossary: list[Term] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
 
@@ -49,7 +51,7 @@ class ConceptData:
             name: {record.id: record for record in getattr(self, name)}
             for name in ("projects", "field_states", "measure_states", "funding_states",
                          "actor_kinds", "event_kinds", "fields", "goals", "indicators",
-                         "measures", "actors", "events", "glossary", "facts")
+                         "measures", "actors", "events", "glossary", "facts", "figures")
         }
 
     def get(self, collection: str, record_id: str | None) -> Any:
@@ -102,3 +104,10 @@ class ConceptData:
             measure for measure in self.measures
             if measure.field != field_id and goal_ids.intersection(measure.goals)
         ]
+
+    def last_change(self) -> dt.date:
+        """The newest date of something that happened: the report, a progress update, the last
+        review of the accessibility statement. Dates the site with its data, not with the build."""
+        dates = [self.concept.date, self.concept.accessibility.reviewed]
+        dates += [update.date for measure in self.measures for update in measure.updates]
+        return max(date.first_day for date in dates)

@@ -11,6 +11,13 @@ ACTORS = "akteure.md"
 GLOSSARY = "glossar.md"
 CONTACT = "kontakt.md"
 TRANSLATIONS = "uebersetzungen.md"
+ACCESSIBILITY = "barrierefreiheit.md"
+PRIVACY = "datenschutz.md"
+DASHBOARD = "fortschritt.md"
+CHANGES = "aenderungen.md"
+DATA = "daten.md"
+"""The open-data page; its downloads lie in the folder ``daten/`` beside it."""
+QUALITY = "datenqualitaet.md"
 
 
 def field_page(field_id: str) -> str:
@@ -47,3 +54,10 @@ def relative_url(from_src: str, to: str, directory_urls: bool = True) -> str:
         if link == ".":
             link = "./"
     return f"{link}#{fragment}" if fragment else link
+
+
+def file_url(from_src: str, path: str, directory_urls: bool = True) -> str:
+    """Link from page ``from_src`` to a file (not a page) at ``path`` below the language root."""
+    here = page_url(from_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    return posixpath.relpath(path, base or ".")

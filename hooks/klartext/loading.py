@@ -7,6 +7,7 @@ so an impossible date becomes a message instead of a crash) and knows the line o
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,13 +64,37 @@ class Document:
         return self.lines.get((), 1)
 
 
+MAX_BYTES = 10_000_000
+"""Largest data file read (10 MB): far above any real concept (the 1,200-measure benchmark concept
+stays below), small enough that a pasted binary or a runaway export cannot stall the build."""
+
+
 def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
-    """Load one YAML file; return the document or the problems that prevented it."""
+    """Load one YAML file; return the document or the problems that prevented it.
+
+    A file whose content was parsed before in this process is not parsed again (a preview rebuild
+    after one edit then parses only the edited file). Callers must not change the returned document.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(shown_as, 0, (
+                f"Die Datei ist mit {size / 1_000_000:.1f} MB zu groß (höchstens "
+                f"{MAX_BYTES // 1_000_000} MB). Ist versehentlich etwas anderes hineinkopiert worden? "
+                "Sonst bitte auf mehrere Dateien aufteilen.").replace(".", ",", 1))]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown_as, 0, f"Die Datei kann nicht gelesen werden ({exc.strerror}).")]
-    return parse_document(raw, shown_as)
+    key = (shown_as, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _PARSED:
+        if len(_PARSED) > 2000:
+            _PARSED.clear()
+        _PARSED[key] = parse_document(raw, shown_as)
+    return _PARSED[key]
+
+
+_PARSED: dict[tuple, tuple[Document | None, list[Problem]]] = {}
+"""Parsed files by name and content."""
 
 
 def parse_document(raw: bytes, shown_as: str) -> tuple[Document | None, list[Problem]]:
@@ -89,6 +114,12 @@ def parse_document(raw: bytes, shown_as: str) -> tuple[Document | None, list[Pro
         document.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, shown_as, text)]
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a word processor
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [Problem(shown_as, line, (
+            f"In dieser Zeile steht ein unsichtbares Steuerzeichen (U+{exc.character:04X}), meist beim "
+            "Kopieren aus einem anderen Programm entstanden. Bitte den Text der Zeile löschen und neu "
+            "tippen."))]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_as, 0, f"Die Datei ist kein gültiges YAML ({exc}).")]
     finally:
@@ -120,6 +151,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown_as: str, text: str) -> Prob
     line = mark.line + 1 if mark else 0
     problem = exc.problem or ""
     lines = text.splitlines()
+    if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+        message = (  # the file ends inside quotes: name the line where they were opened
+            "Hier beginnt ein Text in Anführungszeichen, der nicht geschlossen wird. Bitte das "
+            "schließende Anführungszeichen am Ende des Textes ergänzen (oder beide weglassen).")
+        return Problem(shown_as, exc.context_mark.line + 1, message)
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         message = (
             "Tabulatorzeichen sind in YAML nicht erlaubt. Bitte mit Leerzeichen einrücken "

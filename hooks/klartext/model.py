@@ -70,6 +70,86 @@ class Person(Record):
     """Role in the process."""
 
 
+class Authority(Record):
+    """A public body citizens can turn to (arbitration, data protection supervision)."""
+
+    name: Text
+    """Name of the body."""
+    description: Text | None = None
+    """What it does for the reader and when to turn to it."""
+    address: Text | None = None
+    """Postal address."""
+    email: Email | None = None
+    """E-mail address."""
+    phone: str | None = None
+    """Phone number as it should be shown."""
+    web: Url | None = None
+    """Web page."""
+
+
+class Barrier(Record):
+    """A part of the site that is not (yet) accessible."""
+
+    content: Text
+    """What is not accessible, e.g. "Es gibt noch kein Video in Gebärdensprache"."""
+    reason: Text
+    """Why (e.g. disproportionate burden, not yet done)."""
+    alternative: Text | None = None
+    """How readers get the information anyway."""
+
+
+class AccessibilityStatement(Record):
+    """Erklärung zur Barrierefreiheit (BITV 2.0 / EU directive 2016/2102), linked from every page."""
+
+    scope: Text
+    """Which website this statement covers and who is responsible for it."""
+    status: Literal["voll", "teilweise", "nicht"]
+    """Conformance with WCAG 2.1 AA / BITV 2.0: ``voll``, ``teilweise`` or ``nicht`` (vereinbar)."""
+    barriers: list[Barrier] = []
+    """Known barriers with reasons and alternatives."""
+    method: Text
+    """How the statement was made (self-assessment, tests used, external audit)."""
+    created: PartialDate
+    """When the statement was made."""
+    reviewed: PartialDate
+    """When it was last reviewed."""
+    feedback: Contact
+    """Where readers report barriers or ask for content in an accessible form."""
+    enforcement: Authority
+    """Arbitration / enforcement body (Schlichtungsstelle, Durchsetzungsverfahren)."""
+
+
+class PrivacyStatement(Record):
+    """Datenschutzerklärung: the city's part. What the site itself does (no cookies, no tracking,
+    no third-party requests) is stated by Klartext, because Klartext guarantees it."""
+
+    controller: Text
+    """The responsible body (Verantwortliche Stelle) with its address."""
+    contact: Contact
+    """How to reach the responsible body about data protection."""
+    officer: Text | None = None
+    """The data protection officer and how to reach them."""
+    hosting: Text
+    """What the city's web server records when a page is opened, why, and for how long."""
+    authority: Authority
+    """The data protection supervisory authority."""
+
+
+class SignLanguageVideo(Record):
+    """A self-hosted video in German Sign Language (DGS) for the start page."""
+
+    file: str
+    """Video file inside docs/, e.g. ``assets/dgs/start.mp4`` (shown and offered for download)."""
+    duration: Annotated[str, StringConstraints(pattern=r"^\d{1,2}:\d{2}$")]
+    """Length as minutes:seconds, e.g. ``3:20``."""
+    title: Text
+    """What the video explains."""
+    captions: str | None = None
+    """Optional subtitles (WebVTT file inside docs/)."""
+    poster: str | None = None
+    """Optional still image inside docs/ shown before the video starts."""
+
+
 class Concept(Record):
     """The concept as a whole: title, stage, who is responsible."""
 
@@ -93,6 +173,15 @@ class Concept(Record):
     """People who organise the process."""
     reported_to: list[Text] = []
     """Bodies that receive the reports (committees, steering groups)."""
+    easy_read: str
+    """Short explanation of the site in Leichte Sprache for the German start page: what the concept
+    is, how to find your way, where to report barriers. Written directly in Leichte Sprache."""
+    sign_language_video: SignLanguageVideo | None = None
+    """Optional video in German Sign Language on the start page."""
+    accessibility: AccessibilityStatement
+    """The accessibility statement."""
+    privacy: PrivacyStatement
+    """The privacy statement."""
 
 
 class Project(Record):
@@ -151,8 +240,11 @@ class Measurement(Record):
     """A value of an indicator at a point in time."""
 
     date: PartialDate
+    """When the value was measured (year, month or day)."""
     value: float
+    """The measured value, in the indicator's unit."""
     note: Text | None = None
+    """Optional remark on this value (e.g. a change in how it was counted)."""
 
 
 class Target(Record):
@@ -167,12 +259,18 @@ class Indicator(Record):
 
     id: Id
     goal: Id
+    """The goal it measures (goal id)."""
     title: Text
-    unit: Text
+    unit: Text | None = None
+    """Unit of every value, e.g. "Prozent" or "Teilnehmende" (data-quality rule when missing)."""
     baseline: Target | None = None
+    """Starting value and the year it refers to."""
     target: Target | None = None
+    """Target value and the year by which it should be reached."""
     values: list[Measurement] = []
+    """Measured values over time, in any order (shown sorted by date)."""
     source: Text | None = None
+    """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
 
@@ -232,6 +330,8 @@ class Update(Record):
 
     date: PartialDate
     text: Text
+    state: Id | None = None
+    """The state the measure moved to with this update (id from ``measure_states``), if it changed."""
 
 
 class Measure(Record):
@@ -254,6 +354,8 @@ class Measure(Record):
     target_groups: list[Text] = []
     formats: Formats | None = None
     updates: list[Update] = []
+    added: PartialDate | None = None
+    """When the measure was added to the concept (for "changes since the last status report")."""
 
 
 class Actor(Record):
@@ -306,6 +408,40 @@ class Fact(Record):
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
 
+class FigureSeries(Record):
+    """One row of numbers of a figure: a bar (``bar``) or one segment of each bar (``stacked-bar``)."""
+
+    label: Text
+    """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
+    values: list[Annotated[float, Field(ge=0)]]
+    """One value per category, in the order of ``categories``."""
+
+
+class Figure(Record):
+    """A figure from a status report (survey result, count), placed into a hand-written page with
+    the marker ``[[abbildung: ID]]`` and printed in the PDF."""
+
+    id: Id
+    kind: Literal["bar", "stacked-bar"]
+    """``bar``: one bar per category; ``stacked-bar``: bars made of one segment per series."""
+    title: Text
+    """Caption of the figure."""
+    categories: list[Text]
+    """The bars, e.g. the questions or groups."""
+    series: list[FigureSeries]
+    """The numbers; ``bar`` takes exactly one series."""
+    unit: Text | None = None
+    """Unit of the values, e.g. "Personen" or "Prozent"."""
+    n: Annotated[int, Field(ge=0)] | None = None
+    """Number of respondents or cases the figure is based on."""
+    source: Text
+    """Where the numbers come from."""
+    date: PartialDate | None = None
+    """When the numbers were collected."""
+    note: Text | None = None
+    """Anything readers need to read the figure right."""
+
+
 class DataFile(Record):
     """What one file in ``data/`` may contain: any of the collections below."""
 
@@ -324,6 +460,7 @@ class DataFile(Record):
     events: list[Event] = []
     glossary: list[Term] = []
     facts: list[Fact] = []
+    figures: list[Figure] = []
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]

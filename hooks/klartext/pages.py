@@ -6,8 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from klartext import links
+from klartext import charts, links
 from klartext.concept import ConceptData
+from klartext.controlling import LICENCES, Settings, changes, dashboard, read_settings
+from klartext.feed import FILENAME as FEED
+from klartext.opendata import FOLDER as DATA_FOLDER, tables
+from klartext.problems import Problem
 from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.render import Renderer
@@ -45,8 +49,19 @@ class PageBuilder:
     """Builds every generated page of one language variant."""
 
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
-                 directory_urls: bool = True, variants: list[Language] = ()) -> None:
+                 directory_urls: bool = True, variants: list[Language] = (),
+                 settings: Settings | None = None, quality: list[Problem] | None = None,
+                 asset_sizes: dict[str, int] | None = None) -> None:
         self.data = data
+        self.settings = settings or read_settings({}, data)
+        """Controlling settings (``extra.klartext.controlling``)."""
+        self.quality = quality
+        """Data-quality findings for the data-quality page; None: the page is not published."""
+        self.asset_sizes = asset_sizes or {}
+        """Size in bytes of files under docs/ the pages offer for download (e.g. the DGS video)."""
+        self.easy_read = next((variant for variant in variants
+                               if variant.tag == language.tag and variant.code != language.code), None)
+        """The Leichte Sprache variant (same language tag as German), linked from the start page."""
         self.variants = [variant for variant in variants if not variant.default]
         """The other language variants (for the translation status page)."""
         self.language = language
@@ -59,7 +74,8 @@ class PageBuilder:
         """All generated pages, start page first."""
         data = self.data
         pages = [
-            self._page(links.START, "start.md", self._text(data.concept.title)),
+            self._page(links.START, "start.md", self._text(data.concept.title),
+                       easy_read=self.easy_read, sizes=self.asset_sizes),
             *(self._page(links.field_page(item.id), "field.md", self._field_title(item), field=item)
               for item in data.fields),
             self._page(links.MEASURES, "measures.md", self.labels("page.measures")),
@@ -69,12 +85,39 @@ class PageBuilder:
             self._page(links.ACTORS, "actors.md", self.labels("page.actors")),
             self._page(links.GLOSSARY, "glossary.md", self.labels("page.glossary")),
             self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
+            self._page(links.ACCESSIBILITY, "accessibility.md", self.labels("page.accessibility")),
+            self._page(links.PRIVACY, "privacy.md", self.labels("page.privacy")),
         ]
+        settings = self.settings
+        licence_name, licence_url = LICENCES[settings.licence]
+        pages += [
+            self._page(links.DASHBOARD, "dashboard.md", self.labels("page.dashboard"),
+                       dashboard=dashboard(data, settings)),
+            self._page(links.CHANGES, "changes.md", self.labels("page.changes"), settings=settings,
+                       changes=changes(data, settings.changes_since),
+                       feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
+            self._page(links.DATA, "data.md", self.labels("page.data"), settings=settings,
+                       tables=tables(data, self.language), licence_name=licence_name, licence_url=licence_url,
+                       feed_url=links.file_url(links.DATA, FEED, self.directory_urls),
+                       download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
+                                                            self.directory_urls)),
+        ]
+        if self.quality is not None:
+            pages.append(self._page(links.QUALITY, "quality.md", self.labels("page.quality"),
+                                    problems=self.quality))
         if self.variants:
             report = status(data, [variant.code for variant in self.variants])
+            # staff's report, not content: out of the search index, which every page loads and which
+            # it would otherwise dominate (one row per open translation in every language)
             pages.append(self._page(links.TRANSLATIONS, "translations.md", self.labels("page.translations"),
-                                    statuses=list(zip(self.variants, report))))
+                                    searchable=False, statuses=list(zip(self.variants, report))))
         return pages
+
+    def figure(self, figure_id: str, page: str) -> str:
+        """The figure ``figure_id`` as HTML for the hand-written page ``page`` (its marker)."""
+        view = self._view(page)
+        return self.renderer.render("figure.md", v=view, data=self.data, links=links, charts=charts,
+                                    figure=self.data.get("figures", figure_id))
 
     def navigation(self, extra_pages: list[str] = ()) -> list[NavItem]:
         """The site navigation; ``extra_pages`` are hand-written pages appended at the end."""
@@ -89,18 +132,35 @@ class PageBuilder:
             NavItem(plain_title(label("page.actors")), links.ACTORS),
             NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
             NavItem(plain_title(label("page.contact")), links.CONTACT),
+            NavItem(plain_title(label("nav.controlling")), children=[
+                NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
+                NavItem(plain_title(label("page.changes")), links.CHANGES),
+                NavItem(plain_title(label("page.data")), links.DATA),
+                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
+            ]),
             *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
             *(NavItem("", path) for path in extra_pages),
         ]
 
-    def _page(self, path: str, template: str, title: str, **context: Any) -> PageSource:
+    def footer(self) -> list[tuple[str, str]]:
+        """Links on every page's footer: (source path, text)."""
+        return [(links.ACCESSIBILITY, self.labels("page.accessibility")),
+                (links.PRIVACY, self.labels("page.privacy")),
+                (links.CONTACT, self.labels("page.contact"))]
+
+    def _view(self, path: str) -> View:
         view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
         if self._terms is None:
             self._terms = glossary_patterns(view)
         view.terms = self._terms
-        body = self.renderer.render(template, v=view, data=self.data, links=links, **context)
+        return view
+
+    def _page(self, path: str, template: str, title: str, searchable: bool = True, **context: Any) -> PageSource:
+        view = self._view(path)
+        body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         safe_title = plain_title(title)
-        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n---\n\n"
+        search = "" if searchable else "search:\n  exclude: true\n"
+        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}---\n\n"
         return PageSource(path, safe_title, front_matter + body)
 
     def _text(self, text: Any) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from klartext import fonts
+from klartext import charts, fonts
 from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.languages import Language
@@ -41,7 +41,7 @@ def document_html(data: ConceptData, language: Language, labels: Labels, rendere
                   logo: str | None = None) -> str:
     """The print HTML of the whole concept in one language."""
     view = View(data, language, labels, "index.md", renderer.icon)
-    return renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo)
+    return renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts)
 
 
 def check_fonts(data: ConceptData, language: Language, labels_text: list[str]) -> list[Problem]:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -14,6 +15,29 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 def markdown_text(value: object) -> Markup:
     """Escape text for a Markdown context (headings): HTML first, then Markdown syntax."""
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, shared by the Jinja environments of one process.
+
+    The i18n plugin runs one build per language and MkDocs makes a new theme environment for each,
+    so without it Material's templates are parsed and compiled once per language. A template whose
+    source changed gets a different checksum and is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE_CACHE = MemoryBytecodeCache()
+"""The cache of this process (page templates and, through the adapter, the theme's templates)."""
 
 
 class Renderer:
@@ -27,6 +51,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=BYTECODE_CACHE,
         )
         self.env.filters["md"] = markdown_text
         self._icons: dict[str, str] = {}

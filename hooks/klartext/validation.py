@@ -28,6 +28,7 @@ _NAMES = {
     "actor_kinds": "Art von Akteur (actor_kinds)", "event_kinds": "Art von Termin (event_kinds)",
     "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+    "figures": "Abbildung",
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -37,7 +38,7 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "indicators": [(("goal",), "goals"), (("owner",), "actors")],
     "measures": [(("field",), "fields"), (("goals", "*"), "goals"), (("state",), "measure_states"),
                  (("responsible",), "actors"), (("partners", "*"), "actors"),
-                 (("budget", "funding"), "funding_states")],
+                 (("budget", "funding"), "funding_states"), (("updates", "*", "state"), "measure_states")],
     "actors": [(("kind",), "actor_kinds")],
     "events": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
     "facts": [(("field",), "fields")],
@@ -45,13 +46,16 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
 """For each collection: where its references sit and which collection they point into."""
 
 
-def load_concept(data_dir: Path, languages: list[str], root: Path | None = None) -> tuple[ConceptData, list[Problem]]:
+def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
+                 docs_dir: Path | None = None) -> tuple[ConceptData, list[Problem]]:
     """Load and check the whole data folder.
 
     Args:
         data_dir: The folder with the concept's YAML files.
         languages: Configured language variants besides German (e.g. ``["en", "ar", "ls"]``).
         root: Folder that file names in messages are relative to.
+        docs_dir: The site's docs/ folder; when given, files the data names (logo, sign language
+            video) must exist there.
 
     Returns:
         The concept and the warnings found.
@@ -85,6 +89,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None)
     _check_references(merged, problems)
     _check_rules(merged, problems)
     _check_languages(merged, problems)
+    if docs_dir is not None and concepts:
+        _check_assets(*concepts[0], docs_dir, problems)
     if any(problem.severity == "error" for problem in problems):
         raise DataError(problems)
     where = {id(record): Where(document.file, document.line(path))
@@ -99,6 +105,23 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
+
+
+def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: list[Problem]) -> None:
+    """Files named in the data (logo, DGS video, its subtitles and poster) must be in docs/."""
+    video = concept.sign_language_video
+    named = [(("concept", "logo"), concept.logo)]
+    if video is not None:
+        named += [(("concept", "sign_language_video", key), getattr(video, key))
+                  for key in ("file", "captions", "poster")]
+    docs = docs_dir.resolve()
+    for path, name in named:
+        inside = name and ":" not in name and (docs / name).resolve().is_relative_to(docs)
+        if name and not (inside and (docs / name).is_file()):
+            problems.append(Problem(
+                document.file, document.line(path),
+                f"Die Datei „{name}“ (in „{path[-1]}“) gibt es nicht im Ordner docs/. Bitte die Datei "
+                "dort ablegen oder den Namen prüfen (Groß- und Kleinschreibung zählt)."))
 
 
 def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
@@ -304,9 +327,27 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
         schedule = measure.schedule
         if schedule and schedule.start and schedule.end and schedule.end.last_day < schedule.start.first_day:
             problems.append(_end_before_start(document, (*path, "schedule", "end"), schedule.start, schedule.end))
+    for figure, document, path in merged["figures"]:
+        problems += _figure_problems(figure, document, path)
     for event, document, path in merged["events"]:
         if event.end and event.end.last_day < event.date.first_day:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
+
+
+def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Problem]:
+    found = []
+    if figure.kind == "bar" and len(figure.series) != 1:
+        found.append(Problem(document.file, document.line((*path, "series")),
+                             f"Die Abbildung „{figure.id}“ ist ein Balkendiagramm (kind: bar) und braucht genau "
+                             f"eine Zahlenreihe unter „series:“ (angegeben: {len(figure.series)}). Für mehrere "
+                             "Reihen „kind: stacked-bar“ verwenden."))
+    for position, series in enumerate(figure.series):
+        if len(series.values) != len(figure.categories):
+            found.append(Problem(document.file, document.line((*path, "series", position, "values")),
+                                 f"Die Zahlenreihe „{series.label.de}“ der Abbildung „{figure.id}“ hat "
+                                 f"{len(series.values)} Werte, aber es gibt {len(figure.categories)} Kategorien. "
+                                 "Bitte für jede Kategorie unter „categories:“ genau einen Wert angeben."))
+    return found
 
 
 def _end_before_start(document: Document, path: tuple, start: Any, end: Any) -> Problem:

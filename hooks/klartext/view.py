@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -14,7 +15,7 @@ from babel.numbers import format_decimal
 from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.languages import SOURCE, Language
-from klartext.links import GLOSSARY, relative_url
+from klartext.links import GLOSSARY, page_url, relative_url
 from klartext.text import PartialDate, Text
 
 
@@ -89,6 +90,16 @@ class View:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
         return relative_url(self.page, target, self._directory_urls)
 
+    def url_in(self, language: Language, target: str) -> str:
+        """Relative link from this page to page ``target`` of another language variant."""
+        return relative_url(self.language.prefix + self.page, language.prefix + target, self._directory_urls)
+
+    def asset(self, path: str) -> str:
+        """Relative link from this page to a file below docs/ (e.g. ``assets/dgs/video.mp4``)."""
+        here = page_url(self.language.prefix + self.page, self._directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        return posixpath.relpath(path, base or ".")
+
     def choice(self, collection: str, choice_id: str | None) -> Any:
         """An entry of a configurable list (state, kind) by id."""
         return self.data.get(collection, choice_id)
@@ -102,6 +113,10 @@ class View:
         if value.precision == "month":
             return format_skeleton("yMMMM", value.first_day, locale=self._locale)
         return format_date(value.first_day, format="long", locale=self._locale)
+
+    def day(self, value: Any) -> str:
+        """A ``datetime.date`` (e.g. the dashboard's reference day) in the reader's language."""
+        return format_date(value, format="long", locale=self._locale)
 
     def period(self, start: PartialDate | None, end: PartialDate | None) -> str:
         """``start – end``, or whichever of the two is known."""
@@ -125,6 +140,10 @@ class View:
         """An amount in euro, e.g. ``ca. 33.000 €``."""
         shown = self.label("money.amount", amount=format_decimal(amount, format="#,##0", locale=self._locale))
         return self.label("money.approximate", amount=shown) if approximate else shown
+
+    def megabytes(self, size: int) -> str:
+        """A file size in megabytes with one decimal, e.g. ``0,2``."""
+        return format_decimal(round(size / 1_000_000, 1), format="0.0", locale=self._locale)
 
     def language_name(self, code: str) -> str:
         """Name of a language in the reader's language (``ar`` -> "Arabisch")."""

@@ -1,0 +1,115 @@
+"""Charts computed at build time: bar geometry only. All text (labels, values, axis) is HTML in the
+templates, because WeasyPrint renders Arabic inside SVG ``<text>`` wrongly; the SVG is decoration
+(``aria-hidden``) next to a real table with the same numbers.
+
+Coordinates are in a 0..100 box; for right-to-left pages the bars grow from the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from klartext.model import Indicator
+from klartext.text import PartialDate
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a bar chart."""
+
+    kind: str
+    """``baseline``, ``value`` or ``target`` (styled differently: pattern and text, not colour alone)."""
+    value: float
+    x: float
+    """Left edge of the bar in the 0..100 box."""
+    width: float
+    date: PartialDate | None = None
+    """Date of a measured value."""
+    year: int | None = None
+    """Year of a baseline or target."""
+    note: object = None
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    """Bars for baseline, measured values (by date) and target, plus the target line."""
+
+    bars: list[Bar]
+    target_x: float | None
+    """Position of the target marker in the 0..100 box, None without a target."""
+    maximum: float
+    """Value at the end of the scale."""
+
+
+def scale_maximum(values: list[float]) -> float:
+    """The end of the scale: the largest value rounded up to 1, 2, 2.5 or 5 times a power of ten."""
+    top = max([abs(value) for value in values] + [0.0])
+    if top == 0:
+        return 1.0
+    power = 10 ** (len(str(int(top))) - 1) if top >= 1 else 10 ** -1
+    while power > top:
+        power /= 10
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= top:
+            return step * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def indicator_chart(indicator: Indicator, rtl: bool = False) -> IndicatorChart | None:
+    """The chart of an indicator, or None when it has no numbers at all."""
+    rows: list[tuple[str, float, PartialDate | None, int | None, object]] = []
+    if indicator.baseline:
+        rows.append(("baseline", indicator.baseline.value, None, indicator.baseline.year, None))
+    for value in sorted(indicator.values, key=lambda item: item.date.first_day):
+        rows.append(("value", value.value, value.date, None, value.note))
+    if indicator.target:
+        rows.append(("target", indicator.target.value, None, indicator.target.year, None))
+    if not rows:
+        return None
+    maximum = scale_maximum([row[1] for row in rows])
+    bars = []
+    for kind, value, date, year, note in rows:
+        width = round(max(value, 0) / maximum * 100, 2)
+        bars.append(Bar(kind, value, round(100 - width, 2) if rtl else 0.0, width, date, year, note))
+    target_x = None
+    if indicator.target:
+        position = round(max(indicator.target.value, 0) / maximum * 100, 2)
+        target_x = round(100 - position, 2) if rtl else position
+    return IndicatorChart(bars, target_x, maximum)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of a bar in a figure."""
+
+    series: int
+    """Position of the series (styles ``kt-fig-seg--0``, ``--1``, ...)."""
+    value: float
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One bar of a figure: its category, segments and total."""
+
+    category: int
+    segments: list[Segment]
+    total: float
+
+
+def figure_chart(figure: object, rtl: bool = False) -> list[FigureRow]:
+    """Bars of a ``bar`` or ``stacked-bar`` figure on a common scale (the largest total)."""
+    totals = [sum(series.values[position] for series in figure.series)  # type: ignore[attr-defined]
+              for position in range(len(figure.categories))]  # type: ignore[attr-defined]
+    maximum = scale_maximum(totals)
+    rows = []
+    for position, total in enumerate(totals):
+        segments, start = [], 0.0
+        for number, series in enumerate(figure.series):  # type: ignore[attr-defined]
+            width = round(series.values[position] / maximum * 100, 2)
+            x = round(100 - start - width, 2) if rtl else round(start, 2)
+            segments.append(Segment(number, series.values[position], x, width))
+            start += width
+        rows.append(FigureRow(position, segments, total))
+    return rows

@@ -1,0 +1,51 @@
+"""``./klartext check``: check the data folder without building the site.
+
+Prints every problem in German with file and line (warnings too) and exits with 1 when there is an
+error, so staff and CI learn about all mistakes at once, in about a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from klartext.cli import _ConfigLoader, _languages
+from klartext.controlling import SettingsError, read_settings
+from klartext.problems import DataError
+from klartext.quality import check_quality
+from klartext.validation import load_concept
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./klartext check", description="Daten prüfen, ohne zu bauen")
+    parser.add_argument("--config", default="mkdocs.yml", help="Pfad zur mkdocs.yml")
+    args = parser.parse_args(argv)
+    config_path = Path(args.config).resolve()
+    root = config_path.parent
+    others = [code for code in _languages(config_path) if code != "de"]
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    try:
+        data, warnings = load_concept(root / "data", others, root, root / "docs")
+        settings = read_settings(((config.get("extra") or {}).get("klartext") or {}).get("controlling"), data)
+        findings = check_quality(data, settings)  # the configurable data-quality rules
+        if any(finding.severity == "error" for finding in findings):
+            raise DataError(findings + warnings)
+        warnings += findings
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(warning)
+    print("Die Daten sind in Ordnung." if not warnings else
+          f"Die Daten sind in Ordnung ({len(warnings)} Hinweise, siehe oben).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

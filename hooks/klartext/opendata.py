@@ -1,0 +1,197 @@
+"""Open data: the concept's tables per language as CSV and JSON, described by a Frictionless
+``datapackage.json``. Texts are in the download's language, German where a translation is missing.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return)
+get a leading apostrophe (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from klartext.concept import ConceptData
+from klartext.controlling import LICENCES, Settings, last_update
+from klartext.languages import Language
+from klartext.text import Text
+
+FOLDER = "daten"
+"""Folder of the downloads inside each language's site."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: name, Frictionless type, description, and how to read it."""
+
+    name: str
+    type: str
+    description: str
+    get: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the download: its name and title, columns and rows."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[Any]
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain values (text, numbers, booleans, None)."""
+        return [{column.name: column.get(row) for column in self.columns} for row in self.rows]
+
+
+def tables(data: ConceptData, language: Language) -> list[Table]:
+    """The tables of the download in ``language``."""
+    def t(text: Text | None) -> str | None:
+        if text is None:
+            return None
+        return text.get(language.code) or text.de
+
+    def date(value: Any) -> str | None:
+        return str(value) if value is not None else None
+
+    def sched(measure: Any, part: str) -> str | None:
+        return date(getattr(measure.schedule, part)) if measure.schedule else None
+
+    def budget(measure: Any, part: str) -> Any:
+        return getattr(measure.budget, part) if measure.budget else None
+
+    values = [(indicator, value) for indicator in data.indicators
+              for value in sorted(indicator.values, key=lambda item: item.date.first_day)]
+    return [
+        Table("massnahmen", "Maßnahmen", [
+            Column("id", "string", "Kennung der Maßnahme", lambda m: m.id),
+            Column("handlungsfeld", "string", "Kennung des Handlungsfelds", lambda m: m.field),
+            Column("ziele", "string", "Kennungen der Ziele, durch Leerzeichen getrennt", lambda m: " ".join(m.goals)),
+            Column("titel", "string", "Titel", lambda m: t(m.title)),
+            Column("zusammenfassung", "string", "Kurzbeschreibung", lambda m: t(m.summary)),
+            Column("stand", "string", "Kennung des Umsetzungsstands", lambda m: m.state),
+            Column("stand_bezeichnung", "string", "Umsetzungsstand",
+                   lambda m: t(data.get("measure_states", m.state).label)),
+            Column("zustaendig", "string", "Kennung der zuständigen Organisation", lambda m: m.responsible),
+            Column("partner", "string", "Kennungen der Partner, durch Leerzeichen getrennt",
+                   lambda m: " ".join(m.partners)),
+            Column("beginn", "string", "Beginn (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda m: sched(m, "start")),
+            Column("ende", "string", "Ende (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda m: sched(m, "end")),
+            Column("kosten_pro_jahr", "number", "Laufende Kosten pro Jahr in Euro", lambda m: budget(m, "per_year")),
+            Column("kosten_einmalig", "number", "Einmalige Kosten in Euro", lambda m: budget(m, "one_off")),
+            Column("kosten_geschaetzt", "boolean", "Beträge sind Schätzungen",
+                   lambda m: budget(m, "approximate") if m.budget else None),
+            Column("finanzierung", "string", "Kennung des Finanzierungsstands", lambda m: budget(m, "funding")),
+            Column("letzte_aktualisierung", "string", "Datum der letzten Fortschrittsmeldung",
+                   lambda m: date(last_update(m))),
+            Column("aufgenommen", "string", "Datum der Aufnahme ins Konzept", lambda m: date(m.added)),
+        ], data.measures),
+        Table("ziele", "Ziele", [
+            Column("id", "string", "Kennung des Ziels", lambda g: g.id),
+            Column("handlungsfeld", "string", "Kennung des Handlungsfelds", lambda g: g.field),
+            Column("art", "string", "leitziel oder ziel", lambda g: g.kind),
+            Column("titel", "string", "Ziel", lambda g: t(g.title)),
+        ], data.goals),
+        Table("indikatoren", "Indikatoren", [
+            Column("id", "string", "Kennung des Indikators", lambda i: i.id),
+            Column("ziel", "string", "Kennung des gemessenen Ziels", lambda i: i.goal),
+            Column("titel", "string", "Was gemessen wird", lambda i: t(i.title)),
+            Column("einheit", "string", "Einheit der Werte", lambda i: t(i.unit)),
+            Column("ausgangswert", "number", "Ausgangswert", lambda i: i.baseline.value if i.baseline else None),
+            Column("ausgangsjahr", "integer", "Jahr des Ausgangswerts", lambda i: i.baseline.year if i.baseline else None),
+            Column("zielwert", "number", "Zielwert", lambda i: i.target.value if i.target else None),
+            Column("zieljahr", "integer", "Jahr, bis zu dem der Zielwert erreicht sein soll",
+                   lambda i: i.target.year if i.target else None),
+            Column("quelle", "string", "Quelle der Zahlen", lambda i: t(i.source)),
+            Column("verantwortlich", "string", "Kennung der verantwortlichen Organisation", lambda i: i.owner),
+        ], data.indicators),
+        Table("indikator-werte", "Messwerte der Indikatoren", [
+            Column("indikator", "string", "Kennung des Indikators", lambda row: row[0].id),
+            Column("datum", "string", "Datum der Messung (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda row: str(row[1].date)),
+            Column("wert", "number", "Gemessener Wert in der Einheit des Indikators", lambda row: row[1].value),
+            Column("anmerkung", "string", "Anmerkung", lambda row: t(row[1].note)),
+        ], values),
+        Table("akteure", "Akteure", [
+            Column("id", "string", "Kennung der Organisation", lambda a: a.id),
+            Column("name", "string", "Name", lambda a: t(a.name)),
+            Column("art", "string", "Kennung der Art", lambda a: a.kind),
+            Column("web", "string", "Webadresse", lambda a: a.web),
+        ], data.actors),
+        Table("termine", "Termine der Beteiligung", [
+            Column("id", "string", "Kennung des Termins", lambda e: e.id),
+            Column("datum", "string", "Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda e: str(e.date)),
+            Column("ende", "string", "Ende bei mehrtägigen Terminen", lambda e: date(e.end)),
+            Column("art", "string", "Kennung der Art", lambda e: e.kind),
+            Column("titel", "string", "Titel", lambda e: t(e.title)),
+            Column("handlungsfelder", "string", "Kennungen der Handlungsfelder, durch Leerzeichen getrennt",
+                   lambda e: " ".join(e.fields)),
+        ], data.events),
+    ]
+
+
+def csv_cell(value: Any) -> str:
+    """A value as CSV text, defused against spreadsheet formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
+
+
+def to_csv(table: Table) -> str:
+    """The table as CSV (RFC 4180: comma, double quotes, CRLF), with a header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.name for column in table.columns])
+    for record in table.records():
+        writer.writerow([csv_cell(record[column.name]) for column in table.columns])
+    return out.getvalue()
+
+
+def to_json(table: Table) -> str:
+    """The table as a JSON array of objects (one per row)."""
+    return json.dumps(table.records(), ensure_ascii=False, indent=1) + "\n"
+
+
+def datapackage(data: ConceptData, language: Language, settings: Settings, table_list: list[Table]) -> str:
+    """The Frictionless descriptor of the downloads: every table as CSV and as JSON."""
+    licence_name, licence_url = LICENCES[settings.licence]
+    title = data.concept.title
+    resources = []
+    for table in table_list:
+        schema = {
+            "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in table.columns],
+        }
+        if table.columns[0].name == "id":
+            schema["primaryKey"] = ["id"]
+        for fmt, media in (("csv", "text/csv"), ("json", "application/json")):
+            resources.append({
+                "name": f"{table.name}-{fmt}", "title": table.title, "profile": "tabular-data-resource",
+                "path": f"{table.name}.{fmt}", "format": fmt, "mediatype": media, "encoding": "utf-8", "schema": schema,
+            })
+    package = {
+        "name": f"integrationskonzept-{language.code}",
+        "title": title.get(language.code) or title.de,
+        "description": f"{data.concept.stage.de}, Sprachfassung {language.code}",
+        "version": str(data.concept.date),
+        "licenses": [{"name": settings.licence, "title": licence_name, "path": licence_url}],
+        "resources": resources,
+    }
+    return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
+
+
+def downloads(data: ConceptData, language: Language, settings: Settings) -> dict[str, str]:
+    """Every download file of a language: path inside :data:`FOLDER` -> content."""
+    table_list = tables(data, language)
+    files = {"datapackage.json": datapackage(data, language, settings, table_list)}
+    for table in table_list:
+        files[f"{table.name}.csv"] = to_csv(table)
+        files[f"{table.name}.json"] = to_json(table)
+    return files

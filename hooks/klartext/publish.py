@@ -1,0 +1,157 @@
+"""Build the site without ever destroying the last good one: ``./klartext build``.
+
+The site generator writes into a fresh folder next to ``site/``. Only when it finished without error
+does that folder replace ``site/`` (two renames on the same file system); on an error or an
+interruption the new folder is removed and ``site/`` stays exactly as it was. Leftovers of a build
+that was killed outright (``kill -9``, power loss) are removed by the next build.
+
+The generator is run as a command (``python -m mkdocs build``), so this module knows nothing of MkDocs
+beyond its command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+NEW = ".new-"
+OLD = ".old-"
+
+
+def build(site_dir: Path, command: list[str]) -> int:
+    """Run ``command`` with ``--site-dir <fresh folder>`` and put the result in place of ``site_dir``.
+
+    Returns:
+        The exit code: 0 when ``site_dir`` now holds the new site, else non-zero (old site kept).
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(site_dir)
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{NEW}", dir=site_dir.parent))
+    try:
+        code = _run(command + ["--site-dir", str(work)])
+        if code == 0 and not (work / "index.html").is_file():
+            print("Der Build hat keine Startseite (index.html) erzeugt.", file=sys.stderr)
+            code = 1
+        if code != 0:
+            print(f"Die Website wurde NICHT erneuert: {_shown(site_dir)} ist unverändert geblieben.",
+                  file=sys.stderr)
+            return code
+        _swap(work, site_dir)
+        print(f"Die Website liegt in {_shown(site_dir)}.")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(command: list[str]) -> int:
+    """Run the build; on Ctrl+C or SIGTERM stop it and report an interruption."""
+    # its own process group, so that its worker processes (PDFs) stop with it
+    process = subprocess.Popen(command, start_new_session=True)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(process, signal.SIGKILL)  # workers that outlived the build
+        process.wait()
+        print("Der Build wurde abgebrochen.", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _swap(work: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``work``; ``site_dir`` is missing only between two renames."""
+    old = site_dir.parent / f".{site_dir.name}{OLD}{os.getpid()}"
+    if site_dir.exists():
+        site_dir.rename(old)
+    work.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Remove folders of earlier builds that were killed before they could clean up."""
+    olds = sorted(site_dir.parent.glob(f".{site_dir.name}{OLD}*"))
+    if olds and not site_dir.exists():  # killed between the two renames of _swap: bring it back
+        olds.pop().rename(site_dir)
+    for folder in [*olds, *site_dir.parent.glob(f".{site_dir.name}{NEW}*")]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return f"{path.relative_to(Path.cwd())}/"
+    except ValueError:
+        return f"{path}/"
+
+
+IFRAME_WORKER = ("https://registry.npmjs.org/iframe-worker/-/iframe-worker-1.0.4.tgz",
+                 "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==")
+"""npm package (MIT) that lets the search run in a page opened from the file system; pinned."""
+
+
+def iframe_worker(cache: Path) -> Path:
+    """The iframe-worker shim, downloaded once from the npm registry and checked against its hash."""
+    url, integrity = IFRAME_WORKER
+    target = cache / Path(url).name.replace(".tgz", "") / "shim.js"
+    if target.is_file():
+        return target
+    import base64
+    import hashlib
+    import io
+    import tarfile
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
+        archive = response.read()
+    algorithm, _, expected = integrity.partition("-")
+    if base64.b64encode(hashlib.new(algorithm, archive).digest()).decode() != expected:
+        raise SystemExit(f"{url}: Prüfsumme stimmt nicht; Download abgebrochen.")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        shim = tar.extractfile("package/shim/index.js").read()
+        license_text = tar.extractfile("package/LICENSE").read()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (target.parent / "LICENSE").write_bytes(license_text)
+    target.write_bytes(shim)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="./klartext build",
+        description="Website bauen; die bisherige Fassung bleibt erhalten, bis die neue fertig ist.")
+    parser.add_argument("--site-dir", help="Zielordner (Standard: site, offline: site-offline)")
+    parser.add_argument("--offline", action="store_true",
+                        help="Fassung zum Öffnen vom Dateisystem (ohne Server, mit Suche)")
+    args, rest = parser.parse_known_args(argv)
+    if args.offline:
+        os.environ["KLARTEXT_OFFLINE"] = "true"
+        os.environ["KLARTEXT_IFRAME_WORKER"] = str(iframe_worker(Path(".cache")))
+    site_dir = Path(args.site_dir or ("site-offline" if args.offline else "site"))
+    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Data-quality rules: is every measure owned and scheduled, every goal measurable?
+
+Each rule is configured in ``extra.klartext.controlling.rules`` as ``error`` (the build stops),
+``warning`` (reported, the build goes on) or ``off``. Messages are German and name file and line.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from klartext.concept import ConceptData
+from klartext.controlling import Settings
+from klartext.problems import Problem
+
+
+def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
+    """Every finding of every rule that is not switched off."""
+    problems = []
+    for rule, record, message in _findings(data, settings):
+        severity = settings.rules[rule]
+        if severity == "off":
+            continue
+        where = data.where[id(record)]
+        problems.append(Problem(where.file, where.line, f"{message} (Regel {rule})", severity))
+    return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any, str]]:
+    for measure in data.measures:
+        if not measure.responsible:
+            yield ("measure_without_owner", measure,
+                   f"Die Maßnahme „{measure.id}“ hat keine Zuständigkeit. Bitte unter „responsible:“ die "
+                   "zuständige Organisation (Kennung aus actors.yml) eintragen.")
+        schedule = measure.schedule
+        if not schedule or not (schedule.start or schedule.end):
+            yield ("measure_without_schedule", measure,
+                   f"Die Maßnahme „{measure.id}“ hat keinen Zeitplan. Bitte unter „schedule:“ mindestens "
+                   "„start:“ oder „end:“ angeben.")
+    for goal in data.goals:
+        if not data.indicators_of(goal.id):
+            yield ("goal_without_indicator", goal,
+                   f"Das Ziel „{goal.id}“ hat keinen Indikator. Bitte unter „indicators:“ einen Indikator "
+                   f"mit „goal: {goal.id}“ anlegen, damit das Ziel messbar wird.")
+    for indicator in data.indicators:
+        if indicator.unit is None:
+            yield ("indicator_without_unit", indicator,
+                   f"Der Indikator „{indicator.id}“ hat keine Einheit. Bitte „unit:“ ergänzen "
+                   "(z. B. Prozent oder Teilnehmende).")
+        if indicator.baseline is None:
+            yield ("indicator_without_baseline", indicator,
+                   f"Der Indikator „{indicator.id}“ hat keinen Ausgangswert. Bitte „baseline:“ mit "
+                   "„value:“ und „year:“ ergänzen.")
+        if indicator.target is None:
+            yield ("indicator_without_target", indicator,
+                   f"Der Indikator „{indicator.id}“ hat keinen Zielwert. Bitte „target:“ mit „value:“ "
+                   "und „year:“ ergänzen.")
+        elif indicator.target.year < settings.as_of.year and not any(
+                value.date.year >= indicator.target.year for value in indicator.values):
+            yield ("target_passed_without_value", indicator,
+                   f"Das Zieljahr {indicator.target.year} des Indikators „{indicator.id}“ ist vorbei, "
+                   f"aber es gibt keinen Messwert ab {indicator.target.year}. Bitte unter „values:“ den "
+                   "erreichten Wert eintragen.")

@@ -1,0 +1,137 @@
+"""Staff commands: ``./klartext schema``, ``./klartext tabelle``, ``./klartext leichte-sprache``.
+
+Messages are German; the exit code is non-zero when the data is broken or something was refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from klartext.cli import _languages
+from klartext.problems import DataError
+from klartext.validation import load_concept
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./klartext", description="Werkzeuge für das Integrationsteam")
+    parser.add_argument("--config", default="mkdocs.yml", help="Pfad zur mkdocs.yml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("schema", help="Schemas für den Editor erzeugen (schema/*.json)")
+    table = commands.add_parser("tabelle", help="Maßnahmen und Messwerte als Excel-Tabelle")
+    table.add_argument("action", choices=["export", "import"])
+    table.add_argument("file", help="XLSX-Datei, z. B. konzept.xlsx")
+    easy = commands.add_parser("leichte-sprache", help="Texte in Leichter Sprache prüfen")
+    easy.add_argument("--streng", action="store_true", help="Exit-Code 1, wenn es Befunde gibt")
+    preview = commands.add_parser("vorschau", help="schnelle Vorschau einer Sprache (Standard: de)")
+    preview.add_argument("language", nargs="?", default="de", help="Sprache, z. B. de, ls, en")
+    preview.add_argument("--adresse", default="127.0.0.1:8000", help="Adresse des Vorschau-Servers")
+    args = parser.parse_args(argv)
+
+    config_path = Path(args.config).resolve()
+    root = config_path.parent
+    languages = _languages(config_path)
+    data_dir = root / "data"
+    if args.command == "vorschau":
+        return _preview(config_path, languages, args.language, args.adresse)
+    try:
+        data, _ = load_concept(data_dir, [code for code in languages if code != "de"], root)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.command == "schema":
+        from klartext.schema import write_schemas
+
+        written = write_schemas(data, data_dir, root)
+        for name in written:
+            print(f"{name} geschrieben")
+        print("Schemas sind aktuell." if not written else f"{len(written)} Dateien geschrieben.")
+        return 0
+    if args.command == "tabelle":
+        from klartext import spreadsheet
+
+        if args.action == "export":
+            spreadsheet.export_workbook(data, Path(args.file))
+            print(f"{args.file} geschrieben (Blätter „Maßnahmen“ und „Messwerte“).")
+            return 0
+        report = spreadsheet.import_workbook(Path(args.file), data_dir, root,
+                                             [code for code in languages if code != "de"])
+        for line in report.problems:
+            print(line, file=sys.stderr)
+        for line in report.changed:
+            print(f"geändert: {line}")
+        if report.problems:
+            print("Nichts geschrieben: bitte die genannten Zellen korrigieren und erneut importieren.",
+                  file=sys.stderr)
+            return 1
+        print(f"{len(report.changed)} Änderungen übernommen." if report.changed else "Keine Änderungen.")
+        return 0
+    from klartext.easy_language import check_project, format_report
+
+    findings, texts = check_project(data, root, _easy_settings(config_path))
+    print(format_report(findings, texts))
+    return 1 if args.streng and findings else 0
+
+
+PREVIEW_CONFIG = ".klartext-vorschau.yml"
+"""Generated next to mkdocs.yml: the same configuration, building one language only."""
+
+
+def _preview(config_path: Path, languages: dict[str, str], language: str, address: str) -> int:
+    """Serve one language (no PDFs): a rebuild after saving a data file takes about a second."""
+    import os
+    import subprocess
+
+    if language not in languages:
+        print(f"Die Sprache „{language}“ ist nicht eingerichtet. Möglich: {', '.join(languages)}.",
+              file=sys.stderr)
+        return 2
+    root = config_path.parent
+    try:  # keep the editor's schemas current (new organisations, goals, states)
+        from klartext.schema import write_schemas
+
+        data, _ = load_concept(root / "data", [code for code in languages if code != "de"], root)
+        write_schemas(data, root / "data", root)
+    except DataError:
+        pass  # the preview shows the problems
+    preview = root / PREVIEW_CONFIG
+    preview.write_text(preview_config(config_path.read_text(encoding="utf-8"), language), encoding="utf-8")
+    print(f"Vorschau ({language}) unter http://{address}/ – beenden mit Strg+C.")
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(preview), "-a", address]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    try:
+        return subprocess.call(command, cwd=root, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def preview_config(text: str, language: str) -> str:
+    """``mkdocs.yml`` with ``build_only_locale`` set in the i18n plugin (its own one-language mode)
+    and without the search plugin."""
+    # no search index in the preview: it is a tenth of a rebuild and staff check content, not search;
+    # no site_url: MkDocs would serve under its path, the preview lives at the server's root
+    lines = [line for line in text.splitlines()
+             if line.strip() != "- search" and not line.startswith("site_url:")]
+    for index, line in enumerate(lines):
+        if line.strip() in ("- i18n:", "i18n:"):
+            following = next(other for other in lines[index + 1:] if other.strip())
+            indent = following[: len(following) - len(following.lstrip())]
+            lines.insert(index + 1, f"{indent}build_only_locale: {language}")
+            return "# Erzeugt von ./klartext vorschau – nicht bearbeiten.\n" + "\n".join(lines) + "\n"
+    raise SystemExit("mkdocs.yml: Das Plugin „i18n“ fehlt unter plugins.")
+
+
+def _easy_settings(config_path: Path) -> dict:
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python/name
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return ((config.get("extra") or {}).get("klartext") or {}).get("leichte_sprache") or {}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

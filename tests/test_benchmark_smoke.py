@@ -1,0 +1,56 @@
+"""The benchmark script runs end to end at the smallest size and prints the tables it promises.
+
+No timing limits: the figures depend on the machine; only their presence and sign are checked.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from helpers import ROOT
+
+
+def _table(text: str, header: str) -> list[list[str]]:
+    lines = text[text.index(header):].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| "))
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("| "):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def _number(cell: str) -> float:
+    return float(re.match(r"[\d.]+", cell)[0])
+
+
+def test_smoke_run_prints_every_figure() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--no-pdf",
+                             "--no-preview"], capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "- machine: " in out and "- Python 3." in out and "mkdocs-material 9." in out
+
+    figures = _table(out, "## Figures")
+    assert figures[0] == ["figure", "Klartext", "plain mkdocs-material", "ratio", "target", "result"]
+    rows = {row[0].split(" (")[0]: row for row in figures[2:]}
+    build = rows["site build, no PDF"]
+    ours, plain, ratio = _number(build[1]), _number(build[2]), _number(build[3])
+    assert ours > 0 and plain > 0 and abs(ratio - ours / plain) < 0.01
+    assert build[5] in ("met", "missed")
+    pages = re.search(r"\((\d+) / (\d+) pages\)", figures[2][0])
+    assert int(pages[1]) > 150 and abs(int(pages[1]) - int(pages[2])) <= 7  # same page count, +-1 per language
+    assert _number(rows["peak RSS, build process, no PDF"][1]) > 20
+    assert _number(rows["peak RSS, build process, 18 measures, no PDF"][1]) > 20
+    weight = rows["page weight, measure page"]
+    assert _number(weight[1]) > 10  # kB: HTML, CSS, JS at least
+
+    scaling = _table(out, "## Scaling")
+    assert scaling[0][:3] == ["measures", "pages", "Klartext s"]
+    assert [row[0] for row in scaling[2:]] == ["9", "18"]
+    assert all(_number(cell) > 0 for row in scaling[2:] for cell in row)
+    assert int(scaling[3][1]) > int(scaling[2][1])  # more measures, more pages
+    assert "Linear fit of Klartext build time over pages" in out

@@ -1,0 +1,189 @@
+"""Hostile text in data fields stays text: on every page, in the PDF and in every download."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from helpers import build, make_project
+from html_tools import html_pages
+
+PAYLOAD = ('<script>alert("xss")</script> <img src=x onerror=alert(2)> [klick](javascript:alert(3)) '
+           '<!-- versteckt --> {{ 7*191 }} {% if true %}wahr{% endif %} "><svg onload=alert(4)> '
+           '<a href="javascript:alert(5)">link</a> <iframe src="https://evil.example/"></iframe>')
+"""Script tags, event attributes, javascript: links in HTML and Markdown, an HTML comment, Jinja
+expressions and statements, an attribute break-out and a frame."""
+FORMULA = '=HYPERLINK("https://evil.example/","Klick")'
+"""A spreadsheet formula (CSV injection)."""
+
+
+def _hostile(text: str) -> str:
+    return f"{text} {PAYLOAD}"
+
+
+def _edit_yaml(path: Path, change) -> None:  # noqa: ANN001
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _poison_field_file(data: dict) -> None:
+    field, goal, indicator, measure = data["fields"][0], data["goals"][0], data["indicators"][0], data["measures"][0]
+    field["summary"] = _hostile(field["summary"])
+    field["description"] = _hostile(field["description"])
+    goal["title"] = _hostile(goal["title"])
+    indicator["title"] = _hostile(indicator["title"])
+    indicator["source"] = _hostile(indicator["source"])
+    measure["title"] = FORMULA
+    measure["summary"] = _hostile(measure["summary"])
+    measure["description"] = _hostile(measure["description"])
+    measure["target_groups"] = [_hostile("Kinder")]
+    measure["updates"][0]["text"] = _hostile(measure["updates"][0]["text"])
+    measure["schedule"]["milestones"][0]["title"] = _hostile("Start")
+    data["actors"][0]["name"] = _hostile(data["actors"][0]["name"])
+    data["events"][0]["title"] = _hostile(data["events"][0]["title"])
+    data["glossary"][0]["definition"] = _hostile(data["glossary"][0]["definition"])
+
+
+def _poison_concept(data: dict) -> None:
+    concept = data["concept"]
+    concept["intro"] = _hostile(concept["intro"])
+    concept["easy_read"] = _hostile(concept["easy_read"])
+    concept["accessibility"]["barriers"][0]["content"] = _hostile("Barriere")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("hostile"))
+    _edit_yaml(project / "data" / "field.yml", _poison_field_file)
+    _edit_yaml(project / "data" / "concept.yml", _poison_concept)
+    _edit_yaml(project / "data" / "translations" / "en.yml",
+               lambda data: data["measures"]["lesepaten"]["summary"].update(text=_hostile("Volunteers")))
+    return build(project)
+
+
+class _Inspector(HTMLParser):
+    """Everything in a page that could run or hide: scripts, event attributes, URLs, comments."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.urls: list[str] = []
+        self.comments: list[str] = []
+        self.frames = 0
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._in_script = tag == "script"
+        self.frames += tag in ("iframe", "frame", "object", "embed")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}={value}")
+            if name in ("href", "src", "action", "formaction", "data", "poster"):
+                self.urls.append(value or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.text).append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def _inspect(page: Path) -> _Inspector:
+    inspector = _Inspector()
+    inspector.feed(page.read_text(encoding="utf-8"))
+    return inspector
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_no_page_runs_or_hides_anything_from_the_data(hostile_site: Path) -> None:
+    pages = html_pages(hostile_site) + sorted(hostile_site.glob("**/404.html"))
+    assert len(pages) > 50
+    for page in pages:
+        inspector = _inspect(page)
+        where = page.relative_to(hostile_site)
+        assert not any("alert(" in script or "evil.example" in script for script in inspector.scripts), where
+        assert inspector.handlers == [], where
+        assert not [url for url in inspector.urls if url.strip().lower().startswith(("javascript:", "data:text"))
+                    or "evil.example" in url], where
+        assert not any("versteckt" in comment for comment in inspector.comments), where
+        assert inspector.frames == 0, where
+        assert "1337" not in page.read_text(encoding="utf-8"), where  # {{ 7*191 }} was not evaluated
+
+
+def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
+    shown = {
+        "massnahmen/lesepaten/index.html": 3,  # summary, description, update (at least)
+        "handlungsfelder/bildung/index.html": 2,  # summary, description, goal title, indicator
+        "index.html": 1,  # introduction (and the Leichte Sprache box)
+        "barrierefreiheit/index.html": 1,
+        "akteure/index.html": 1,
+        "beteiligung/index.html": 1,
+        "glossar/index.html": 1,
+        "en/massnahmen/lesepaten/index.html": 1,  # the hostile English translation
+    }
+    for page, at_least in shown.items():
+        text = _compact("".join(_inspect(hostile_site / page).text))
+        assert text.count(PAYLOAD) >= at_least, (page, text.count(PAYLOAD))
+    title = _inspect(hostile_site / "massnahmen" / "lesepaten" / "index.html")
+    assert FORMULA in "".join(title.text)
+
+
+def test_pdf_prints_hostile_text_literally(hostile_site: Path) -> None:
+    pdf = next(hostile_site.glob("*.pdf"))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(pdf).pages))
+    for part in ('<script>alert("xss")</script>', "onerror=alert(2)", "{{7*191}}", "{%iftrue%}wahr{%endif%}",
+                 "<!--versteckt-->", 'href="javascript:alert(5)"'):
+        assert part in text, part
+    assert "1337" not in text
+
+
+def test_downloads_keep_hostile_text_as_data(hostile_site: Path) -> None:
+    folders = sorted({path.parent for path in hostile_site.glob("**/daten/datapackage.json")})
+    assert len(folders) == 7
+    for folder in folders:
+        found_payload = found_formula = False
+        for path in sorted(folder.glob("*.json")):
+            text = path.read_text(encoding="utf-8")
+            json.loads(text)  # still valid JSON
+            found_payload |= PAYLOAD in text.replace('\\"', '"')
+        for path in sorted(folder.glob("*.csv")):
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.reader(handle):
+                    for cell in row:
+                        assert not cell.startswith(("=", "+", "-", "@")) or cell.lstrip("-").replace(".", "").isdigit(), \
+                            (path.name, cell)
+                        found_formula |= cell == "'" + FORMULA
+        assert found_payload, folder
+        # the formula is the German title (English shows its translation)
+        assert found_formula == (folder.parent.name != "en"), folder
+
+
+def test_atom_feeds_are_well_formed_and_carry_the_text(hostile_site: Path) -> None:
+    feeds = sorted(hostile_site.glob("**/feed.xml"))
+    assert len(feeds) == 7
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    for path in feeds:
+        root = ET.parse(path).getroot()  # a stray "<" would make this fail
+        texts = " ".join(element.text or "" for element in root.iter())
+        assert "1337" not in texts
+        for link in root.iterfind(".//atom:link", namespace):
+            assert not link.get("href", "").lower().startswith("javascript:"), path
+    german = ET.parse(hostile_site / "feed.xml").getroot()
+    assert PAYLOAD in " ".join(element.text or "" for element in german.iter())
