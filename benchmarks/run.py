@@ -128,8 +128,10 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Me
 
 
 def mkdocs_build(project: Path, pdf: bool) -> Measured:
+    # not --strict: the synthetic Leichte Sprache texts are random words, so the checker warns (and
+    # its cost is part of the build); errors still fail the build
     shutil.rmtree(project / "site", ignore_errors=True)
-    return measure([sys.executable, "-m", "mkdocs", "build", "--strict"], project,
+    return measure([sys.executable, "-m", "mkdocs", "build"], project,
                    {"KLARTEXT_PDF": "1" if pdf else "0"})
 
 
@@ -192,7 +194,13 @@ def baseline_project(work: Path, klartext: Path, languages: list[str]) -> Path:
         lists = {"beteiligung": [e["title"] for e in concept["events"]],
                  "akteure": [a["name"] for a in concept["actors"]],
                  "glossar": [f"**{g['term']}**: {g['definition']}" for g in concept["glossary"]],
-                 "kontakt": [concept["concept"][0]["office"]], "ueber": ["Über dieses Konzept"]}
+                 "kontakt": [concept["concept"][0]["office"]], "ueber": ["Über dieses Konzept"],
+                 # the other generated pages: statements, dashboard, changes, downloads, figure page
+                 "barrierefreiheit": ["Erklärung zur Barrierefreiheit"], "datenschutz": ["Datenschutz"],
+                 "fortschritt": [f"{m['id']}: {m['state']}" for m in concept["measures"]],
+                 "aenderungen": [m["title"] for m in concept["measures"]],
+                 "daten": ["massnahmen.csv", "massnahmen.json"], "datenqualitaet": ["Datenqualität"],
+                 "arbeitsstand": ["Arbeitsstand"]}
         if code != "de":
             lists["uebersetzungen"] = [f"{m['id']}" for m in concept["measures"]]
         for name, entries in lists.items():

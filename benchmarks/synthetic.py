@@ -160,6 +160,19 @@ def _concept(w: Writer) -> dict:
                         "address": T("Stadt Beispielstadt, Stabsstelle Migration und Teilhabe, Markt 1")},
             "project_group": [{"name": f"Person {n}", "role": T(w.title())} for n in range(1, 5)],
             "reported_to": [T(w.title()) for _ in range(2)],
+            "easy_read": "Hier steht der Plan von der Beispiel·stadt.\nDer Plan hat Ziele und Aufgaben.",
+            "accessibility": {
+                "scope": T(w.paragraph(1, 2)), "status": "teilweise",
+                "barriers": [{"content": T(w.sentence()), "reason": T(w.sentence()),
+                              "alternative": T(w.sentence())} for _ in range(2)],
+                "method": T(w.paragraph(2, 3)), "created": 2025, "reviewed": 2025,
+                "feedback": {"email": "barrierefrei@beispielstadt.example"},
+                "enforcement": {"name": T("Schlichtungsstelle des Landes"), "description": T(w.paragraph(1, 2))},
+            },
+            "privacy": {
+                "controller": T("Stadt Beispielstadt, Markt 1"), "contact": {"email": "datenschutz@beispielstadt.example"},
+                "hosting": T(w.paragraph(2, 3)), "authority": {"name": T("Landesbeauftragte für den Datenschutz")},
+            },
         },
         "projects": [{"id": "stadtgesellschaft", "title": T("Stadtgesellschaft"), "description": T(w.paragraph(2, 3))},
                      {"id": "verwaltung", "title": T("Interkulturelle Öffnung"), "description": T(w.paragraph(2, 3))}],
@@ -382,6 +395,8 @@ def generate(target_dir: Path, measures: int = 150, fields: int = 9, seed: int =
 def _write_project(target_dir: Path, languages: list[str]) -> None:
     """docs/ and mkdocs.yml next to data/, using this repository's hooks and overrides."""
     shutil.copytree(ROOT / "docs", target_dir / "docs", dirs_exist_ok=True)
+    # the hand-written pages place the example's figures ([[abbildung: …]]): bring them along
+    shutil.copy(ROOT / "data" / "figures.yml", target_dir / "data" / "figures.yml")
     config = read_config(ROOT / "mkdocs.yml")
     config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
