@@ -85,9 +85,27 @@ def one_per_kind(pages: list[SitePage]) -> list[SitePage]:
     return list(seen.values())
 
 
+def _site_path() -> str:
+    """The path of ``site_url`` (e.g. ``/integrationskonzept/``): 404 pages link absolutely below it."""
+    from urllib.parse import urlsplit
+
+    from klartext.configfile import read_config
+
+    site_url = read_config(Path(__file__).resolve().parent.parent / "mkdocs.yml").get("site_url") or "/"
+    return urlsplit(site_url).path.rstrip("/") + "/"
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    mount = _site_path()
+    """Also serve the site below the path of ``site_url``, as the city's server does."""
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
         pass
+
+    def translate_path(self, path: str) -> str:
+        if self.mount != "/" and path.startswith(self.mount):
+            path = path[len(self.mount) - 1:]
+        return super().translate_path(path)
 
     def end_headers(self) -> None:
         # Tells linkchecker that this server may be checked at full speed (otherwise ~10 requests/s).
