@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import mean
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 
 from browsing import Recorder, launch, one_per_kind, serve, site_pages, variants  # noqa: E402
 

@@ -283,9 +283,7 @@ def test_repeated_builds_are_byte_identical(tmp_path: Path) -> None:
     assert "<lastmod>2024-10-01</lastmod>" in _read(project / "site" / "sitemap.xml")
 
 
-def test_offline_copy_opens_from_the_file_system_with_search(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_offline_copy_opens_from_the_file_system_with_search(tmp_path: Path, browser) -> None:  # noqa: ANN001
     project = make_project(tmp_path)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks"), "KLARTEXT_PDF": "0"}
     result = subprocess.run([sys.executable, "-m", "klartext.publish", "--offline", "--strict"], cwd=project,
@@ -295,23 +293,20 @@ def test_offline_copy_opens_from_the_file_system_with_search(tmp_path: Path) -> 
     page_html = _read(site / "en" / "index.html")
     assert "unpkg.com" not in page_html and "iframe-worker.js" in page_html
     assert (site / "en" / "search" / "search_index.js").is_file()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page()
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto((site / "en" / "index.html").as_uri())
-            page.locator("input.md-search__input").click()
-            page.keyboard.type("Reading", delay=30)
-            page.wait_for_selector(".md-search-result__item", timeout=20_000)
-            hits = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
-            page.goto((site / "en" / "massnahmen" / "index.html").as_uri())
-            assert page.locator("h1").inner_text() == "All measures"
-        finally:
-            browser.close()
+    context = browser.new_context()  # the session's Debian Chromium (tests/conftest.py)
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((site / "en" / "index.html").as_uri())
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Reading", delay=30)
+        page.wait_for_selector(".md-search-result__item", timeout=20_000)
+        hits = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
+        page.goto((site / "en" / "massnahmen" / "index.html").as_uri())
+        assert page.locator("h1").inner_text() == "All measures"
+    finally:
+        context.close()
     assert hits and all(not link.startswith(("http:", "https:")) for link in hits)
     assert any("lesepaten" in link for link in hits), hits  # the English page of the measure
     assert {urlsplit(url).scheme for url in requests} == {"file"}
