@@ -11,7 +11,6 @@ import functools
 import gzip
 import posixpath
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
