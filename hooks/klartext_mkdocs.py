@@ -358,11 +358,14 @@ def _load(config: Any, i18n: Any) -> None:
         _run.data, _run.problems, warnings = _run.good, error.problems, []
         for problem in error.problems:
             log.error(str(problem))
-    if _run.data is not None and not _run.problems:
-        _date_the_build(_run.data)
-        warnings += _check_controlling(config)
+    if not _run.problems:
+        # data-quality rules set to "error" reject the data like a validation error
+        _run.problems = _check_controlling(config, _run.data)
+        if _run.problems:
+            _run.data = _run.good
     if _run.data is not None and not _run.problems:
         _run.good = _run.data  # what the preview keeps showing while later edits have errors
+        _date_the_build(_run.data)
         warnings += _unknown_icons(_run.data, _renderer(config))
         warnings += _missing_labels(config)
         warnings += _easy_language(config, root)
@@ -398,25 +401,29 @@ def _date_the_build(data: ConceptData) -> None:
         _run.source_date_epoch_set_by_us = True
 
 
-def _check_controlling(config: Any) -> list[Problem]:
-    """Read the controlling settings and run the data-quality rules; rule errors stop the build."""
+def _check_controlling(config: Any, data: ConceptData) -> list[Problem]:
+    """Read the controlling settings and run the data-quality rules. Returns the rule errors (the
+    preview shows them); ``build`` stops on them. Settings and findings are kept only for good data,
+    so the preview's last good pages keep their own."""
+    settings_data = (config.extra.get("klartext") or {}).get("controlling")
     try:
-        _run.settings = read_settings((config.extra.get("klartext") or {}).get("controlling"), _run.data)
+        settings = read_settings(settings_data, data)
     except SettingsError as error:
         raise PluginError(str(error)) from None
-    _run.quality = check_quality(_run.data, _run.settings)
-    if any(problem.severity == "error" for problem in _run.quality):
+    quality = check_quality(data, settings)
+    if any(problem.severity == "error" for problem in quality):
         if _run.command != "serve":
-            raise PluginError(str(DataError(_run.quality)))
-        _run.data, _run.problems = _run.good, DataError(_run.quality).problems
-        for problem in _run.problems:
+            raise PluginError(str(DataError(quality)))
+        problems = DataError(quality).problems
+        for problem in problems:
             log.error(str(problem))
-        return []
+        return problems
+    _run.settings, _run.quality = settings, quality
     # Findings of rules set to "warning" are shown, but at INFO level: they describe gaps in the
     # concept (published on the data-quality page), not broken data, so `mkdocs build --strict` passes.
-    if _run.quality:
-        log.info(f"Datenqualität: {len(_run.quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
-    for problem in _run.quality:
+    if quality:
+        log.info(f"Datenqualität: {len(quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
+    for problem in quality:
         log.info(f"  {problem}")
     return []
 

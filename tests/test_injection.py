@@ -187,3 +187,26 @@ def test_atom_feeds_are_well_formed_and_carry_the_text(hostile_site: Path) -> No
             assert not link.get("href", "").lower().startswith("javascript:"), path
     german = ET.parse(hostile_site / "feed.xml").getroot()
     assert PAYLOAD in " ".join(element.text or "" for element in german.iter())
+
+
+def test_spreadsheet_export_keeps_formulas_and_markup_as_text(hostile_site: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from klartext.spreadsheet import MEASURES, export_workbook, import_workbook
+    from klartext.validation import load_concept
+
+    project = hostile_site.parent
+    languages = ["en", "ar", "ls"]
+    data, _ = load_concept(project / "data", languages, project)
+    path = tmp_path / "konzept.xlsx"
+    export_workbook(data, path)
+    book = load_workbook(path)
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []  # no live formula
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert FORMULA in texts and any(PAYLOAD in text for text in texts)
+    before = {path.name: path.read_bytes() for path in (project / "data").rglob("*.yml")}
+    report = import_workbook(path, project / "data", project, languages)
+    assert report.problems == [] and report.changed == []  # read back as the same text
+    assert {path.name: path.read_bytes() for path in (project / "data").rglob("*.yml")} == before
+    assert book[MEASURES]["C2"].value == FORMULA

@@ -33,7 +33,8 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _leftovers(project: Path) -> list[str]:
-    return sorted(path.name for path in project.iterdir() if path.name.startswith(".site."))
+    return sorted(path.name for path in project.iterdir()
+                  if path.name.startswith(".site.") and path.name != ".site.lock")  # the lock stays
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +95,15 @@ def test_site_of_a_build_killed_between_the_renames_comes_back(tmp_path: Path) -
     publish._remove_leftovers(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "good"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_second_build_at_the_same_time_is_refused(published: Path) -> None:
+    import fcntl
+
+    before = _snapshot(published / "site")
+    with open(published / ".site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a build that is still running
+        code, log = _finish(_publish(published))
+    assert code == 1
+    assert "Es läuft schon ein Build für site/ Bitte warten" in log
+    assert _snapshot(published / "site") == before

@@ -10,9 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
-from klartext.cli import _ConfigLoader, _languages
+from klartext.cli import _languages
+from klartext.configfile import data_dir, read_config
 from klartext.controlling import SettingsError, read_settings
 from klartext.problems import DataError
 from klartext.quality import check_quality
@@ -26,9 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     config_path = Path(args.config).resolve()
     root = config_path.parent
     others = [code for code in _languages(config_path) if code != "de"]
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = read_config(config_path)
     try:
-        data, warnings = load_concept(root / "data", others, root, root / "docs")
+        data, warnings = load_concept(data_dir(config_path), others, root, root / "docs")
         settings = read_settings(((config.get("extra") or {}).get("klartext") or {}).get("controlling"), data)
         findings = check_quality(data, settings)  # the configurable data-quality rules
         if any(finding.severity == "error" for finding in findings):

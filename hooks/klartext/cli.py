@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import polib
-import yaml
 
+from klartext.configfile import data_dir as configured_data_dir
+from klartext.configfile import read_config
 from klartext.problems import DataError
 from klartext.translations import export_po, format_status, import_po, stamp, status
 from klartext.validation import load_concept
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     config_path = Path(args.config).resolve()
     root = config_path.parent
     languages = _languages(config_path)
-    data_dir = root / "data"
+    data_dir = configured_data_dir(config_path)
     try:
         data, _ = load_concept(data_dir, [code for code in languages if code != "de"], root)
     except DataError as error:
@@ -77,16 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml; MkDocs' own tags (``!ENV``, ``!relative``) are not needed here."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def _languages(config_path: Path) -> dict[str, str]:
     """Configured variants -> language tag (``ls`` -> ``de``), from the i18n plugin's settings."""
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    config = read_config(config_path)
     plugins = config.get("plugins") or []
     i18n = next(entry["i18n"] for entry in plugins if isinstance(entry, dict) and "i18n" in entry)
     return {entry["locale"]: (entry.get("theme") or {}).get("language", entry["locale"])

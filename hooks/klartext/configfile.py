@@ -26,6 +26,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Loader.add_constructor("!ENV", lambda loader, node: Tagged(loader.construct_sequence(node)))
+# other MkDocs tags (!relative, !!python/name:…) are not needed by our commands: read them as None
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 _Dumper.add_representer(Tagged, lambda dumper, value: dumper.represent_sequence("!ENV", value, flow_style=True))
 
 
@@ -36,3 +39,9 @@ def read_config(path: Path) -> dict[str, Any]:
 
 def write_config(path: Path, config: dict[str, Any]) -> None:
     path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def data_dir(config_path: Path) -> Path:
+    """The concept's data folder: ``extra.klartext.data_dir`` (default ``data``) beside mkdocs.yml."""
+    settings = (read_config(config_path).get("extra") or {}).get("klartext") or {}
+    return config_path.parent / settings.get("data_dir", "data")

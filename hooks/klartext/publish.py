@@ -12,12 +12,15 @@ beyond its command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 NEW = ".new-"
@@ -32,6 +35,28 @@ def build(site_dir: Path, command: list[str]) -> int:
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _only_build(site_dir) as alone:
+        if not alone:
+            print(f"Es läuft schon ein Build für {_shown(site_dir)} Bitte warten, bis er fertig ist, und "
+                  "dann erneut starten.", file=sys.stderr)
+            return 1
+        return _build(site_dir, command)
+
+
+@contextlib.contextmanager
+def _only_build(site_dir: Path) -> Iterator[bool]:
+    """Hold a lock beside ``site_dir`` for the whole build: a second build at the same time (a
+    colleague, a timer) would otherwise take the first one's folders for leftovers."""
+    with open(site_dir.parent / f".{site_dir.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+def _build(site_dir: Path, command: list[str]) -> int:
     _remove_leftovers(site_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{NEW}", dir=site_dir.parent))
     try:
@@ -61,10 +86,11 @@ def _run(command: list[str]) -> int:
         _signal_group(process, signal.SIGTERM)
         try:
             process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):  # also a second Ctrl+C
             pass
-        _signal_group(process, signal.SIGKILL)  # workers that outlived the build
-        process.wait()
+        finally:
+            _signal_group(process, signal.SIGKILL)  # workers that outlived the build
+            process.wait()
         print("Der Build wurde abgebrochen.", file=sys.stderr)
         return 130
     finally:
@@ -134,7 +160,9 @@ def iframe_worker(cache: Path) -> Path:
         license_text = tar.extractfile("package/LICENSE").read()
     target.parent.mkdir(parents=True, exist_ok=True)
     (target.parent / "LICENSE").write_bytes(license_text)
-    target.write_bytes(shim)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(shim)
+    os.replace(partial, target)  # never a half-written shim that counts as present
     return target
 
 

@@ -100,6 +100,8 @@ def export_workbook(data: ConceptData, path: Path) -> None:
         for value in indicator.values:
             values.append([indicator.id, str(value.date), _number(value.value),
                            value.note.de if value.note else None, indicator.title.de])
+    for sheet in (measures, values):
+        _text_stays_text(sheet)
     for sheet, columns, rows in ((measures, MEASURE_COLUMNS, len(data.measures)),
                                  (values, VALUE_COLUMNS, 1000)):
         for index, column in enumerate(columns, 1):
@@ -140,6 +142,15 @@ def _name(record: Any) -> str:
         if value is not None:
             return value.de
     return ""
+
+
+def _text_stays_text(sheet: Any) -> None:
+    """openpyxl stores a string starting with ``=`` as a formula: a title such as
+    ``=HYPERLINK("https://…")`` would become live in the staff's spreadsheet. Store it as text."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
 
 
 def _cell_value(record: Any, column: Column, data: ConceptData) -> Any:

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 from klartext.cli import _languages
+from klartext.configfile import data_dir as configured_data_dir
+from klartext.configfile import read_config
 from klartext.problems import DataError
 from klartext.validation import load_concept
 
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     config_path = Path(args.config).resolve()
     root = config_path.parent
     languages = _languages(config_path)
-    data_dir = root / "data"
+    data_dir = configured_data_dir(config_path)
     if args.command == "vorschau":
         return _preview(config_path, languages, args.language, args.adresse)
     try:
@@ -69,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from klartext.easy_language import check_project, format_report
 
-    findings, texts = check_project(data, root, _easy_settings(config_path))
+    settings = _klartext_settings(config_path)  # the same settings and labels as the build
+    labels_dir = settings.get("labels_dir")
+    findings, texts = check_project(data, root, settings.get("leichte_sprache"),
+                                    root / labels_dir if labels_dir else None)
     print(format_report(findings, texts))
     return 1 if args.streng and findings else 0
 
@@ -91,8 +96,9 @@ def _preview(config_path: Path, languages: dict[str, str], language: str, addres
     try:  # keep the editor's schemas current (new organisations, goals, states)
         from klartext.schema import write_schemas
 
-        data, _ = load_concept(root / "data", [code for code in languages if code != "de"], root)
-        write_schemas(data, root / "data", root)
+        data, _ = load_concept(configured_data_dir(config_path), [code for code in languages if code != "de"],
+                               root)
+        write_schemas(data, configured_data_dir(config_path), root)
     except DataError:
         pass  # the preview shows the problems
     preview = root / PREVIEW_CONFIG
@@ -122,15 +128,8 @@ def preview_config(text: str, language: str) -> str:
     raise SystemExit("mkdocs.yml: Das Plugin „i18n“ fehlt unter plugins.")
 
 
-def _easy_settings(config_path: Path) -> dict:
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python/name
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    return ((config.get("extra") or {}).get("klartext") or {}).get("leichte_sprache") or {}
+def _klartext_settings(config_path: Path) -> dict:
+    return (read_config(config_path).get("extra") or {}).get("klartext") or {}
 
 
 if __name__ == "__main__":
