@@ -12,14 +12,15 @@ from klartext.render import MemoryBytecodeCache
 VARIANTS = ["", "en", "tr", "ar", "uk", "ru", "ls"]
 
 
-def test_translation_report_stays_out_of_the_search_index(site: Path) -> None:
+def test_reports_and_overviews_stay_out_of_the_search_index(site: Path) -> None:
     for folder in VARIANTS:
         root = site / folder if folder else site
         index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
         locations = [doc["location"] for doc in index["docs"]]
         assert any(location.startswith("massnahmen/") for location in locations), folder
-        assert not any(location.startswith("uebersetzungen/") for location in locations), folder
-        assert (root / "uebersetzungen" / "index.html").is_file(), folder
+        for overview in ("uebersetzungen", "fortschritt", "aenderungen", "datenqualitaet"):
+            assert not any(location.startswith(f"{overview}/") for location in locations), (folder, overview)
+            assert (root / overview / "index.html").is_file(), (folder, overview)
 
 
 def test_shared_bytecode_cache_compiles_once_and_sees_edited_templates(tmp_path: Path) -> None:
