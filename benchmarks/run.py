@@ -28,6 +28,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -324,7 +325,9 @@ def preview_figures(work: Path, source: Path, rounds: int, command: str | None) 
         argv, env, description = preview_command(project, PORT)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env}
     log = tempfile.TemporaryFile()
-    server = subprocess.Popen(argv, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # own process group: the preview command starts `mkdocs serve` as a child, which must stop too
+    server = subprocess.Popen(argv, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
     data_file = project / "data" / "fields" / "01-feld.yml"
     measure_id = re.search(r"^- id: (feld-01-massnahme-\d+)", data_file.read_text(encoding="utf-8"), re.M)[1]
     url = f"http://127.0.0.1:{PORT}/massnahmen/{measure_id}/"
@@ -341,7 +344,7 @@ def preview_figures(work: Path, source: Path, rounds: int, command: str | None) 
             _wait_for(url, lambda body: marker in body, 120, server, log)
             times.append(time.perf_counter() - started)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return statistics.median(times), times, description
 

@@ -86,7 +86,6 @@ PREVIEW_CONFIG = ".klartext-vorschau.yml"
 def _preview(config_path: Path, languages: dict[str, str], language: str, address: str) -> int:
     """Serve one language (no PDFs): a rebuild after saving a data file takes about a second."""
     import os
-    import subprocess
 
     if language not in languages:
         print(f"Die Sprache „{language}“ ist nicht eingerichtet. Möglich: {', '.join(languages)}.",
@@ -106,10 +105,9 @@ def _preview(config_path: Path, languages: dict[str, str], language: str, addres
     print(f"Vorschau ({language}) unter http://{address}/ – beenden mit Strg+C.")
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(preview), "-a", address]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    try:
-        return subprocess.call(command, cwd=root, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    os.chdir(root)
+    os.execve(sys.executable, command, env)  # become the server: a stop signal reaches it directly
 
 
 def preview_config(text: str, language: str) -> str:
