@@ -266,9 +266,6 @@ def on_post_build(config: Any) -> None:
     if sitemap.is_file():
         text = _fix_hreflang(sitemap.read_text(encoding="utf-8"))
         sitemap.write_text(text, encoding="utf-8")
-        for language in _run.languages.values():  # where Material's script looks for it from a
-            if language.prefix and (sitemap.parent / language.prefix).is_dir():  # variant's feed link
-                (sitemap.parent / language.prefix / "sitemap.xml").write_text(text, encoding="utf-8")
     _split_search_index(Path(config.site_dir))
 
 
