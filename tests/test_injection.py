@@ -260,3 +260,31 @@ def test_spreadsheet_export_keeps_formulas_and_markup_as_text(hostile_site: Path
     assert report.problems == [] and report.changed == []  # read back as the same text
     assert {path.name: path.read_bytes() for path in (project / "data").rglob("*.yml")} == before
     assert book[MEASURES]["C2"].value == FORMULA
+
+
+_HANDLERS = """() => [...document.querySelectorAll('*')].flatMap(element =>
+    [...element.attributes].filter(a => a.name.startsWith('on')).map(a => element.tagName + ' ' + a.name))"""
+
+
+def test_browser_runs_nothing_from_the_data(hostile_site: Path, browser) -> None:  # noqa: ANN001
+    """Every page kind of every language in Chromium: hovering and focusing the site name shows no
+    dialog, and no element carries an event attribute."""
+    from browsing import one_per_kind, serve, site_pages
+
+    pages = one_per_kind(site_pages(hostile_site))
+    assert len(pages) > 40 and {page.kind for page in pages} >= {"start", "404", "massnahmen/*", "handlungsfelder/*"}
+    dialogs: list[str] = []
+    with serve(hostile_site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.route(lambda url: not url.startswith(base + "/"), lambda route: route.abort())
+        tab = context.new_page()
+        tab.on("dialog", lambda dialog: (dialogs.append(f"{tab.url}: {dialog.message}"), dialog.dismiss()))
+        for page in pages:
+            tab.goto(base + page.url, wait_until="load")
+            tab.locator(".md-header .md-logo").hover()
+            tab.keyboard.press("Tab")
+            assert tab.evaluate(_HANDLERS) == [], page.path
+            assert tab.locator(".md-header .md-logo").get_attribute("aria-label").endswith(QUOTES), page.path
+        tab.wait_for_timeout(200)
+        context.close()
+    assert dialogs == []
