@@ -13,7 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from klartext.text import PartialDate, Text
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+MAX_ID = 80
+"""Longest id: ids become file and folder names (``massnahmen/<id>/index.html``), which most file
+systems limit to 255 bytes; 80 characters also keep addresses readable."""
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_ID)]
 """Identifier of a record: lower-case letters, digits and single hyphens."""
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
@@ -25,14 +29,21 @@ Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 """ISO 639 language code such as ``de``, ``ar`` or ``uk``."""
 
-Amount = Annotated[float, Field(ge=0)]
+LIMIT = 1e15
+"""Numbers stay below a billiard (10^15): beyond, formats lose digits and no figure of a city's
+concept is that large."""
+
+Amount = Annotated[float, Field(ge=0, lt=LIMIT)]
 """An amount of money in euro; never negative."""
+
+Number = Annotated[float, Field(gt=-LIMIT, lt=LIMIT)]
+"""A measured or target value: finite and below :data:`LIMIT` in size."""
 
 
 class Record(BaseModel):
     """Base of every data record: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
 
 
 class Choice(Record):
@@ -209,7 +220,7 @@ class FieldOfAction(Record):
     """A Handlungsfeld."""
 
     id: Id
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=999)]
     title: Text
     kind: Literal["thematisch", "uebergreifend"]
     """``thematisch`` for a field of its own, ``uebergreifend`` for a cross-cutting one."""
@@ -241,7 +252,7 @@ class Measurement(Record):
 
     date: PartialDate
     """When the value was measured (year, month or day)."""
-    value: float
+    value: Number
     """The measured value, in the indicator's unit."""
     note: Text | None = None
     """Optional remark on this value (e.g. a change in how it was counted)."""
@@ -250,7 +261,7 @@ class Measurement(Record):
 class Target(Record):
     """A value with the year it refers to."""
 
-    value: float
+    value: Number
     year: Annotated[int, Field(ge=1900, le=2100)]
 
 
@@ -413,7 +424,7 @@ class FigureSeries(Record):
 
     label: Text
     """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
-    values: list[Annotated[float, Field(ge=0)]]
+    values: list[Annotated[float, Field(ge=0, lt=LIMIT)]]
     """One value per category, in the order of ``categories``."""
 
 
@@ -432,7 +443,7 @@ class Figure(Record):
     """The numbers; ``bar`` takes exactly one series."""
     unit: Text | None = None
     """Unit of the values, e.g. "Personen" or "Prozent"."""
-    n: Annotated[int, Field(ge=0)] | None = None
+    n: Annotated[int, Field(ge=0, lt=LIMIT)] | None = None
     """Number of respondents or cases the figure is based on."""
     source: Text
     """Where the numbers come from."""
