@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
+from klartext import csp
 from klartext.fallbacks import mark_titles
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
@@ -38,7 +39,7 @@ def finish(output: str, current: Language, run: Run) -> str:
         # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
         # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).
         output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
-    return fix_hreflang(output, run.languages)
+    return csp.add_policy(fix_hreflang(output, run.languages))  # last: hashes the finished scripts
 
 
 def fix_hreflang(text: str, languages: dict[str, Language]) -> str:
