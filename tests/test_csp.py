@@ -121,3 +121,15 @@ def test_injected_inline_script_and_handlers_are_blocked(served, browser) -> Non
     assert "no-js" not in tab.evaluate("document.documentElement.className")  # the page's own scripts ran
     context.close()
     assert len(refused) >= 3 and all("violates" in text for text in refused), refused
+
+
+def test_header_policy_for_the_server_allows_every_page(minimal_site: Path) -> None:
+    """csp-header.txt (README "Hosting"): the union of the pages' hashes plus frame-ancestors."""
+    header = (minimal_site / "csp-header.txt").read_text(encoding="utf-8").strip()
+    directives = {part.split()[0]: part.split()[1:] for part in header.split("; ")}
+    assert directives["frame-ancestors"] == ["'self'"]
+    pages = html_pages(minimal_site) + sorted(minimal_site.glob("**/404.html"))
+    used = {source for page in pages for source in _policy(page)["script-src"]}
+    assert set(directives["script-src"]) == used
+    assert {name: value for name, value in directives.items() if name not in ("script-src", "frame-ancestors")} \
+        == {name: value for name, value in _policy(pages[0]).items() if name != "script-src"}

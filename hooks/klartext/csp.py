@@ -47,8 +47,7 @@ def script_hashes(html: str) -> list[str]:
         attributes, body = match.groups()
         if _SRC.search(attributes) or _DATA_TYPE.search(attributes):
             continue  # a file of the site ('self'), or data the browser never runs
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-        source = f"'sha256-{digest}'"
+        source = _hash(body)
         if source not in found:
             found.append(source)
     return found
@@ -62,13 +61,82 @@ def policy(hashes: list[str] | tuple[str, ...] = ()) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def add_policy(html: str) -> str:
+def add_policy(html: str, worker_shim: str | None = None) -> str:
     """``html`` with its policy as the first element of ``<head>`` (after ``<meta charset>``), so
-    that it covers every script after it. A page that already has one is returned unchanged."""
+    that it covers every script after it. A page that already has one is returned unchanged.
+
+    ``worker_shim`` is the iframe-worker shim of the offline copy: the inline script it writes into
+    its frame (which inherits this policy) is allowed by its hash as well."""
     if MARKER in html:
         return html
     match = _HEAD.search(html)
     if match is None:
         return html
-    meta = f'\n    <meta {MARKER} content="{policy(script_hashes(html))}">'
+    hashes = script_hashes(html)
+    search = _SEARCH_WORKER.search(html)
+    if worker_shim and search:
+        bootstrap = worker_bootstrap(worker_shim, search.group(1))
+        if bootstrap is not None:
+            hashes.append(_hash(bootstrap))
+    meta = f'\n    <meta {MARKER} content="{policy(hashes)}">'
     return html[:match.end()] + meta + html[match.end():]
+
+
+_SEARCH_WORKER = re.compile(r'"search": "([^"]+)"')
+"""The search worker's address in Material's ``__config`` (relative to the page)."""
+_BOOTSTRAP = re.compile(r"`<html><body><script>(.*?)<\\/script>", re.DOTALL)
+
+
+def worker_bootstrap(shim: str, url: str) -> str | None:
+    """The inline script the iframe-worker shim writes for the worker at ``url``, or None when the
+    shim is not built the way this reads it (then the offline search reports the violation).
+
+    The shim (npm iframe-worker, pinned by its hash) writes ``postMessage=${fn};importScripts=${fn};…``
+    with its own two functions' source and the worker's address filled in."""
+    match = _BOOTSTRAP.search(shim)
+    if match is None:
+        return None
+    missing = []
+
+    def fill(placeholder: re.Match) -> str:
+        name = placeholder.group(1)
+        start = shim.find(f"function {name}(")
+        if start < 0:
+            return url  # the constructor's parameter: the worker's address
+        depth = 0
+        for end in range(shim.index("{", start), len(shim)):
+            depth += {"{": 1, "}": -1}.get(shim[end], 0)
+            if depth == 0:
+                return shim[start:end + 1]
+        missing.append(name)
+        return ""
+
+    script = re.sub(r"\$\{(\w+)\}", fill, match.group(1))
+    return None if missing else script
+
+
+def _hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+HEADER_FILE = "csp-header.txt"
+"""File beside the site's pages with the policy as one HTTP header value (README, "Hosting")."""
+_META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def header_policy(pages: list[str]) -> str:
+    """One policy for a server header that allows every page's inline scripts (the union of the
+    pages' hashes) and adds ``frame-ancestors``, which a ``<meta>`` cannot carry.
+
+    Args:
+        pages: The beginning of each page (its ``<head>``)."""
+    hashes: list[str] = []
+    for head in pages:
+        match = _META_POLICY.search(head)
+        if match is None:
+            continue
+        for part in match.group(1).split("; "):
+            name, *sources = part.split()
+            if name == "script-src":
+                hashes += [source for source in sources if source.startswith("'sha256-") and source not in hashes]
+    return policy(sorted(hashes)) + "; frame-ancestors 'self'"
