@@ -162,7 +162,8 @@ class KlartextPlugin(BasePlugin):
             sitemap.write_text(html.fix_hreflang(sitemap.read_text(encoding="utf-8"), self.run.languages),
                                encoding="utf-8")
         search.split_index(Path(config.site_dir), self.run.languages)
-        html.write_header_policy(Path(config.site_dir))
+        if self.run.command != "serve":
+            html.write_header_policy(Path(config.site_dir))
 
     def _shared_texts(self, config: Any, current: Language) -> dict:
         """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""

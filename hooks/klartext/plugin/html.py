@@ -39,8 +39,11 @@ def finish(output: str, current: Language, run: Run, config: Any = None) -> str:
         # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
         # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).
         output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    output = fix_hreflang(output, run.languages)
+    if run.command == "serve":  # MkDocs injects its live-reload script (new each time) into served pages
+        return output
     shim = offline.shim_text() if config is not None and offline.enabled(config) else None
-    return csp.add_policy(fix_hreflang(output, run.languages), shim)  # last: hashes the finished scripts
+    return csp.add_policy(output, shim)  # last: hashes the finished scripts
 
 
 def fix_hreflang(text: str, languages: dict[str, Language]) -> str:
