@@ -285,6 +285,13 @@ def test_browser_runs_nothing_from_the_data(hostile_site: Path, browser) -> None
             tab.keyboard.press("Tab")
             assert tab.evaluate(_HANDLERS) == [], page.path
             assert tab.locator(".md-header .md-logo").get_attribute("aria-label").endswith(QUOTES), page.path
+        for variant in ("", "/en"):  # the search result list shows titles and texts from the data
+            tab.goto(f"{base}{variant}/", wait_until="load")
+            tab.locator("input.md-search__input").click()
+            tab.keyboard.type("onmouseover", delay=20)
+            tab.wait_for_selector(".md-search-result__item", timeout=20_000)
+            tab.locator(".md-search-result__item").first.hover()
+            assert tab.evaluate(_HANDLERS) == [], variant
         tab.wait_for_timeout(200)
         context.close()
     assert dialogs == []
