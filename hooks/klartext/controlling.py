@@ -14,6 +14,7 @@ from typing import Any
 
 from klartext.concept import ConceptData
 from klartext.model import Measure
+from klartext.progress import Progress, classify
 from klartext.text import PartialDate
 
 SEVERITIES = ("error", "warning", "off")
@@ -173,6 +174,8 @@ class Dashboard:
     goals_without_target: list[Any]
     years: list[int]
     """Years of the budget table."""
+    progress: list[tuple[Any, Progress]] = field(default_factory=list)
+    """Every indicator with its progress class, in the order of the data."""
 
     def state_total(self, state_id: str) -> int:
         return sum(len(row.by_state[state_id]) for row in self.rows)
@@ -198,19 +201,29 @@ def dashboard(data: ConceptData, settings: Settings) -> Dashboard:
         measures = data.measures_of(item.id)
         by_state = {state.id: [m for m in measures if m.state == state.id] for state in data.measure_states}
         rows.append(FieldRow(item, by_state, _budget(measures)))
-    overdue = [m for m in data.measures if m.state not in settings.done_states and m.schedule
-               and m.schedule.end and m.schedule.end.last_day < settings.as_of]
+    running = [m for m in data.measures if state_category(data, settings, m.state) == "laufend"]
+    overdue = [m for m in running if m.schedule and m.schedule.end and m.schedule.end.last_day < settings.as_of]
     stale = []
-    for measure in data.measures:
-        if measure.state in settings.done_states:
-            continue
+    for measure in running:
         latest = last_update(measure)
         if latest is None or latest.last_day <= settings.stale_before:
             stale.append((measure, latest))
     goals = [goal for goal in data.goals
              if not any(indicator.target for indicator in data.indicators_of(goal.id))]
     years = sorted({year for row in rows for year in row.budget})
-    return Dashboard(settings, rows, list(data.measure_states), overdue, stale, goals, years)
+    progress = [(indicator, classify(indicator)) for indicator in data.indicators]
+    return Dashboard(settings, rows, list(data.measure_states), overdue, stale, goals, years, progress)
+
+
+def state_category(data: ConceptData, settings: Settings, state_id: str) -> str:
+    """``nicht-begonnen``, ``laufend``, ``abgeschlossen`` or ``gestoppt`` of a measure state (a state of the
+    setting ``done_states`` that would count as running by default counts as finished)."""
+    state = next((state for state in data.measure_states if state.id == state_id), None)
+    if state is None:
+        return "laufend"
+    if state.kind == "laufend" and state.category is None and state_id in settings.done_states:
+        return "abgeschlossen"
+    return state.kind
 
 
 def last_update(measure: Measure) -> PartialDate | None:

@@ -48,6 +48,26 @@ class Choice(Record):
     """Optional explanation shown in legends."""
 
 
+STATE_CATEGORIES = ("nicht-begonnen", "laufend", "abgeschlossen", "gestoppt")
+"""What a measure's state means for controlling: only running measures can be overdue or without report."""
+DEFAULT_CATEGORIES = {"idee": "nicht-begonnen", "geplant": "nicht-begonnen", "in-umsetzung": "laufend",
+                      "umgesetzt": "abgeschlossen", "pausiert": "gestoppt", "verworfen": "gestoppt"}
+"""Category of the example's state ids when the data names none (any other state counts as running)."""
+
+
+class MeasureState(Choice):
+    """A state of measures, with what it means for controlling."""
+
+    category: Literal["nicht-begonnen", "laufend", "abgeschlossen", "gestoppt"] | None = None
+    """``nicht-begonnen``, ``laufend``, ``abgeschlossen`` or ``gestoppt``; without it the usual category of
+    the id (idee/geplant: nicht begonnen, umgesetzt: abgeschlossen, pausiert/verworfen: gestoppt), else laufend."""
+
+    @property
+    def kind(self) -> str:
+        """The category, given or derived from the id."""
+        return self.category or DEFAULT_CATEGORIES.get(self.id, "laufend")
+
+
 class Contact(Record):
     """How citizens reach the team."""
 
@@ -273,6 +293,8 @@ class Indicator(Record):
     """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
+    direction: Literal["hoeher-ist-besser", "niedriger-ist-besser"] = "hoeher-ist-besser"
+    """Whether a higher or a lower value means progress (wording, chart, progress classification)."""
 
 
 class YearAmount(Record):
@@ -448,7 +470,7 @@ class DataFile(Record):
     concept: Concept | None = None
     projects: list[Project] = []
     field_states: list[Choice] = []
-    measure_states: list[Choice] = []
+    measure_states: list[MeasureState] = []
     funding_states: list[Choice] = []
     actor_kinds: list[Choice] = []
     event_kinds: list[Choice] = []
