@@ -5,6 +5,7 @@ Reference values are worked out by hand in each test (compound annual growth rat
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import material
@@ -15,7 +16,7 @@ from klartext.charts import indicator_chart
 from klartext.controlling import dashboard, read_settings, state_category
 from klartext.labels import load_labels
 from klartext.languages import Language
-from klartext.model import Event, Indicator, MeasureState
+from klartext.model import Event, Indicator, Measure, MeasureState
 from klartext.progress import classify
 from klartext.render import THEME_DIR, Renderer
 from klartext.validation import load_concept
@@ -158,3 +159,64 @@ def test_the_timeline_puts_a_year_after_the_dated_events_of_that_year() -> None:
               for number, date in enumerate(["2023", "2023-05-05", "2023-11"])]
     ordered = dataclasses.replace(data, events=events).events
     assert [str(event.date) for event in ordered] == ["2023-05-05", "2023-11", "2023"]
+
+
+# --- a measure's path, its latest report, and the "Stand" of every page ------------------------------
+
+
+def _page(path: str, language: Language = GERMAN, data=None) -> str:
+    from klartext.pages import PageBuilder
+
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    builder = PageBuilder(data or _minimal(), language, load_labels(language.code, ["de"]), renderer)
+    return next(page.markdown for page in builder.pages() if page.path == path)
+
+
+def test_a_measure_shows_its_path_through_the_states_and_its_latest_report() -> None:
+    html = _page("massnahmen/lesepaten.md")  # state "geplant" of the fixture's idee -> geplant list
+    steps = re.findall(r'<li class="kt-path__step kt-path__step--(\w+)"( aria-current="step")?>.*?</span> (.*?)</li>',
+                       html)
+    assert [(kind, bool(current)) for kind, current, _ in steps] == [("done", False), ("current", True)]
+    assert "Idee" in steps[0][2] and "<strong>Geplant</strong>" in steps[1][2] and "(jetzt)" in steps[1][2]
+    assert '<a href="#meldungen">Letzte Meldung: 1. Oktober 2024</a>' in html
+    assert "{ #meldungen }" in html
+
+
+def test_every_page_names_the_newest_date_of_its_data() -> None:
+    data = _minimal()
+    assert str(data.concept.date) == "2024-05"
+    measure = _page("massnahmen/lesepaten.md", data=data)  # its newest update: 2024-10-01
+    assert 'data-kt-stand="2024-10-01"' in measure and "Stand: 1. Oktober 2024" in measure
+    field = _page("handlungsfelder/bildung.md", data=data)
+    assert 'data-kt-stand="2024-10-01"' in field
+    other = _page("handlungsfelder/sprache.md", data=data)  # no measure of its own: the report's month
+    assert 'data-kt-stand="2024-05-31"' in other and "Stand: Mai 2024" in other
+    arabic = _page("massnahmen/lesepaten.md", ARABIC, data)
+    assert "آخر تحديث:" in arabic
+
+
+def test_only_running_measures_count_as_overdue_or_without_report() -> None:
+    data = _minimal()
+    template = data.measures[0].model_dump(exclude_none=True, exclude={"updates", "budget"})
+    measures = [Measure.model_validate({**template, "id": f"m-{state}", "state": state,
+                                        "schedule": {"start": "2022-01", "end": "2023-01"}})
+                for state in ("idee", "geplant", "laeuft")]
+    states = [*data.measure_states, MeasureState(id="laeuft", label="Läuft", category="laufend")]
+    data = dataclasses.replace(data, measures=measures, measure_states=states)
+    board = dashboard(data, read_settings({"as_of": "2024-12-31"}, data))
+    assert [measure.id for measure in board.overdue] == ["m-laeuft"]
+    assert [measure.id for measure, _ in board.stale] == ["m-laeuft"]
+
+
+def test_the_old_data_notice_follows_the_readers_clock(minimal_site: Path, browser) -> None:
+    from browsing import _site_path, serve
+
+    with serve(minimal_site) as url:
+        for today, visible in (("2025-03-01", False), ("2026-11-30", True)):
+            context = browser.new_context()
+            page = context.new_page()
+            page.clock.set_fixed_time(today + "T12:00:00")
+            page.goto(f"{url}{_site_path()}massnahmen/lesepaten/")
+            assert page.locator(".kt-stand__date").inner_text() == "Stand: 1. Oktober 2024"
+            assert page.locator(".kt-stand__old").is_visible() is visible, today
+            context.close()

@@ -63,6 +63,8 @@ class Settings:
     """Severity of each data-quality rule."""
     feed_id: str = "tag:klartext.invalid,2021:integrationskonzept"
     """Start of the Atom feed's ids: a tag URI (RFC 4151) with the city's domain; never change it."""
+    notice_after_months: int = 12
+    """Readers see a notice on a page whose content is older than this (by their own clock)."""
 
     @property
     def stale_before(self) -> dt.date:
@@ -79,7 +81,7 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
     raw = dict(raw or {})
     where = "mkdocs.yml, extra.klartext.controlling"
     known = {"as_of", "stale_after_months", "done_states", "changes_since", "licence", "quality_page", "rules",
-             "feed_id"}
+             "feed_id", "notice_after_months"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{where}: Unbekannte Angabe „{unknown[0]}“. Erlaubt sind: {', '.join(sorted(known))}.")
@@ -115,12 +117,16 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
             raise SettingsError(f"{where}.rules.{name}: „{severity}“ ist nicht erlaubt. Möglich sind: "
                                 "error (Build bricht ab), warning (Hinweis) oder off (aus).")
         rules[name] = severity
+    notice = raw.get("notice_after_months", 12)
+    if not isinstance(notice, int) or isinstance(notice, bool) or notice < 1:
+        raise SettingsError(f"{where}.notice_after_months: Bitte eine ganze Zahl von Monaten ab 1 angeben "
+                            f"(angegeben: {notice}).")
     feed_id = str(raw.get("feed_id", Settings.feed_id))
     if not feed_id.startswith("tag:") or " " in feed_id:
         raise SettingsError(f"{where}.feed_id: Bitte eine tag-URI angeben, z. B. "
                             f"„tag:lehrte.de,2021:integrationskonzept“ (angegeben: {feed_id}).")
     return Settings(as_of, months, tuple(states), changes,
-                    licence, page, rules, feed_id)
+                    licence, page, rules, feed_id, notice)
 
 
 def _date(value: Any, where: str) -> dt.date | None:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from klartext import charts, links
+from klartext import charts, freshness, links
 from klartext.concept import ConceptData
 from klartext.controlling import LICENCES, Settings, changes, dashboard, read_settings
 from klartext.feed import FILENAME as FEED
@@ -162,10 +162,20 @@ class PageBuilder:
     def _page(self, path: str, template: str, title: str, searchable: bool = True, **context: Any) -> PageSource:
         view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
+        body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
+                                            notice_months=self.settings.notice_after_months)
         safe_title = plain_title(title)
         search = "" if searchable else "search:\n  exclude: true\n"
         front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}---\n\n"
         return PageSource(path, safe_title, front_matter + body)
+
+    def _stand(self, context: dict[str, Any]) -> Any:
+        """The newest date of the data a page shows."""
+        if "measure" in context:
+            return freshness.of_measure(self.data, context["measure"])
+        if "field" in context:
+            return freshness.of_field(self.data, context["field"].id)
+        return freshness.of_concept(self.data)
 
     def _text(self, text: Any) -> str:
         return text.get(self.language.code) or text.de
