@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from klartext.text import PartialDate, Text
 
@@ -79,6 +80,39 @@ class Contact(Record):
     """Phone number as it should be shown."""
     address: Text | None = None
     """Postal address or office location."""
+    hours: Text | None = None
+    """When the team can be reached or visited, e.g. "Dienstag 9–12 Uhr und nach Vereinbarung"."""
+
+
+class Impressum(Record):
+    """Who publishes the site (Impressum, § 5 DDG and § 18 MStV), required for German public bodies:
+    either a link to the city's own Impressum page, or the details themselves."""
+
+    link: Url | None = None
+    """The city's own Impressum page, if the site should link there instead of listing the details."""
+    provider: Text | None = None
+    """Who offers the site, e.g. "Stadt Musterstadt"."""
+    represented_by: Text | None = None
+    """Who represents the provider, e.g. "Bürgermeisterin Erika Muster"."""
+    address: Text | None = None
+    """Postal address of the provider."""
+    email: Email | None = None
+    """E-mail address of the provider."""
+    phone: str | None = None
+    """Phone number as it should be shown."""
+    responsible: Text | None = None
+    """Responsible for the content (§ 18 Abs. 2 MStV): name and address."""
+    vat_id: str | None = None
+    """VAT identification number, if the provider has one."""
+
+    @model_validator(mode="after")
+    def _link_or_details(self) -> Impressum:
+        missing = [key for key in ("provider", "address", "email", "responsible") if getattr(self, key) is None]
+        if self.link is None and missing:
+            raise PydanticCustomError(
+                "kt_message", "Im Impressum fehlen {missing}. Bitte ergänzen oder mit „link:“ auf das "
+                "Impressum der Stadt verweisen.", {"missing": ", ".join(f"„{key}“" for key in missing)})
+        return self
 
 
 class Person(Record):
@@ -202,6 +236,8 @@ class Concept(Record):
     """The accessibility statement."""
     privacy: PrivacyStatement
     """The privacy statement."""
+    impressum: Impressum
+    """Who publishes the site (Impressum page, linked from every footer)."""
 
 
 class Project(Record):

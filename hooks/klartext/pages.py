@@ -87,6 +87,7 @@ class PageBuilder:
             self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
             self._page(links.ACCESSIBILITY, "accessibility.md", self.labels("page.accessibility")),
             self._page(links.PRIVACY, "privacy.md", self.labels("page.privacy")),
+            self._page(links.IMPRESSUM, "impressum.md", self.labels("page.impressum")),
         ]
         settings = self.settings
         licence_name, licence_url = LICENCES[settings.licence]
@@ -123,8 +124,10 @@ class PageBuilder:
         return self.renderer.render("figure.md", v=view, data=self.data, links=links, charts=charts,
                                     figure=self.data.get("figures", figure_id))
 
-    def navigation(self, extra_pages: list[str] = ()) -> list[NavItem]:
-        """The site navigation; ``extra_pages`` are hand-written pages appended at the end."""
+    def navigation(self, extra_pages: list[str] = (), about_pages: list[str] = ()) -> list[NavItem]:
+        """The site navigation: the concept for citizens first, then one section „Über dieses Angebot“
+        with the pages about the site itself. ``extra_pages`` are hand-written pages; those also in
+        ``about_pages`` go into that section."""
         label = self.labels
         fields = [NavItem(plain_title(self._field_title(item)), links.field_page(item.id))
                   for item in self.data.fields]
@@ -132,24 +135,31 @@ class PageBuilder:
             NavItem(plain_title(label("nav.start")), links.START),
             NavItem(plain_title(label("nav.fields")), children=fields),
             NavItem(plain_title(label("page.measures")), links.MEASURES),
-            NavItem(plain_title(label("page.timeline")), links.TIMELINE),
-            NavItem(plain_title(label("page.actors")), links.ACTORS),
-            NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
-            NavItem(plain_title(label("page.contact")), links.CONTACT),
             NavItem(plain_title(label("nav.controlling")), children=[
                 NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
                 NavItem(plain_title(label("page.changes")), links.CHANGES),
                 NavItem(plain_title(label("page.data")), links.DATA),
-                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
             ]),
-            *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
-            *(NavItem("", path) for path in extra_pages),
+            NavItem(plain_title(label("page.timeline")), links.TIMELINE),
+            NavItem(plain_title(label("page.actors")), links.ACTORS),
+            NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
+            NavItem(plain_title(label("page.contact")), links.CONTACT),
+            *(NavItem("", path) for path in extra_pages if path not in about_pages),
+            NavItem(plain_title(label("nav.about")), children=[
+                *(NavItem("", path) for path in extra_pages if path in about_pages),
+                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
+                *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
+                NavItem(plain_title(label("page.accessibility")), links.ACCESSIBILITY),
+                NavItem(plain_title(label("page.privacy")), links.PRIVACY),
+                NavItem(plain_title(label("page.impressum")), links.IMPRESSUM),
+            ]),
         ]
 
     def footer(self) -> list[tuple[str, str]]:
         """Links on every page's footer: (source path, text)."""
         return [(links.ACCESSIBILITY, self.labels("page.accessibility")),
                 (links.PRIVACY, self.labels("page.privacy")),
+                (links.IMPRESSUM, self.labels("page.impressum")),
                 (links.CONTACT, self.labels("page.contact"))]
 
     def _view(self, path: str) -> View:
