@@ -98,3 +98,69 @@ def test_pages_about_the_site_sit_in_one_menu_section() -> None:
     assert about == ["ueber.md", {"Erklärung zur Barrierefreiheit": "barrierefreiheit.md"},
                      {"Datenschutz": "datenschutz.md"}, {"Impressum": "impressum.md"}]
     assert "eigene-seite.md" in nav and "ueber.md" not in nav
+
+
+# --- phone and desktop, in German and Arabic: nothing sticks out -----------------------------------
+
+_OVERFLOW = """() => {
+  const viewport = document.documentElement.clientWidth;
+  const cells = [];
+  for (const cell of document.querySelectorAll('.md-content td, .md-content th')) {
+    if (cell.closest('.kt-table-scroll') === null && cell.scrollWidth > cell.clientWidth + 1)
+      cells.push(cell.textContent.trim().slice(0, 40));
+  }
+  return {page: document.documentElement.scrollWidth, viewport, cells};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways_and_no_cell_overflows(site: Path, site_url: str, browser, width: int) -> None:
+    from browsing import _site_path, one_per_kind, site_pages
+
+    pages = [page for page in one_per_kind(site_pages(site)) if page.variant in ("", "ar")]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    found = []
+    for page in pages:
+        tab.goto(site_url + _site_path().rstrip("/") + page.url)
+        result = tab.evaluate(_OVERFLOW)
+        if result["page"] > result["viewport"] or result["cells"]:
+            found.append((page.path, result))
+    context.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("variant", ["", "ar/"])
+def test_the_dashboards_row_labels_stay_in_view_when_its_table_scrolls(site_url: str, browser,
+                                                                       variant: str) -> None:
+    from browsing import _site_path
+
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{site_url}{_site_path()}{variant}fortschritt/")
+    scroller = tab.locator(".kt-table-scroll").first
+    header = tab.locator(".kt-dashboard tbody th").first
+    before = header.bounding_box()
+    scroller.evaluate("(box) => { box.scrollLeft = (getComputedStyle(box).direction === 'rtl' ? -1 : 1) * 400; }")
+    after = header.bounding_box()
+    box = scroller.bounding_box()
+    context.close()
+    assert abs(after["x"] - before["x"]) < 1  # sticky: the field names do not move
+    assert box["x"] - 1 <= after["x"] and after["x"] + after["width"] <= box["x"] + box["width"] + 1
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_dashboard_bar_colours_stand_out_against_white_and_have_a_legend() -> None:
+    from klartext.controlling import Dashboard
+
+    for colour in Dashboard.palette:
+        assert 1.05 / (_luminance(colour) + 0.05) >= 3, colour
+    pages, _ = _pages(GERMAN)
+    page = pages["fortschritt.md"]
+    legend = page[page.index('<ul class="kt-legend">'):page.index("</ul>", page.index('<ul class="kt-legend">'))]
+    assert legend.count("<li>") == 2 and "Idee" in legend and "Geplant" in legend  # the fixture's states

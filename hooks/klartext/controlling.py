@@ -182,6 +182,9 @@ class Dashboard:
     """Years of the budget table."""
     progress: list[tuple[Any, Progress]] = field(default_factory=list)
     """Every indicator with its progress class, in the order of the data."""
+    palette: tuple[str, ...] = ("#283593", "#1976d2", "#b26a00", "#2e7d32", "#6d4c41", "#c62828")
+    """Colours of the states' bar segments, by position: each at least 3:1 against white (WCAG 1.4.11);
+    segments are separated by white gaps, and a legend and the table's numbers say the same in text."""
 
     def state_total(self, state_id: str) -> int:
         return sum(len(row.by_state[state_id]) for row in self.rows)

@@ -96,7 +96,7 @@ class PageBuilder:
         # per language at 150 measures.
         pages += [
             self._page(links.DASHBOARD, "dashboard.md", self.labels("page.dashboard"), searchable=False,
-                       dashboard=dashboard(data, settings)),
+                       wide=True, dashboard=dashboard(data, settings)),
             self._page(links.CHANGES, "changes.md", self.labels("page.changes"), searchable=False,
                        settings=settings,
                        changes=changes(data, settings.changes_since),
@@ -169,14 +169,16 @@ class PageBuilder:
         view.terms = self._terms
         return view
 
-    def _page(self, path: str, template: str, title: str, searchable: bool = True, **context: Any) -> PageSource:
+    def _page(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
+              **context: Any) -> PageSource:
         view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
                                             notice_months=self.settings.notice_after_months)
         safe_title = plain_title(title)
         search = "" if searchable else "search:\n  exclude: true\n"
-        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}---\n\n"
+        hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents
+        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}{hide}---\n\n"
         return PageSource(path, safe_title, front_matter + body)
 
     def _stand(self, context: dict[str, Any]) -> Any:
