@@ -51,7 +51,7 @@ class PageBuilder:
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
                  directory_urls: bool = True, variants: list[Language] = (),
                  settings: Settings | None = None, quality: list[Problem] | None = None,
-                 asset_sizes: dict[str, int] | None = None) -> None:
+                 asset_sizes: dict[str, int] | None = None, pdf: str | None = None) -> None:
         self.data = data
         self.settings = settings or read_settings({}, data)
         """Controlling settings (``extra.klartext.controlling``)."""
@@ -64,6 +64,8 @@ class PageBuilder:
         """The Leichte Sprache variant (same language tag as German), linked from the start page."""
         self.variants = [variant for variant in variants if not variant.default]
         """The other language variants (for the translation status page)."""
+        self.pdf = pdf
+        """File name of this variant's PDF (beside its start page), None without PDFs."""
         self.language = language
         self.labels = labels
         self.renderer = renderer
@@ -75,7 +77,9 @@ class PageBuilder:
         data = self.data
         pages = [
             self._page(links.START, "start.md", self._text(data.concept.title),
-                       easy_read=self.easy_read, sizes=self.asset_sizes),
+                       easy_read=self.easy_read, sizes=self.asset_sizes,
+                       pdf=links.file_url(links.START, self.pdf, self.directory_urls) if self.pdf else None,
+                       latest=[change for change in changes(data) if change.kind == "update"][:3]),
             *(self._page(links.field_page(item.id), "field.md", self._field_title(item), field=item)
               for item in data.fields),
             self._page(links.MEASURES, "measures.md", self.labels("page.measures")),
