@@ -105,3 +105,30 @@ def test_assumed_reference_dates_are_marked_on_dashboard_and_changes_page(projec
     assert "Annahme des Teams" in dashboard and "31. März 2025" in dashboard
     changes = _assumption(project / "site" / "ar" / "aenderungen" / "index.html")
     assert "افتراض من فريق العمل" in changes
+
+
+@pytest.mark.parametrize("prefix", ["", "ar/"], ids=["de", "ar"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_assumption_is_visible_with_icon_and_words_on_a_phone_and_a_desktop(
+        browser: object, project: Path, prefix: str, width: int) -> None:
+    """What the reader's browser shows: the marked assumption lies inside the page column, its icon
+    has a size, its words are not clipped, and on the Arabic page the mark sits on the right."""
+    from browsing import serve
+
+    with serve(project / "site") as url:
+        tab = browser.new_page(viewport={"width": width, "height": 900})
+        tab.goto(f"{url}/{prefix}massnahmen/lesepaten/")
+        mark = tab.locator(".kt-provenance--annahme").first
+        box = mark.bounding_box()
+        icon = mark.locator(".kt-icon svg").bounding_box()
+        words = mark.locator("strong").inner_text()
+        border = mark.evaluate("e => [getComputedStyle(e).borderLeftWidth, getComputedStyle(e).borderRightWidth]")
+        source = tab.locator(".kt-provenance .kt-source").first.inner_text()
+        tab.close()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= width
+    assert icon and icon["width"] > 8 and icon["height"] > 8
+    assert words == ("افتراض من فريق العمل، لم تؤكده المدينة بعد." if prefix else
+                     "Annahme des Teams, von der Stadt noch nicht bestätigt.")
+    assert source.startswith("المصدر:" if prefix else "Quelle:")
+    # the bar marking the box is on the reading start side: left in German, right in Arabic
+    assert (border[1] if prefix else border[0]) != "0px" and (border[0] if prefix else border[1]) == "0px"
