@@ -71,8 +71,8 @@ def test_schema_rejects_mistakes_staff_make(schemas: dict) -> None:
     for old, new, expected in [
         ("state: geplant", "state: fertig", "'fertig' is not one of"),
         ("responsible: stabsstelle-mut", "responsible: stabstelle-mut", "'stabstelle-mut' is not one of"),
-        ("goals: [fruehe-sprachfoerderung, schuleingang]", "goals: [fruehe-sprachfoerderung, schuleingan]",
-         "'schuleingan' is not one of"),
+        ("goals: [schuleingang, schulabschluss]", "goals: [schuleingang, schulabschlus]",
+         "'schulabschlus' is not one of"),
         ("    summary: >-\n      Ein Programm", "    sumary: >-\n      Ein Programm", "'sumary' was unexpected"),
         ("per_year: 33000", "per_year: 33.000,00", "is not of type 'number'"),
     ]:

@@ -12,6 +12,13 @@ from klartext.concept import ConceptData
 from klartext.controlling import Settings
 from klartext.problems import Problem
 
+_SOURCED = [("projects", "Das Projekt"), ("fields", "Das Handlungsfeld"), ("goals", "Das Ziel"),
+            ("indicators", "Der Indikator"), ("measures", "Die Maßnahme"), ("actors", "Der Akteur"),
+            ("events", "Der Termin"), ("facts", "Der Fakt"), ("figures", "Die Abbildung")]
+"""Collections whose records state something about the city and so need a source (rule
+``record_without_source``, active once the concept lists its documents under ``documents:``, so a new
+city is not flooded before it has any). Glossary entries explain words and are the team's own text."""
+
 
 def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
     """Every finding of every rule that is not switched off."""
@@ -36,6 +43,13 @@ def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any,
             yield ("measure_without_schedule", measure,
                    f"Die Maßnahme „{measure.id}“ hat keinen Zeitplan. Bitte unter „schedule:“ mindestens "
                    "„start:“ oder „end:“ angeben.")
+    for collection, what in (_SOURCED if data.documents else []):
+        for record in getattr(data, collection):
+            if not record.provenance:
+                yield ("record_without_source", record,
+                       f"{what} „{record.id}“ hat keine Quelle. Bitte unter „provenance:“ das Dokument "
+                       "(Kennung aus „documents:“) mit Kapitel oder Seite angeben, oder „kind: annahme“ "
+                       "mit einer Frage an die Stadt („question:“).")
     for goal in data.goals:
         if not data.indicators_of(goal.id):
             yield ("goal_without_indicator", goal,

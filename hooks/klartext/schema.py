@@ -41,6 +41,7 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "Actor": [(("kind",), "actor_kinds")],
     "Event": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
     "Fact": [(("field",), "fields")],
+    "Provenance": [(("document",), "documents")],
 }
 """Per model: where references sit and which collection's ids they may take (see validation)."""
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
-from klartext.model import COLLECTIONS, DataFile
+from klartext.model import COLLECTIONS, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
 from klartext.text import Text, Translation
 
@@ -28,7 +28,7 @@ _NAMES = {
     "actor_kinds": "Art von Akteur (actor_kinds)", "event_kinds": "Art von Termin (event_kinds)",
     "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
-    "figures": "Abbildung",
+    "figures": "Abbildung", "documents": "Dokument (documents)",
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -88,6 +88,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     _check_unique(merged, problems)
     _check_references(merged, problems)
     _check_rules(merged, problems)
+    _check_provenance(merged, concepts[:1], problems)
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
         _check_assets(*concepts[0], docs_dir, problems)
@@ -334,6 +335,51 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
     for event, document, path in merged["events"]:
         if event.end and event.end.last_day < event.date.first_day:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
+
+
+def _check_provenance(merged: dict, concepts: list[tuple[Any, Document]], problems: list[Problem]) -> None:
+    """Every ``provenance`` names a listed document, a page inside it and, for a quotation or
+    derivation, a document at all."""
+    documents = {record.id: record for record, _, _ in merged["documents"]}
+    places = [(record, document, path) for records in merged.values() for record, document, path in records]
+    places += [(concept, document, ("concept",)) for concept, document in concepts]
+    for record, document, path in places:
+        for source, where in _provenances(record, path):
+            line = document.line(where)
+            if source.document is None:
+                if source.kind in ("zitiert", "abgeleitet"):
+                    problems.append(Problem(
+                        document.file, line,
+                        f"Die Quellenangabe mit „kind: {source.kind}“ nennt kein Dokument. Bitte unter "
+                        "„document:“ die Kennung des Dokuments aus „documents:“ angeben, oder „kind: annahme“ "
+                        "bzw. „kind: platzhalter“ mit einer Frage an die Stadt („question:“) verwenden."))
+                continue
+            cited = documents.get(source.document)
+            if cited is None:
+                close = difflib.get_close_matches(source.document, list(documents), n=1)
+                hint = (f" Meinten Sie „{close[0]}“?" if close else
+                        f" Vorhanden sind: {', '.join(list(documents)[:12]) or 'keine'}.")
+                problems.append(Problem(
+                    document.file, document.line((*where, "document")),
+                    f"Das Dokument „{source.document}“ steht nicht in der Dokumentenliste („documents:“). "
+                    f"Bitte die Kennung prüfen oder das Dokument dort anlegen.{hint}"))
+            elif source.page is not None and cited.pages is not None and source.page > cited.pages:
+                problems.append(Problem(
+                    document.file, document.line((*where, "page")),
+                    f"Seite {source.page} gibt es im Dokument „{cited.title.de}“ nicht: es hat "
+                    f"{cited.pages} Seiten. Bitte die Seitenzahl prüfen."))
+
+
+def _provenances(obj: Any, path: tuple) -> Iterator[tuple[Provenance, tuple]]:
+    """Every provenance entry inside a record (also in updates, milestones, statements)."""
+    if isinstance(obj, Provenance):
+        yield obj, path
+    elif isinstance(obj, list):
+        for position, item in enumerate(obj):
+            yield from _provenances(item, (*path, position))
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _provenances(getattr(obj, name), (*path, name))
 
 
 def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Problem]:
