@@ -27,7 +27,7 @@ NEW = ".new-"
 OLD = ".old-"
 
 
-def build(site_dir: Path, command: list[str]) -> int:
+def build(site_dir: Path, command: list[str], cwd: Path | None = None) -> int:
     """Run ``command`` with ``--site-dir <fresh folder>`` and put the result in place of ``site_dir``.
 
     Returns:
@@ -40,7 +40,7 @@ def build(site_dir: Path, command: list[str]) -> int:
             print(f"Es läuft schon ein Build für {_shown(site_dir)} Bitte warten, bis er fertig ist, und "
                   "dann erneut starten.", file=sys.stderr)
             return 1
-        return _build(site_dir, command)
+        return _build(site_dir, command, cwd)
 
 
 @contextlib.contextmanager
@@ -56,11 +56,11 @@ def _only_build(site_dir: Path) -> Iterator[bool]:
         yield True
 
 
-def _build(site_dir: Path, command: list[str]) -> int:
+def _build(site_dir: Path, command: list[str], cwd: Path | None = None) -> int:
     _remove_leftovers(site_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{NEW}", dir=site_dir.parent))
     try:
-        code = _run(command + ["--site-dir", str(work)])
+        code = _run(command + ["--site-dir", str(work)], cwd)
         if code == 0 and not (work / "index.html").is_file():
             print("Der Build hat keine Startseite (index.html) erzeugt.", file=sys.stderr)
             code = 1
@@ -75,10 +75,10 @@ def _build(site_dir: Path, command: list[str]) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(command: list[str]) -> int:
-    """Run the build; on Ctrl+C or SIGTERM stop it and report an interruption."""
+def _run(command: list[str], cwd: Path | None = None) -> int:
+    """Run the build (in ``cwd``); on Ctrl+C or SIGTERM stop it and report an interruption."""
     # its own process group, so that its worker processes (PDFs) stop with it
-    process = subprocess.Popen(command, start_new_session=True)
+    process = subprocess.Popen(command, start_new_session=True, cwd=cwd)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         return process.wait()
@@ -170,15 +170,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="./klartext build",
         description="Website bauen; die bisherige Fassung bleibt erhalten, bis die neue fertig ist.")
-    parser.add_argument("--site-dir", help="Zielordner (Standard: site, offline: site-offline)")
+    parser.add_argument("--config", default="mkdocs.yml", help="Pfad zur mkdocs.yml des Projekts")
+    parser.add_argument("--site-dir", help="Zielordner (Standard: site, offline: site-offline, im Projekt)")
     parser.add_argument("--offline", action="store_true",
                         help="Fassung zum Öffnen vom Dateisystem (ohne Server, mit Suche)")
     args, rest = parser.parse_known_args(argv)
+    config = Path(args.config).resolve()
+    root = config.parent  # the project: defaults are inside it, never in the engine's folder
     if args.offline:
         os.environ["KLARTEXT_OFFLINE"] = "true"
-        os.environ["KLARTEXT_IFRAME_WORKER"] = str(iframe_worker(Path(".cache")))
-    site_dir = Path(args.site_dir or ("site-offline" if args.offline else "site"))
-    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", *rest])
+        os.environ["KLARTEXT_IFRAME_WORKER"] = str(iframe_worker(root / ".cache"))
+    if args.site_dir:
+        site_dir = Path(args.site_dir).resolve()  # as typed: relative to the current folder
+    else:
+        site_dir = root / ("site-offline" if args.offline else _configured_site_dir(config))
+    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *rest], cwd=root)
+
+
+def _configured_site_dir(config: Path) -> str:
+    from klartext.configfile import read_config
+
+    return str(read_config(config).get("site_dir") or "site") if config.is_file() else "site"
 
 
 if __name__ == "__main__":
