@@ -50,6 +50,10 @@ CASES = {
         "data/field.yml:30: Hinweis: Das Zieljahr 2026 des Indikators „lesequote“ ist vorbei, aber es gibt "
         "keinen Messwert ab 2026. Bitte unter „values:“ den erreichten Wert eintragen. "
         "(Regel target_passed_without_value)"),
+    "placeholder": (
+        ("    title: Lesepatenschaften\n", "    title: \"[Bitte ausfüllen: Name der Maßnahme]\"\n"), {},
+        "data/field.yml:45: Hinweis: Platzhalter: „[Bitte ausfüllen: Name der Maßnahme]“. Bitte durch die Angabe "
+        "der Stadt ersetzen. (Regel placeholder)"),
 }
 
 

@@ -133,3 +133,13 @@ def test_hover_texts_and_examples_name_no_city(schemas: dict) -> None:
     assert any("Musterstadt" in text for text in shown)
     committed = json.loads((ROOT / SCHEMA_DIR / DATA_SCHEMA).read_text(encoding="utf-8"))
     assert not [text for text in texts(committed) if isinstance(text, str) and "Lehrte" in text]
+
+
+def test_packaged_field_documentation_is_current() -> None:
+    """An installed engine has no ANLEITUNG.md: its schemas take the field tables from felder.json."""
+    import json
+
+    from klartext.schema import FIELD_DOCS, GUIDE, field_docs
+
+    assert json.loads(FIELD_DOCS.read_text(encoding="utf-8")) == field_docs(GUIDE), \
+        "hooks/klartext/felder.json ist veraltet: bitte ./klartext schema ausführen"

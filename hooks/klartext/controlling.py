@@ -25,6 +25,7 @@ RULES = {
     "indicator_without_baseline": "warning",
     "indicator_without_target": "warning",
     "target_passed_without_value": "warning",
+    "placeholder": "warning",
 }
 """Data-quality rules and their default severity (``error`` stops the build)."""
 

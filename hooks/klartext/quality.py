@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from klartext.concept import ConceptData
+from klartext.concept import ConceptData, Where
 from klartext.controlling import Settings
 from klartext.problems import Problem
 
@@ -20,12 +20,17 @@ def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
         severity = settings.rules[rule]
         if severity == "off":
             continue
-        where = data.where[id(record)]
+        where = record if isinstance(record, Where) else data.where[id(record)]
         problems.append(Problem(where.file, where.line, f"{message} (Regel {rule})", severity))
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 
 def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any, str]]:
+    for where, text in data.placeholders:
+        what = (f"„{text}“" if text.startswith("[") else
+                f"„{text}“ (eine Adresse mit „.example“ gibt es nicht)")
+        yield ("placeholder", where,
+               f"Platzhalter: {what}. Bitte durch die Angabe der Stadt ersetzen.")
     for measure in data.measures:
         if not measure.responsible:
             yield ("measure_without_owner", measure,

@@ -6,6 +6,7 @@ Staff read these messages: they are German, name file and line and say what to d
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from pathlib import Path
 from typing import Any, Iterator
@@ -100,11 +101,31 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         concept=concepts[0][0], where=where,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
     )
+    data.placeholders = [(Where(document.file, document.line(path)), value)
+                         for document in documents for path, value in _placeholders(document.data, ())]
     warnings = [problem for problem in problems if problem.severity != "error"]
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
+
+
+PLACEHOLDER = re.compile(r"\[Bitte ausfüllen[^\]]*\]?|(?:@|://)(?:[\w-]+\.)*[\w-]+\.example(?![\w.-])")
+"""What ``klartext neu`` writes where only the city can give the answer: a bracketed request
+(„[Bitte ausfüllen: Anschrift]“) or an address in the reserved top-level domain ``.example`` (RFC 2606)."""
+
+
+def _placeholders(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        found = PLACEHOLDER.search(value)
+        if found:
+            yield path, found.group(0) if found.group(0).startswith("[") else value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*path, key))
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _placeholders(item, (*path, position))
 
 
 def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: list[Problem]) -> None:
