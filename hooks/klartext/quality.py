@@ -6,6 +6,7 @@ Each rule is configured in ``extra.klartext.controlling.rules`` as ``error`` (th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterator
 
 from klartext.concept import ConceptData, Where
@@ -65,3 +66,25 @@ def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any,
                    f"Das Zieljahr {indicator.target.year} des Indikators „{indicator.id}“ ist vorbei, "
                    f"aber es gibt keinen Messwert ab {indicator.target.year}. Bitte unter „values:“ den "
                    "erreichten Wert eintragen.")
+
+
+def file_placeholders(root: Path, paths: list[Path], settings: Settings) -> list[Problem]:
+    """Placeholders in files other than the data (``mkdocs.yml``, hand-written pages), line by line."""
+    from klartext.validation import PLACEHOLDER
+
+    severity = settings.rules["placeholder"]
+    if severity == "off":
+        return []
+    problems = []
+    for path in paths:
+        shown = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith("#"):
+                continue
+            found = PLACEHOLDER.search(line)
+            if found:
+                text = found.group(0)
+                what = f"„{text}“" if text.startswith("[") else f"„{text.removeprefix('tag:').lstrip('@:/')}“ (eine Adresse mit „.example“)"
+                problems.append(Problem(shown, number, f"Platzhalter: {what}. Bitte durch die Angabe der Stadt "
+                                        "ersetzen. (Regel placeholder)", severity))
+    return problems

@@ -110,7 +110,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     return data, warnings + translation_problems
 
 
-PLACEHOLDER = re.compile(r"\[Bitte ausfüllen[^\]]*\]?|(?:@|://)(?:[\w-]+\.)*[\w-]+\.example(?![\w.-])")
+PLACEHOLDER = re.compile(r"\[Bitte ausfüllen[^\]]*\]?|(?:@|://|tag:)(?:[\w-]+\.)*[\w-]+\.example(?![\w.-])")
 """What ``klartext neu`` writes where only the city can give the answer: a bracketed request
 („[Bitte ausfüllen: Anschrift]“) or an address in the reserved top-level domain ``.example`` (RFC 2606)."""
 
