@@ -71,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
               "Projekts wechseln, ihn mit --projekt ORDNER angeben oder mit „klartext neu ORDNER“ ein "
               "Projekt anlegen.", file=sys.stderr)
         return 2
+    if command in ("build", "offline", "serve", "vorschau", "check"):
+        from klartext.problems import format_problems
+        from klartext.upgrades import config_problems
+
+        outdated = config_problems(config)
+        if outdated:  # MkDocs would stop with an English message about a missing file
+            print(format_problems(outdated).replace("Die Daten des Integrationskonzepts enthalten",
+                                                    "Die Einstellungen (mkdocs.yml) enthalten"), file=sys.stderr)
+            return 1
     flag = ["--config", str(config)]
     if command in ("build", "offline"):
         from klartext import publish

@@ -116,8 +116,7 @@ def create(folder: Path, name: str, languages: list[str], url: str | None = None
     full = name if kind else f"Stadt {name}"
     version = _version()
     values = {
-        "__TITEL__": _yaml(title_of(name)), "__STADT__": _yaml(city), "__STADT_TEXT__": city,
-        "__STADT_VOLL__": full if kind else name, "__STADT_VOLL_TEXT__": full,
+        "__TITEL__": title_of(name), "__STADT__": city, "__STADT_TEXT__": city, "__STADT_VOLL__": full,
         "__STADT_GENITIV__": (f"der {full}" if kind != "Markt" else f"des {full}"),
         "__KENNUNG__": slug(name), "__JAHR__": str(today.year), "__MONAT__": f"{today:%Y-%m}",
         "__SPRACHEN__": _i18n_languages(languages),
@@ -135,11 +134,17 @@ def create(folder: Path, name: str, languages: list[str], url: str | None = None
         target.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8")
         for token, value in values.items():
-            text = text.replace(token, value)
+            # in YAML every token stands inside a double-quoted scalar: escape as there (JSON's escapes are YAML's)
+            quoted = source.suffix == ".yml" and token in _NAMED
+            text = text.replace(token, _yaml(value)[1:-1] if quoted else value)
         if url and relative.as_posix() == "mkdocs.yml":
-            text = re.sub(r"^site_url: .*$", f"site_url: {_yaml(url)}", text, count=1, flags=re.M)
+            text = re.sub(r"^site_url: .*$", lambda _: f"site_url: {_yaml(url)}", text, count=1, flags=re.M)
         target.write_text(text, encoding="utf-8")
     _write_schemas(folder, languages)
+
+
+_NAMED = ("__TITEL__", "__STADT__", "__STADT_TEXT__", "__STADT_VOLL__", "__STADT_GENITIV__")
+"""Tokens filled with the city's name as typed: in YAML files each stands inside double quotes."""
 
 
 def _yaml(value: str) -> str:

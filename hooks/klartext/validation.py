@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
+from klartext import upgrades
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
 from klartext.model import COLLECTIONS, DataFile
@@ -201,6 +202,10 @@ def _message(error: dict, loc: tuple) -> str:
     if kind == "missing":
         return f"Die Angabe „{key}“ fehlt. Bitte ergänzen."
     if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        entry = upgrades.renamed(model.__name__, key) if model is not None else None
+        if entry is not None:  # a key an engine upgrade renamed or removed
+            return upgrades.renamed_message(entry)
         allowed = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f" Meinten Sie „{close[0]}“?" if close else ""
@@ -252,15 +257,21 @@ def _pattern_message(key: str, shown: Any, pattern: str) -> str:
 
 def _allowed_keys(loc: tuple) -> list[str]:
     """Keys allowed at ``loc`` by the schema, for typo hints."""
+    model = _model_at(loc)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_at(loc: tuple) -> Any:
+    """The model whose keys stand at ``loc`` (None when there is none)."""
     model: Any = DataFile
     for part in loc:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part) if _is_model(model) else None
         if field is None:
-            return []
+            return None
         model = _inner_model(field.annotation)
-    return list(model.model_fields) if _is_model(model) else []
+    return model if _is_model(model) else None
 
 
 def _inner_model(annotation: Any) -> Any:
