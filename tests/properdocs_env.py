@@ -46,9 +46,7 @@ def ensure(venv: Path = VENV) -> Path:
     _pip(venv, *_dependencies_of(venv, [name for name in RUNTIME_PACKAGES if name != "mkdocs"]))
     _pip(venv, "--no-deps", str(ROOT))  # the plugin's entry point (klartext = klartext.plugin…)
     check = subprocess.run([str(python(venv)), "-c", "import importlib.util, sys; "
-                            "sys.exit(importlib.util.find_spec('mkdocs.__main__') is not None "
-                            "and 'properdocs' not in importlib.util.find_spec('mkdocs.__main__').origin)"],
-                           capture_output=True, text=True)
+                            "sys.exit(importlib.util.find_spec('mkdocs') is not None)"], capture_output=True)
     if check.returncode != 0:
         raise SystemExit(f"{venv}: MkDocs itself is installed there; remove the folder and run again.")
     for old in venv.glob(".klartext-*"):
