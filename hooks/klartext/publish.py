@@ -27,7 +27,7 @@ NEW = ".new-"
 OLD = ".old-"
 
 
-def build(site_dir: Path, command: list[str], cwd: Path | None = None) -> int:
+def build(site_dir: Path, command: list[str]) -> int:
     """Run ``command`` with ``--site-dir <fresh folder>`` and put the result in place of ``site_dir``.
 
     Returns:
@@ -40,7 +40,7 @@ def build(site_dir: Path, command: list[str], cwd: Path | None = None) -> int:
             print(f"Es läuft schon ein Build für {_shown(site_dir)} Bitte warten, bis er fertig ist, und "
                   "dann erneut starten.", file=sys.stderr)
             return 1
-        return _build(site_dir, command, cwd)
+        return _build(site_dir, command)
 
 
 @contextlib.contextmanager
@@ -56,11 +56,11 @@ def _only_build(site_dir: Path) -> Iterator[bool]:
         yield True
 
 
-def _build(site_dir: Path, command: list[str], cwd: Path | None = None) -> int:
+def _build(site_dir: Path, command: list[str]) -> int:
     _remove_leftovers(site_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{NEW}", dir=site_dir.parent))
     try:
-        code = _run(command + ["--site-dir", str(work)], cwd)
+        code = _run(command + ["--site-dir", str(work)])
         if code == 0 and not (work / "index.html").is_file():
             print("Der Build hat keine Startseite (index.html) erzeugt.", file=sys.stderr)
             code = 1
@@ -75,10 +75,10 @@ def _build(site_dir: Path, command: list[str], cwd: Path | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(command: list[str], cwd: Path | None = None) -> int:
-    """Run the build (in ``cwd``); on Ctrl+C or SIGTERM stop it and report an interruption."""
+def _run(command: list[str]) -> int:
+    """Run the build; on Ctrl+C or SIGTERM stop it and report an interruption."""
     # its own process group, so that its worker processes (PDFs) stop with it
-    process = subprocess.Popen(command, start_new_session=True, cwd=cwd)
+    process = subprocess.Popen(command, start_new_session=True)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         return process.wait()
@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         site_dir = Path(args.site_dir).resolve()  # as typed: relative to the current folder
     else:
         site_dir = root / ("site-offline" if args.offline else _configured_site_dir(config))
-    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *rest], cwd=root)
+    os.chdir(root)  # the build runs in the project's folder, wherever the command was typed
+    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *rest])
 
 
 def _configured_site_dir(config: Path) -> str:
