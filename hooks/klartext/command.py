@@ -33,7 +33,8 @@ CONFIG = "mkdocs.yml"
 def usage() -> str:
     width = max(map(len, COMMANDS))
     lines = ["Aufruf: klartext [--projekt ORDNER] BEFEHL [Angaben]", "",
-             "Ohne --projekt arbeitet klartext mit dem Projekt im aktuellen Ordner (dem Ordner mit mkdocs.yml).",
+             "Ohne --projekt arbeitet klartext mit dem Projekt im aktuellen Ordner (dem Ordner mit "
+             "mkdocs.yml).",
              "", "Befehle:"]
     lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
     lines += ["", "Hilfe zu einem Befehl: klartext BEFEHL --hilfe", f"Klartext {_version()}"]
@@ -77,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
         outdated = config_problems(config)
         if outdated:  # MkDocs would stop with an English message about a missing file
-            print(format_problems(outdated).replace("Die Daten des Integrationskonzepts enthalten",
-                                                    "Die Einstellungen (mkdocs.yml) enthalten"), file=sys.stderr)
+            report = format_problems(outdated).replace("Die Daten des Integrationskonzepts enthalten",
+                                                       "Die Einstellungen (mkdocs.yml) enthalten")
+            print(report, file=sys.stderr)
             return 1
     flag = ["--config", str(config)]
     if command in ("build", "offline"):

@@ -84,7 +84,8 @@ def file_placeholders(root: Path, paths: list[Path], settings: Settings) -> list
             found = PLACEHOLDER.search(line)
             if found:
                 text = found.group(0)
-                what = f"„{text}“" if text.startswith("[") else f"„{text.removeprefix('tag:').lstrip('@:/')}“ (eine Adresse mit „.example“)"
-                problems.append(Problem(shown, number, f"Platzhalter: {what}. Bitte durch die Angabe der Stadt "
-                                        "ersetzen. (Regel placeholder)", severity))
+                address = text.removeprefix("tag:").lstrip("@:/")
+                what = f"„{text}“" if text.startswith("[") else f"„{address}“ (eine Adresse mit „.example“)"
+                problems.append(Problem(shown, number, f"Platzhalter: {what}. Bitte durch die Angabe der "
+                                        "Stadt ersetzen. (Regel placeholder)", severity))
     return problems
