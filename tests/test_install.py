@@ -158,7 +158,7 @@ def test_city_name_where_lehrte_appeared(city: Path) -> None:
 def test_check_names_each_placeholder_until_filled(installed: Path, city: Path) -> None:
     """From another folder with --projekt: every placeholder left, with file and line; filled ones are gone."""
     result = _run([str(installed / "klartext"), "--projekt", str(city), "check"], city.parent)
-    assert ("data/konzept.yml:14: Hinweis: Platzhalter: „integration@hannover.example“ (eine Adresse mit "
+    assert ("data/konzept.yml:13: Hinweis: Platzhalter: „integration@hannover.example“ (eine Adresse mit "
             "„.example“ gibt es nicht). Bitte durch die Angabe der Stadt ersetzen. (Regel placeholder)"
             ) in result.stdout
     assert "data/handlungsfelder.yml:23: Hinweis: Platzhalter: „[Bitte ausfüllen: Was geschieht" in result.stdout
