@@ -126,9 +126,13 @@ def _remove_leftovers(site_dir: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+_TYPED_IN: Path | None = None
+"""The folder the command was typed in (the build itself runs in the project's folder)."""
+
+
 def _shown(path: Path) -> str:
     try:
-        return f"{path.relative_to(Path.cwd())}/"
+        return f"{path.relative_to(_TYPED_IN or Path.cwd())}/"
     except ValueError:
         return f"{path}/"
 
@@ -184,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         site_dir = Path(args.site_dir).resolve()  # as typed: relative to the current folder
     else:
         site_dir = root / ("site-offline" if args.offline else _configured_site_dir(config))
+    global _TYPED_IN
+    _TYPED_IN = Path.cwd()
     os.chdir(root)  # the build runs in the project's folder, wherever the command was typed
     return build(site_dir, [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *rest])
 
