@@ -58,6 +58,10 @@ CASES = {
         "data/field.yml:80: Hinweis: Der Termin „auftakt“ hat keine Quelle. Bitte unter „provenance:“ das "
         "Dokument (Kennung aus „documents:“) mit Kapitel oder Seite angeben, oder „kind: annahme“ mit einer "
         "Frage an die Stadt („question:“). (Regel record_without_source)"),
+    "placeholder": (
+        ("    title: Lesepatenschaften\n", "    title: \"[Bitte ausfüllen: Name der Maßnahme]\"\n"), {},
+        "data/field.yml:45: Hinweis: Platzhalter: „[Bitte ausfüllen: Name der Maßnahme]“. Bitte durch die Angabe "
+        "der Stadt ersetzen. (Regel placeholder)"),
 }
 
 

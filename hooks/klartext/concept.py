@@ -43,6 +43,9 @@ class ConceptData:
     documents: list[SourceDocument] = field(default_factory=list)
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
+    placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
+    """Placeholders still in the German data (``[Bitte ausfüllen: …]``, ``…@stadt.example``), with where
+    they are: the data-quality rule ``placeholder`` reports each (see :mod:`klartext.quality`)."""
 
     def __post_init__(self) -> None:
         self.fields.sort(key=lambda item: item.number)

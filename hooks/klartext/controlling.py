@@ -27,6 +27,7 @@ RULES = {
     "indicator_without_target": "warning",
     "target_passed_without_value": "warning",
     "record_without_source": "warning",
+    "placeholder": "warning",
 }
 """Data-quality rules and their default severity (``error`` stops the build)."""
 

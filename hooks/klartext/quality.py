@@ -6,9 +6,10 @@ Each rule is configured in ``extra.klartext.controlling.rules`` as ``error`` (th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterator
 
-from klartext.concept import ConceptData
+from klartext.concept import ConceptData, Where
 from klartext.controlling import Settings
 from klartext.problems import Problem
 
@@ -27,12 +28,17 @@ def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
         severity = settings.rules[rule]
         if severity == "off":
             continue
-        where = data.where[id(record)]
+        where = record if isinstance(record, Where) else data.where[id(record)]
         problems.append(Problem(where.file, where.line, f"{message} (Regel {rule})", severity))
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 
 def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any, str]]:
+    for where, text in data.placeholders:
+        what = (f"„{text}“" if text.startswith("[") else
+                f"„{text}“ (eine Adresse mit „.example“ gibt es nicht)")
+        yield ("placeholder", where,
+               f"Platzhalter: {what}. Bitte durch die Angabe der Stadt ersetzen.")
     for measure in data.measures:
         if not measure.responsible:
             yield ("measure_without_owner", measure,
@@ -74,3 +80,26 @@ def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any,
                    f"Das Zieljahr {indicator.target.year} des Indikators „{indicator.id}“ ist vorbei, "
                    f"aber es gibt keinen Messwert ab {indicator.target.year}. Bitte unter „values:“ den "
                    "erreichten Wert eintragen.")
+
+
+def file_placeholders(root: Path, paths: list[Path], settings: Settings) -> list[Problem]:
+    """Placeholders in files other than the data (``mkdocs.yml``, hand-written pages), line by line."""
+    from klartext.validation import PLACEHOLDER
+
+    severity = settings.rules["placeholder"]
+    if severity == "off":
+        return []
+    problems = []
+    for path in paths:
+        shown = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith("#"):
+                continue
+            found = PLACEHOLDER.search(line)
+            if found:
+                text = found.group(0)
+                address = text.removeprefix("tag:").lstrip("@:/")
+                what = f"„{text}“" if text.startswith("[") else f"„{address}“ (eine Adresse mit „.example“)"
+                problems.append(Problem(shown, number, f"Platzhalter: {what}. Bitte durch die Angabe der "
+                                        "Stadt ersetzen. (Regel placeholder)", severity))
+    return problems

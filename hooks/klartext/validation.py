@@ -6,6 +6,7 @@ Staff read these messages: they are German, name file and line and say what to d
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,6 +14,7 @@ from typing import Any, Iterator
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
+from klartext import upgrades
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
 from klartext.model import COLLECTIONS, DataFile, Provenance
@@ -101,11 +103,31 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         concept=concepts[0][0], where=where,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
     )
+    data.placeholders = [(Where(document.file, document.line(path)), value)
+                         for document in documents for path, value in _placeholders(document.data, ())]
     warnings = [problem for problem in problems if problem.severity != "error"]
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
+
+
+PLACEHOLDER = re.compile(r"\[Bitte ausfüllen[^\]]*\]?|(?:@|://|tag:)(?:[\w-]+\.)*[\w-]+\.example(?![\w.-])")
+"""What ``klartext neu`` writes where only the city can give the answer: a bracketed request
+(„[Bitte ausfüllen: Anschrift]“) or an address in the reserved top-level domain ``.example`` (RFC 2606)."""
+
+
+def _placeholders(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        found = PLACEHOLDER.search(value)
+        if found:
+            yield path, found.group(0) if found.group(0).startswith("[") else value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*path, key))
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _placeholders(item, (*path, position))
 
 
 def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: list[Problem]) -> None:
@@ -183,6 +205,10 @@ def _message(error: dict, loc: tuple) -> str:
     if kind == "missing":
         return f"Die Angabe „{key}“ fehlt. Bitte ergänzen."
     if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        entry = upgrades.renamed(model.__name__, key) if model is not None else None
+        if entry is not None:  # a key an engine upgrade renamed or removed
+            return upgrades.renamed_message(entry)
         allowed = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f" Meinten Sie „{close[0]}“?" if close else ""
@@ -234,15 +260,21 @@ def _pattern_message(key: str, shown: Any, pattern: str) -> str:
 
 def _allowed_keys(loc: tuple) -> list[str]:
     """Keys allowed at ``loc`` by the schema, for typo hints."""
+    model = _model_at(loc)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_at(loc: tuple) -> Any:
+    """The model whose keys stand at ``loc`` (None when there is none)."""
     model: Any = DataFile
     for part in loc:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part) if _is_model(model) else None
         if field is None:
-            return []
+            return None
         model = _inner_model(field.annotation)
-    return list(model.model_fields) if _is_model(model) else []
+    return model if _is_model(model) else None
 
 
 def _inner_model(annotation: Any) -> Any:
