@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
 from klartext import upgrades
+from klartext.charts import is_percent_unit
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
 from klartext.model import COLLECTIONS, DataFile, Provenance
@@ -427,6 +428,20 @@ def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Probl
                                  f"Die Zahlenreihe „{series.label.de}“ der Abbildung „{figure.id}“ hat "
                                  f"{len(series.values)} Werte, aber es gibt {len(figure.categories)} Kategorien. "
                                  "Bitte für jede Kategorie unter „categories:“ genau einen Wert angeben."))
+    if figure.category_n and len(figure.category_n) != len(figure.categories):
+        found.append(Problem(document.file, document.line((*path, "category_n")),
+                             f"Die Abbildung „{figure.id}“ hat {len(figure.category_n)} Werte unter „category_n:“, "
+                             f"aber {len(figure.categories)} Kategorien. Bitte für jede Kategorie genau eine "
+                             "Anzahl angeben."))
+    if is_percent_unit(figure.unit) and figure.kind == "stacked-bar" and not figure.multiple_answers:
+        for position, category in enumerate(figure.categories):
+            total = sum(series.values[position] for series in figure.series if position < len(series.values))
+            if total > 100.5:  # shares rounded to whole numbers may add up to 101
+                found.append(Problem(
+                    document.file, document.line((*path, "categories", position)),
+                    f"Die Anteile der Kategorie „{category.de}“ in der Abbildung „{figure.id}“ ergeben "
+                    f"zusammen {total:g} Prozent, mehr als 100. Bitte die Werte prüfen, oder "
+                    "„multiple_answers: true“ angeben, wenn mehrere Antworten möglich waren."))
     return found
 
 
