@@ -9,12 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import polib
-
 from klartext.configfile import data_dir as configured_data_dir
 from klartext.configfile import read_config
 from klartext.problems import DataError
-from klartext.translations import export_po, format_status, import_po, stamp, status
+from klartext.translations import (export_po, format_status, import_po, read_po, stamp, status,
+                                   write_texts)
 from klartext.validation import load_concept
 
 
@@ -55,26 +54,44 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path} geschrieben")
         return 0
     if args.command == "import":
-        refused = False
-        for name in args.files:
-            code = Path(name).stem
-            if code not in others:
-                print(f"{name}: Sprache „{code}“ ist nicht eingerichtet (Dateiname = Sprachkürzel).",
-                      file=sys.stderr)
-                refused = True
-                continue
-            report = import_po(data, polib.pofile(name), code, data_dir)
-            for line in report.changed:
-                print(f"{code}: geändert: {line}")
-            for line in report.refused:
-                print(f"{code}: abgelehnt: {line}", file=sys.stderr)
-            print(f"{code}: {len(report.changed)} geändert, {len(report.refused)} abgelehnt, "
-                  f"{report.skipped} übersprungen (leer oder „fuzzy“)")
-            refused = refused or bool(report.refused)
-        return 1 if refused else 0
+        return _import(args.files, data, others, data_dir, root)
     for code in args.languages:
         changed = stamp(data, code, data_dir)
         print(f"{code}: {len(changed)} Übersetzungen als aktuell markiert")
+    return 0
+
+
+def _import(files: list[str], data: object, others: list[str], data_dir: Path, root: Path) -> int:
+    """Import PO files: all or nothing (a refused entry in any file writes no file at all)."""
+    refused, texts, reports = False, {}, []
+    for name in files:
+        code = Path(name).stem
+        if code not in others:
+            print(f"{name}: Sprache „{code}“ ist nicht eingerichtet (Dateiname = Sprachkürzel).",
+                  file=sys.stderr)
+            refused = True
+            continue
+        po, problems = read_po(Path(name), name)
+        for line in problems:
+            print(line, file=sys.stderr)
+        if po is None:
+            refused = True
+            continue
+        report = import_po(data, po, code, data_dir, root, others, write=False)
+        for line in report.refused:
+            print(f"{code}: abgelehnt: {line}", file=sys.stderr)
+        refused = refused or bool(report.refused)
+        texts.update(report.texts)
+        reports.append((code, report))
+    if refused:
+        print("Nichts übernommen: bitte die genannten Stellen korrigieren und erneut importieren.",
+              file=sys.stderr)
+        return 1
+    write_texts(texts)
+    for code, report in reports:
+        for line in report.changed:
+            print(f"{code}: geändert: {line}")
+        print(f"{code}: {len(report.changed)} geändert, {report.skipped} übersprungen (leer oder „fuzzy“)")
     return 0
 
 
