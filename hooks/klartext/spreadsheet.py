@@ -178,8 +178,12 @@ CELL_LIMIT = 32_767
 
 def too_long_marker(text: str, file: str) -> str:
     """What the export writes instead of a text longer than a cell; the import leaves that text alone."""
-    return (f"[Dieser Text ist mit {len(text):,} Zeichen zu lang für eine Tabellenzelle (höchstens "
-            f"{CELL_LIMIT:,}) und bleibt unverändert. Bitte in {file} bearbeiten.]").replace(",", ".")
+    return (f"[Dieser Text ist mit {_count(len(text))} Zeichen zu lang für eine Tabellenzelle (höchstens "
+            f"{_count(CELL_LIMIT)}) und bleibt unverändert. Bitte in {file} bearbeiten.]")
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _get(record: Any, path: tuple[str, ...]) -> Any:
@@ -386,9 +390,9 @@ def _measure_changes(sheet: Any, data: ConceptData, positions: dict, report: Imp
             if isinstance(full, str) and len(full) > CELL_LIMIT:
                 report.problems.append(
                     f"Tabelle „{MEASURES}“, Zeile {row}, Spalte „{column.heading}“: Dieser Text ist mit "
-                    f"{len(full):,} Zeichen zu lang für eine Tabellenzelle (höchstens {CELL_LIMIT:,}); in der "
-                    f"Tabelle stand nur ein Hinweis. Bitte den Text in {file} bearbeiten und den Hinweis in der "
-                    "Zelle unverändert lassen.".replace(",", "."))
+                    f"{_count(len(full))} Zeichen zu lang für eine Tabellenzelle (höchstens {_count(CELL_LIMIT)}); "
+                    f"in der Tabelle stand nur ein Hinweis. Bitte den Text in {file} bearbeiten und den Hinweis "
+                    "in der Zelle unverändert lassen.")
                 continue
             changes.append(_Change(file, ("measures", position, *column.path), _yaml_value(new, column),
                                    MEASURES, row, column.heading,
