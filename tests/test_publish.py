@@ -305,3 +305,43 @@ def test_kill_9_of_the_build_command_alone_stops_build_and_pdf_workers(published
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         process.wait()
+
+
+def test_read_only_site_of_a_normal_user_is_refused_and_leaves_no_copy() -> None:
+    """`chmod -R a-w site` as a normal user (root ignores modes): the old site could be moved aside but
+    never deleted, so every build left a full `.site.old-*` copy behind while reporting success."""
+    import tempfile
+
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if os.geteuid() != 0 or not shutil.which("setpriv") or not python:
+        pytest.skip("needs root, setpriv and a system python3 to run as the user nobody")
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        project = folder / "project"
+        (project / "site" / "assets").mkdir(parents=True)
+        (project / "site" / "index.html").write_text("gut", encoding="utf-8")
+        (project / "site" / "assets" / "klartext.css").write_text("body{}", encoding="utf-8")
+        before = _snapshot(project / "site")
+        subprocess.run(["chown", "-R", "65534:65534", str(project)], check=True)
+        subprocess.run(["chmod", "-R", "a-w", str(project / "site")], check=True)
+        hooks = folder / "hooks"  # the code under test, readable for nobody
+        shutil.copytree(ROOT / "hooks" / "klartext", hooks / "klartext",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        subprocess.run(["chmod", "-R", "a+rX", str(hooks)], check=True)
+        script = ("import sys; from pathlib import Path; from klartext import publish; "
+                  f"sys.exit(publish.build(Path('site'), {[python, *FAKE_GENERATOR[1:]]!r}))")
+        result = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-c", script],
+            cwd=project, capture_output=True, text=True, timeout=60,
+            env={"PYTHONPATH": str(hooks), "PATH": "/usr/bin:/bin"})
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr == (
+            "Die Website kann NICHT erneuert werden: site/ ist schreibgeschützt (keine Schreibrechte). Bitte "
+            "Schreibrechte geben (chmod -R u+w site) oder mit --site-dir einen anderen Zielordner wählen. site/ "
+            "bleibt unverändert.\n")
+        assert _snapshot(project / "site") == before
+        assert _leftovers(project) == []
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", str(folder)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
