@@ -324,3 +324,19 @@ def test_command_line_refuses_a_broken_workbook_without_traceback(tmp_path: Path
     assert result.stderr == (f"konzept.xlsx: Die Datei ist keine Excel-Tabelle im Format XLSX. {WHAT}\n"
                              "Nichts geschrieben: bitte die genannten Zellen korrigieren und erneut importieren.\n")
     assert _snapshot(project) == before
+
+
+def test_export_to_a_missing_folder_says_so_in_german(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from helpers import make_project
+
+    project = make_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "klartext.staff", "--config", str(project / "mkdocs.yml"), "tabelle", "export",
+         "gibt-es-nicht/konzept.xlsx"], capture_output=True, text=True, cwd=project,
+        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert result.stderr == ("gibt-es-nicht/konzept.xlsx kann nicht geschrieben werden: Diesen Ordner gibt es nicht "
+                             "(gibt-es-nicht/konzept.xlsx). Bitte einen vorhandenen Ordner angeben.\n")

@@ -46,12 +46,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
         title = data.concept.title.de
-        for code in args.languages or others:
-            path = out / f"{code}.po"
-            export_po(data, code, languages[code], title).save(str(path))
-            print(f"{path} geschrieben")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for code in args.languages or others:
+                path = out / f"{code}.po"
+                export_po(data, code, languages[code], title).save(str(path))
+                print(f"{path} geschrieben")
+        except OSError as error:
+            from klartext.publish import explain
+
+            print(f"Die PO-Dateien können nicht geschrieben werden: {explain(error, 'mit --out einen anderen Ordner angeben')}",
+                  file=sys.stderr)
+            return 1
         return 0
     if args.command == "import":
         return _import(args.files, data, others, data_dir, root)

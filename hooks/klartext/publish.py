@@ -314,20 +314,21 @@ _REASONS = {
                   "löschen) und erneut bauen.",
     errno.EDQUOT: "Das Speicherkontingent (Quota) ist erschöpft. Bitte Platz schaffen und erneut bauen.",
     errno.EROFS: "Das Laufwerk ist schreibgeschützt (nur lesbar eingehängt). Bitte beschreibbar einhängen "
-                 "oder mit --site-dir einen anderen Zielordner wählen.",
-    errno.EACCES: "Keine Schreibrechte. Bitte Schreibrechte geben (chmod -R u+w) oder mit --site-dir einen "
-                  "anderen Zielordner wählen.",
+                 "oder {elsewhere}.",
+    errno.EACCES: "Keine Schreibrechte. Bitte Schreibrechte geben (chmod -R u+w) oder {elsewhere}.",
     errno.EPERM: "Der Vorgang ist nicht erlaubt; meist ist die Datei oder der Ordner unveränderlich gesperrt "
                  "(chattr +i). Bitte die Sperre aufheben (chattr -R -i) und erneut bauen.",
+    errno.ENOENT: "Diesen Ordner gibt es nicht. Bitte einen vorhandenen Ordner angeben.",
     errno.EBUSY: "Der Ordner wird gerade benutzt (z. B. als Einhängepunkt oder von einem anderen Programm). "
-                 "Bitte das andere Programm beenden oder mit --site-dir einen anderen Zielordner wählen.",
+                 "Bitte das andere Programm beenden oder {elsewhere}.",
 }
 
 
-def explain(error: OSError) -> str:
-    """A German sentence for an operating-system error while writing: what happened, where, what to do."""
+def explain(error: OSError, elsewhere: str = "mit --site-dir einen anderen Zielordner wählen") -> str:
+    """A German sentence for an operating-system error while writing: what happened, where, what to do
+    (``elsewhere``: how to write somewhere else instead)."""
     where = f" ({_shown(Path(error.filename)).rstrip('/')})" if error.filename else ""
-    reason = _REASONS.get(error.errno)
+    reason = _REASONS.get(error.errno, "").format(elsewhere=elsewhere) or None
     if reason is None:
         return (f"Fehler des Betriebssystems{where}: {error.strerror or error} "
                 f"({errno.errorcode.get(error.errno, error.errno)}).")

@@ -60,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         from klartext import spreadsheet
 
         if args.action == "export":
-            spreadsheet.export_workbook(data, Path(args.file))
+            try:
+                spreadsheet.export_workbook(data, Path(args.file))
+            except OSError as error:
+                from klartext.publish import explain
+
+                print(f"{args.file} kann nicht geschrieben werden: {explain(error, 'einen anderen Ort angeben')}",
+                      file=sys.stderr)
+                return 1
             print(f"{args.file} geschrieben (Blätter „Maßnahmen“ und „Messwerte“).")
             return 0
         report = spreadsheet.import_workbook(Path(args.file), data_dir, root,
