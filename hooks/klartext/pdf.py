@@ -155,14 +155,9 @@ class PdfJob:
 
 def make_pdf(job: PdfJob) -> PdfResult:
     """Load the concept and render the PDF of one language (runs in a worker process)."""
-    import multiprocessing
-
     from klartext.labels import load_labels
-    from klartext.publish import die_with_parent
     from klartext.validation import load_concept
 
-    if multiprocessing.parent_process() is not None:
-        die_with_parent()  # a killed build leaves no worker behind that goes on for seconds
     others = [language.code for language in job.languages if not language.default]
     data, _ = load_concept(job.data_dir, others, job.root)
     language = next(language for language in job.languages if language.code == job.code)

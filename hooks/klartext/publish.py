@@ -104,7 +104,8 @@ def _run(command: list[str]) -> int:
     process manager) stops it with its PDF workers at once; it ignores Ctrl+C from the terminal (this
     process stops it in order) and dies with this process if only this one is killed.
     """
-    process = subprocess.Popen(command, preexec_fn=_build_process_setup)
+    parent = os.getpid()
+    process = subprocess.Popen(command, preexec_fn=lambda: _build_process_setup(parent))
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         return process.wait()
@@ -116,22 +117,26 @@ def _run(command: list[str]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _build_process_setup() -> None:
+def _build_process_setup(parent: int) -> None:
     """In the build process, before it starts: no Ctrl+C of its own, and death with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the PDF workers
-    die_with_parent()
+    die_with_parent(parent)
 
 
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """Have the kernel send SIGKILL to this process when its parent dies (Linux; elsewhere nothing)."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Have the kernel send SIGKILL to this process when its parent dies (Linux; elsewhere nothing).
+
+    ``parent``: the process id the parent had when it started this one; if the parent is already gone
+    (this process was adopted), exit at once.
+    """
     if not sys.platform.startswith("linux"):
         return
     import ctypes
 
-    parent = os.getppid()
+    parent = parent or os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request: follow it now
