@@ -378,3 +378,20 @@ def test_long_text_is_written_folded_and_read_back_unchanged(tmp_path: Path) -> 
     assert data.get("measures", "lesepaten").title.get("en") == long_text
     lines = (project / "data" / "translations" / "en.yml").read_text(encoding="utf-8").splitlines()
     assert max(map(len, lines)) < 110
+
+
+def test_po_with_a_keyword_out_of_place_is_refused_at_its_line(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    msgid = 'msgid "Lesepatenschaften"'
+    broken = text.replace(msgid, msgid + '\nmsgid "Noch einmal"')
+    _refused(project, broken, f"{project / 'en.po'}, Zeile {_line_of(text, msgid) + 1} (Eintrag "
+             "„measures/lesepaten/title“): Die Datei ist keine gültige PO-Datei: Hier steht ein msgctxt, msgid "
+             f"oder msgstr an falscher Stelle oder doppelt (technisch: Syntax error in po file (line "
+             f"{_line_of(text, msgid) + 1})). Bitte die Stelle korrigieren oder die Datei in Poedit öffnen und "
+             "speichern.")
+
+
+def test_empty_po_file_is_refused(po_project: tuple[Path, str]) -> None:
+    project, _ = po_project
+    _refused(project, "", f"{project / 'en.po'}: Die Datei enthält keine Einträge. Bitte die PO-Datei aus "
+             "„./klartext i18n export“ verwenden.")

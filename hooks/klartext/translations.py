@@ -192,9 +192,16 @@ def read_po(path: Path, shown: str | None = None) -> tuple[polib.POFile | None, 
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as error:  # polib: "Syntax error in po file (line 12)"
         line = re.search(r"line (\d+)", str(error))
-        where = f", Zeile {line.group(1)}" if line else ""
-        return None, [f"{shown}{where}: Die Datei ist keine gültige PO-Datei ({error}). Bitte in Poedit "
-                      "öffnen, die gemeldete Stelle korrigieren und speichern."]
+        where = ""
+        if line:
+            before = "\n".join(text.split("\n")[: int(line.group(1))])
+            where = f", Zeile {line.group(1)}{_entry_at(before)}"
+        return None, [f"{shown}{where}: Die Datei ist keine gültige PO-Datei: Hier steht ein msgctxt, msgid "
+                      "oder msgstr an falscher Stelle oder doppelt (technisch: "
+                      f"{error}). Bitte die Stelle korrigieren oder die Datei in Poedit öffnen und speichern."]
+    if not any(not entry.obsolete for entry in po):
+        return None, [f"{shown}: Die Datei enthält keine Einträge. Bitte die PO-Datei aus „./klartext i18n "
+                      "export“ verwenden."]
     return po, []
 
 
@@ -304,7 +311,9 @@ def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path, ro
             continue
         entry = by_context.get(context)
         if entry is None:
-            report.refused.append(f"{item.msgctxt}: Diesen Eintrag gibt es in den Daten nicht (mehr).")
+            name = item.msgctxt if item.msgctxt is not None else (
+                f"(ohne msgctxt, msgid „{item.msgid[:40]}“)")
+            report.refused.append(f"{name}: Diesen Eintrag gibt es in den Daten nicht (mehr).")
             continue
         if item.msgid != entry.text.de:
             report.refused.append(
