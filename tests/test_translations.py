@@ -395,3 +395,27 @@ def test_empty_po_file_is_refused(po_project: tuple[Path, str]) -> None:
     project, _ = po_project
     _refused(project, "", f"{project / 'en.po'}: Die Datei enthält keine Einträge. Bitte die PO-Datei aus "
              "„./klartext i18n export“ verwenden.")
+
+
+def test_import_into_a_read_only_data_folder_says_so_in_german(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    data = project / "data"
+    copy = project / "data-copy"
+    shutil.copytree(data, copy)
+    if shutil.which("mount") is None or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(data)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        shutil.copytree(copy, data, dirs_exist_ok=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
+        before = _digests(data)
+        (project / "en.po").write_text(text.replace(TITLE, 'msgstr "Reading mentorships"'), encoding="utf-8")
+        result = _import_command(project, project / "en.po")
+        assert result.returncode == 1
+        assert result.stderr == (
+            "Die Übersetzungen können nicht gespeichert werden: Das Laufwerk ist schreibgeschützt (nur lesbar "
+            "eingehängt) (data/translations/en.yml). Bitte beschreibbar einhängen oder "
+            "Schreibrechte für data/ geben.\n")
+        assert _digests(data) == before
+    finally:
+        subprocess.run(["umount", "-l", str(data)], check=False)

@@ -94,7 +94,14 @@ def _import(files: list[str], data: object, others: list[str], data_dir: Path, r
         print("Nichts übernommen: bitte die genannten Stellen korrigieren und erneut importieren.",
               file=sys.stderr)
         return 1
-    write_texts(texts)
+    try:
+        write_texts(texts)
+    except OSError as error:
+        from klartext.publish import explain
+
+        print(f"Die Übersetzungen können nicht gespeichert werden: {explain(error, 'Schreibrechte für data/ geben')}",
+              file=sys.stderr)
+        return 1
     for code, report in reports:
         for line in report.changed:
             print(f"{code}: geändert: {line}")

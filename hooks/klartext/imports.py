@@ -8,6 +8,8 @@ large to be meant before reading them, and refuse control characters nobody can 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import tempfile
 import unicodedata
@@ -128,3 +130,22 @@ def check_changed(texts: dict[Path, str], data_dir: Path, root: Path, languages:
         except DataError as error:
             return [problem for problem in error.problems if problem.severity == "error"]
     return []
+
+
+def write_texts(texts: dict[Path, str]) -> None:
+    """Write checked files, each to a temporary file first that then replaces it: never a half-written
+    data file (a full disk, an interruption); the file keeps its mode."""
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.part")
+        try:
+            partial.write_text(text, encoding="utf-8")
+            if path.exists():
+                shutil.copymode(path, partial)
+            os.replace(partial, path)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            if isinstance(error, OSError) and error.errno is not None:
+                raise OSError(error.errno, error.strerror, str(path)) from error  # the file, not the copy
+            raise

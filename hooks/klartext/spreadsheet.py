@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from klartext.concept import ConceptData
-from klartext.imports import check_changed, folded, round_trip_yaml
+from klartext.imports import check_changed, folded, round_trip_yaml, write_texts
 from klartext.loading import parse_document
 from klartext.problems import Problem
 from klartext.validation import load_concept
@@ -252,8 +252,7 @@ def import_workbook(path: Path, data_dir: Path, root: Path, languages: list[str]
     if problems:
         report.problems = [_at_cell(problem, lines) for problem in problems]
         return report
-    for file, text in texts.items():
-        (root / file).write_text(text, encoding="utf-8")
+    write_texts({root / file: text for file, text in texts.items()})
     report.changed = [change.shown for change in changes]
     return report
 

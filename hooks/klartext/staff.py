@@ -70,8 +70,15 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"{args.file} geschrieben (Blätter „Maßnahmen“ und „Messwerte“).")
             return 0
-        report = spreadsheet.import_workbook(Path(args.file), data_dir, root,
-                                             [code for code in languages if code != "de"])
+        try:
+            report = spreadsheet.import_workbook(Path(args.file), data_dir, root,
+                                                 [code for code in languages if code != "de"])
+        except OSError as error:
+            from klartext.publish import explain
+
+            print(f"Die Änderungen können nicht gespeichert werden: "
+                  f"{explain(error, 'Schreibrechte für data/ geben')}", file=sys.stderr)
+            return 1
         for line in report.problems:
             print(line, file=sys.stderr)
         for line in report.changed:

@@ -9,7 +9,6 @@ with ruamel.yaml, which keeps comments, order and formatting of everything it do
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,8 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from klartext.concept import ConceptData
-from klartext.imports import check_changed, control_character, folded, round_trip_yaml, too_large
+from klartext.imports import (check_changed, control_character, folded, round_trip_yaml, too_large,
+                              write_texts)
 from klartext.loading import MAX_BYTES
 from klartext.model import COLLECTIONS
 from klartext.text import CURRENT, MACHINE, MISSING, OUTDATED, Text, fingerprint
@@ -348,15 +348,6 @@ def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path, ro
     if write:
         write_texts(report.texts)
     return report
-
-
-def write_texts(texts: dict[Path, str]) -> None:
-    """Write checked files (each to a temporary file first: never a half-written data file)."""
-    for path, text in texts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.part")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
 
 
 def stamp(data: ConceptData, lang: str, data_dir: Path) -> list[str]:
