@@ -120,7 +120,7 @@ def _preview(config_path: Path, languages: dict[str, str], language: str, addres
         write_schemas(data, configured_data_dir(config_path), root)
     except DataError:
         pass  # the preview shows the problems
-    busy = address_problem(address, f"./klartext vorschau {language} --adresse")
+    busy = address_problem(address, f"{_typed()} vorschau {language} --adresse")
     if busy:
         print(busy, file=sys.stderr)
         return 1
@@ -139,13 +139,18 @@ def _serve(config_path: Path, address: str | None, rest: list[str]) -> int:
     import os
 
     address = address or str(read_config(config_path).get("dev_addr") or "127.0.0.1:8000")
-    busy = address_problem(address, "./klartext serve --adresse")
+    busy = address_problem(address, f"{_typed()} serve --adresse")
     if busy:
         print(busy, file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path), "-a", address, *rest]
     sys.stdout.flush()
     os.execve(sys.executable, command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def _typed() -> str:
+    """How staff called Klartext: the installed command ``klartext`` or the repository's ``./klartext``."""
+    return "klartext" if Path(sys.argv[0]).name == "klartext" else "./klartext"
 
 
 def address_problem(address: str, way_out: str) -> str | None:
