@@ -546,7 +546,8 @@ def markdown_sources(markdown: str, shown: str) -> list[Source]:
 
     def flush() -> None:
         if paragraph:
-            sources.append(Source(shown, start, " ".join(paragraph)))
+            # the build keeps the lines of a Leichte Sprache page (klartext.sentences.keep_line_breaks)
+            sources.append(Source(shown, start, "\n".join(paragraph)))
             paragraph.clear()
 
     for number, line in enumerate(markdown.splitlines(), 1):

@@ -126,6 +126,7 @@ class PageBuilder:
     def navigation(self, extra_pages: list[str] = ()) -> list[NavItem]:
         """The site navigation; ``extra_pages`` are hand-written pages appended at the end."""
         label = self.labels
+        staff = not self.language.easy_read  # staff's reports (translation state, data quality) stay out
         fields = [NavItem(plain_title(self._field_title(item)), links.field_page(item.id))
                   for item in self.data.fields]
         return [
@@ -140,9 +141,11 @@ class PageBuilder:
                 NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
                 NavItem(plain_title(label("page.changes")), links.CHANGES),
                 NavItem(plain_title(label("page.data")), links.DATA),
-                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
+                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if staff and self.quality is not None
+                  else []),
             ]),
-            *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
+            *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if staff and self.variants
+              else []),
             *(NavItem("", path) for path in extra_pages),
         ]
 

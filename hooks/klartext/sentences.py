@@ -29,3 +29,29 @@ def split_sentences(line: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return [sentence for sentence in sentences if sentence]
+
+
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|<|\||```|~~~|\[\[|\{[:#.%]|!!!|\?\?\?|---|===)")
+"""A line that starts a Markdown block of its own (heading, list item, quote, HTML, table, fence …)."""
+
+
+def keep_line_breaks(markdown: str) -> str:
+    """Markdown whose line breaks inside paragraphs and list items stay line breaks.
+
+    Markdown joins the lines of a paragraph into one; Leichte Sprache writes one sentence per line,
+    so every line that the next line continues ends with a hard line break (two spaces). Fenced
+    code, HTML blocks, headings and the line before a new block stay as they are.
+    """
+    lines = markdown.split("\n")
+    fenced = False
+    for index, line in enumerate(lines[:-1]):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        following = lines[index + 1]
+        if (fenced or not stripped or not following.strip() or stripped.startswith(("#", "<", "|", "[[", "{"))
+                or _BLOCK_START.match(following) or line.endswith("  ")):
+            continue
+        lines[index] = line.rstrip() + "  "
+    return "\n".join(lines)
