@@ -135,6 +135,12 @@ class View:
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
         return posixpath.relpath(path, base or ".")
 
+    def pictogram(self, field: Any) -> str:
+        """Relative link from this page to the pictogram of ``field`` (built in or the city's)."""
+        from klartext.pictograms import site_path
+
+        return self.asset(site_path(field))
+
     def choice(self, collection: str, choice_id: str | None) -> Any:
         """An entry of a configurable list (state, kind) by id."""
         return self.data.get(collection, choice_id)
