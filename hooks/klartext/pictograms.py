@@ -6,6 +6,7 @@ them or its own file below docs/ in a field's ``pictogram``. Each picture gets a
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,16 @@ def site_path(field: Any) -> str:
     """The picture of ``field`` as a path in the site (relative to its root)."""
     name = field.pictogram or (field.id if field.id in BUILT_IN else DEFAULT)
     return f"{FOLDER}/{name}.svg" if is_built_in(name) else name
+
+
+def print_source(field: Any) -> str:
+    """The picture of ``field`` for the PDF: a built-in one inline (``data:``), the city's file by its
+    path below docs/ (the PDF's base)."""
+    path = site_path(field)
+    if not path.startswith(FOLDER + "/"):
+        return path
+    svg = (THEME_DIR / path).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def problem(name: str, docs_dir: Path) -> str | None:

@@ -141,6 +141,12 @@ class View:
 
         return self.asset(site_path(field))
 
+    def pictogram_print(self, field: Any) -> str:
+        """The pictogram of ``field`` as the PDF loads it."""
+        from klartext.pictograms import print_source
+
+        return print_source(field)
+
     def choice(self, collection: str, choice_id: str | None) -> Any:
         """An entry of a configurable list (state, kind) by id."""
         return self.data.get(collection, choice_id)
