@@ -415,6 +415,8 @@ class Checker:
                     found.append(("langes-wort", f"Langes Wort „{word}“. Bitte trennen: „{suggestion}“."))
         # in a name only words split by the writer (common nouns: „Sozial·pädiatrie“) and listed
         # hard words need an explanation; „Becking“ or „Lehrter“ are names, not words to explain
+        if name:  # an acronym in a name is the name itself („KAUSA-Landes·stelle“)
+            parts = [part for part in parts if not part.isupper()] or parts
         checked = not name or len(parts) > 1 or self._listed_hard(word)
         if checked and _key(word) not in defined and self._hard(word, parts):
             found.append(("schweres-wort", f"Schweres Wort „{word}“: selten und nicht im Glossar erklärt. "
