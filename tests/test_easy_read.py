@@ -173,7 +173,7 @@ def test_easy_read_menu_has_no_staff_pages(tab: Any, site_url: str) -> None:
 
     # a section is open on its own pages (Material prunes closed sections): staff pages sit in the
     # section about the site, beside the accessibility statement
-    german = menu("/uebersetzungen/") + menu("/fortschritt/")
+    german = menu("/uebersetzungen/") + menu("/datenqualitaet/")  # each links the other
     easy = menu("/ls/barrierefreiheit/") + menu("/ls/fortschritt/") + menu("/ls/")
     staff = ("uebersetzungen/", "datenqualitaet/")
     assert all(any(page in entry for entry in german) for page in staff), german  # the test sees them
