@@ -312,6 +312,10 @@ class FieldOfAction(Record):
     working_group: WorkingGroup | None = None
     challenges: list[Text] = []
     """Challenges named by the working group."""
+    pictogram: str | None = None
+    """Picture beside the field on Leichte Sprache pages: a built-in pictogram (see
+    :data:`klartext.pictograms.BUILT_IN`) or an SVG/PNG file below docs/ (``bilder/kita.svg``).
+    Default: the built-in pictogram named like the field's id, else ``thema``."""
     provenance: Sources = []
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 

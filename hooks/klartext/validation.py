@@ -95,6 +95,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
         _check_assets(*concepts[0], docs_dir, problems)
+    if docs_dir is not None:
+        _check_pictograms(merged, docs_dir, problems)
     if any(problem.severity == "error" for problem in problems):
         raise DataError(problems)
     where = {id(record): Where(document.file, document.line(path))
@@ -146,6 +148,17 @@ def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: li
                 document.file, document.line(path),
                 f"Die Datei „{name}“ (in „{path[-1]}“) gibt es nicht im Ordner docs/. Bitte die Datei "
                 "dort ablegen oder den Namen prüfen (Groß- und Kleinschreibung zählt)."))
+
+
+def _check_pictograms(merged: dict, docs_dir: Path, problems: list[Problem]) -> None:
+    """A field's pictogram must be a built-in one or an image file in docs/."""
+    from klartext import pictograms
+
+    for record, document, path in merged.get("fields", []):
+        if record.pictogram:
+            message = pictograms.problem(record.pictogram, docs_dir)
+            if message:
+                problems.append(Problem(document.file, document.line((*path, "pictogram")), message))
 
 
 def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
