@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from klartext import feed, figures, opendata
+from klartext import feed, figures, opendata, search
 from klartext.concept import ConceptData
 from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.fallbacks import fallback_texts, mark_titles
@@ -270,10 +270,6 @@ def on_post_build(config: Any) -> None:
 
 
 _SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
-_LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
-                   "ja", "jp", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th",
-                   "tr", "vi", "zh"}
-"""Languages Material ships a lunr.js stemmer and stop word list for."""
 
 
 _IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
@@ -296,8 +292,7 @@ def _iframe_worker_file(config: Any) -> File:
 def _split_search_index(site: Path) -> None:
     """One search index per language variant, so results come only from the reader's language.
 
-    A variant without lunr support (e.g. uk) uses the neutral "en" setup: Material's pipeline only
-    filters stop words, so exact words and prefixes match in any script.
+    Language support, pipeline and word separator of each index: see :mod:`klartext.search`.
     """
     path = site / "search" / "search_index.json"
     if not path.is_file():
@@ -313,8 +308,7 @@ def _split_search_index(site: Path) -> None:
         buckets[code].append({**doc, "location": doc["location"][len(prefix):] if prefix else doc["location"]})
     for code, docs in buckets.items():
         language = _run.languages[code]
-        lunr = language.tag.split("-")[0]
-        config = {**index["config"], "lang": [lunr if lunr in _LUNR_LANGUAGES else "en"]}
+        config = search.index_config(index["config"], language.tag)
         target = site / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

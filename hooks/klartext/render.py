@@ -10,6 +10,10 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_CELL_GAP = re.compile(r"(</(?:dt|dd|td|th)>)(?=<(?:dt|dd|td|th)[\s>])")
+"""Adjacent cells of tables and description lists: a line break between them changes nothing on the page,
+but text extractors (the search index, copy and paste of plain text) no longer glue the last word of
+one cell to the first of the next ("KoordinationEine Fachkraft")."""
 
 
 def markdown_text(value: object) -> Markup:
@@ -58,7 +62,7 @@ class Renderer:
 
     def render(self, template: str, **context: object) -> str:
         """Render ``klartext/<template>`` with ``context``."""
-        return self.env.get_template(f"klartext/{template}").render(**context)
+        return _CELL_GAP.sub("\\1\n", self.env.get_template(f"klartext/{template}").render(**context))
 
     def icon(self, name: str) -> Markup:
         """Inline SVG of a Material icon such as ``material/check-circle`` (empty if unknown)."""

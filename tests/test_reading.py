@@ -1,0 +1,133 @@
+"""What a reader meets in every language variant, in a real browser (Debian's Chromium via Playwright):
+the search finds words of the variant's own script, only in that variant, with and without the Leichte
+Sprache middle dot, and shows page text (not tooltip text) in its result list."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browsing import variants
+
+SCRIPTS = {"ar": r"[\u0600-\u06ff]+", "ru": r"[\u0400-\u04ff]+", "uk": r"[\u0400-\u04ff’']+"}
+"""Letters of a variant's own script; Latin for the others."""
+LATIN = r"[A-Za-zÄÖÜäöüßÇĞİÖŞÜçğıöşü]+"
+FIELD = "handlungsfelder/sprache/"
+"""A page every variant has; its heading is a word of the variant's own script."""
+
+
+def _url(site_url: str, variant: str, path: str = "") -> str:
+    return f"{site_url}/{variant + '/' if variant else ''}{path}"
+
+
+def search(tab: Any, query: str) -> list[dict[str, str]]:
+    """Type ``query`` into the search field as a reader's keyboard does (characters outside the US
+    layout arrive as text input, without key events) and return the result list."""
+    tab.locator("input[data-md-component=search-query]").click()
+    tab.keyboard.press("Control+A")
+    tab.keyboard.press("Backspace")
+    tab.keyboard.type(query)
+    try:
+        tab.wait_for_function(
+            "() => document.querySelector('.md-search-result__list').children.length > 0", timeout=5000)
+    except Exception:  # noqa: BLE001 (no result: the list stays empty)
+        pass
+    return tab.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(item => ({
+        href: item.querySelector('a').href, text: item.innerText.replace(/\\s+/g, ' ')}))""")
+
+
+def _open(tab: Any, url: str) -> None:
+    tab.goto(url, wait_until="load")
+    tab.wait_for_function("() => document.querySelector('[data-md-component=search-query]') !== null")
+
+
+def own_word(tab: Any, variant: str) -> str:
+    """The longest word of the variant's own script in the field page's heading."""
+    heading = tab.inner_text("article h1")
+    words = re.findall(SCRIPTS.get(variant, LATIN), heading)
+    assert words, (variant, heading)
+    return max(words, key=len)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_finds_a_word_of_the_variants_own_script(browser: Any, site: Path, site_url: str,
+                                                        width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    problems = []
+    for variant in variants(site):
+        page = _url(site_url, variant, FIELD)
+        _open(tab, page)
+        word = own_word(tab, variant)
+        if width == 390:
+            tab.locator("label.md-header__button[for=__search]").click()
+        results = search(tab, word)
+        found = [result["href"].split("?")[0].split("#")[0] for result in results]
+        if page not in found:
+            problems.append(f"{variant}: {word!r} does not find {page} ({len(found)} results)")
+        others = [href for href in found if not href.startswith(_url(site_url, variant))
+                  or any(href.startswith(_url(site_url, other)) for other in variants(site)
+                         if other and other != variant)]
+        if others:
+            problems.append(f"{variant}: {word!r} finds pages of other variants: {others[:3]}")
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_search_finds_inflected_forms(browser: Any, site_url: str) -> None:
+    """Where lunr.js has a stemmer, another form of a word finds the page (the heading's word in the
+    singular, typed in the plural or another case)."""
+    tab = browser.new_page()
+    problems = []
+    for variant, typed in {"": "Sprachen", "en": "languages", "ru": "языками", "tr": "dilleri"}.items():
+        page = _url(site_url, variant, FIELD)
+        _open(tab, page)
+        found = [result["href"].split("?")[0].split("#")[0] for result in search(tab, typed)]
+        if page not in found:
+            problems.append(f"{variant or 'de'}: {typed!r} does not find {page}")
+    tab.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_search_ignores_the_leichte_sprache_middle_dot(browser: Any, site: Path, site_url: str) -> None:
+    tab = browser.new_page()
+    _open(tab, _url(site_url, "ls", "handlungsfelder/verwaltung/"))
+    text = tab.inner_text("article")
+    words = [word for word in re.findall(r"\w+(?:·\w+)+", text) if word.replace("·", "") not in text]
+    assert words, "no word with a middle dot that the page shows only with the dot"
+    dotted = max(words, key=words.count)
+    page = _url(site_url, "ls", "handlungsfelder/verwaltung/")
+    for typed in (dotted, dotted.replace("·", "")):
+        found = [result["href"].split("?")[0].split("#")[0] for result in search(tab, typed)]
+        assert page in found, (typed, found)
+    tab.close()
+
+
+def test_search_results_show_page_text_not_tooltip_text(browser: Any, site_url: str) -> None:
+    """A glossary term in running text has its definition in a tooltip: searching the term shows the
+    sentence around it, never the definition (except on the glossary page, where it is page text)."""
+    tab = browser.new_page()
+    glossary = _url(site_url, "", "glossar/")
+    _open(tab, glossary)
+    terms = tab.evaluate("""() => [...document.querySelectorAll('dt[id^=begriff-]')].map(dt => {
+        let dd = dt.nextElementSibling; while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
+        return {term: dt.innerText.trim(), definition: dd ? dd.innerText.trim() : ''};
+    })""")
+    assert terms, "no term in the glossary"
+    elsewhere = 0
+    for entry in terms:
+        if " " in entry["term"]:
+            continue
+        for result in search(tab, entry["term"]):
+            if result["href"].startswith(glossary):
+                continue
+            elsewhere += 1
+            # the tooltip follows the term in the page's markup; the actors page, e.g., names the
+            # office in full as page text, which is fine
+            tooltip = re.escape(entry["term"]) + r"\s*" + re.escape(entry["definition"][:25])
+            assert not re.search(tooltip, result["text"]), (entry, result)
+    assert elsewhere >= 3, "too few results outside the glossary to tell"
+    tab.close()
