@@ -26,6 +26,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from klartext import feed, figures, opendata, search
+from klartext.bidi import mark_foreign_runs
 from klartext.concept import ConceptData
 from klartext.controlling import Settings, SettingsError, read_settings
 from klartext.fallbacks import fallback_texts, mark_titles
@@ -251,6 +252,7 @@ def _finish_html(output: str, current: Language) -> str:
         output = _SEARCH_BASE.sub(
             lambda match: f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"', output, 1)
     output = mark_titles(output, _run.fallbacks, SOURCE)
+    output = mark_foreign_runs(output, current.tag, SOURCE.tag)
     if 'id="__toc"' not in output:
         # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
         # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).

@@ -131,3 +131,95 @@ def test_search_results_show_page_text_not_tooltip_text(browser: Any, site_url: 
             assert not re.search(tooltip, result["text"]), (entry, result)
     assert elsewhere >= 3, "too few results outside the glossary to tell"
     tab.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# words are never broken inside
+
+
+BROKEN_WORDS = """() => {
+  const broken = [], root = document.querySelector('article') || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (element.closest('script, style, svg, .kt-term__tip, .md-search, [hidden]')) continue;
+    if (!element.getClientRects().length) continue;
+    const link = element.closest('a[href]');
+    if (link && /^(https?:|mailto:)/.test(link.getAttribute('href')) && /[@\\/.]/.test(node.data)) continue;
+    for (const match of node.data.matchAll(/[\\p{L}\\p{M}\\p{N}]+/gu)) {
+      if (match[0].length < 2) continue;
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top / 4)));
+      if (tops.size > 1) broken.push(match[0] + ' in <' + element.tagName.toLowerCase() + '>');
+    }
+  }
+  return broken;
+}"""
+"""Words (letters, marks and digits between spaces and punctuation) whose letters lie on more than one
+line: broken inside (URLs and e-mail addresses in links may break)."""
+WORD_PAGES = ["", "dashboard/", "massnahmen/", "handlungsfelder/bildung/", "akteure/", "kontakt/", "fortschritt/"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_word_is_broken_inside(browser: Any, site: Path, site_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    problems, checked = [], 0
+    for variant in ("", "ar"):
+        for path in WORD_PAGES:
+            if not (site / variant / path / "index.html").is_file():
+                continue
+            tab.goto(_url(site_url, variant, path), wait_until="load")
+            broken = tab.evaluate(BROKEN_WORDS)
+            checked += 1
+            problems += [f"{variant or 'de'}/{path} at {width} px: {word}" for word in broken[:5]]
+    context.close()
+    assert checked >= 8
+    assert problems == [], "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# passages in another language: lang and bidi isolation
+
+
+UNMARKED_LATIN = """page => {
+  const found = [], latin = /[A-Za-z\\u00c0-\\u024f]+(?:[^\\S\\n]*[A-Za-z\\u00c0-\\u024f0-9@.\\-]+)*/g;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (element.closest('script, style, svg, template, noscript')) continue;
+    for (const match of node.data.matchAll(latin)) {
+      const labelled = element.closest('[lang]');
+      const lang = labelled ? labelled.getAttribute('lang').split('-')[0] : '';
+      const isolated = element.closest('bdi, body [dir]');
+      if (lang === page || (page === 'ar' && !isolated))
+        found.push(match[0] + ' in <' + element.tagName.toLowerCase() + '> lang=' + lang
+                   + (isolated ? '' : ', not isolated'));
+    }
+  }
+  return found;
+}"""
+"""Latin-script text on a page in another script whose nearest ``lang`` is the page's own, or (on
+right-to-left pages) that no ``<bdi>`` or element with ``dir`` isolates."""
+MARK_PAGES = ["", "handlungsfelder/bildung/", "massnahmen/", "massnahmen/foerdermittel-sprachkurse/", "akteure/",
+              "kontakt/", "fortschritt/", "glossar/", "beteiligung/"]
+
+
+def test_latin_passages_on_non_latin_pages_carry_lang_and_are_isolated(browser: Any, site: Path,
+                                                                        site_url: str) -> None:
+    tab = browser.new_page()
+    problems, checked = [], 0
+    for variant, (lang, _) in variants(site).items():
+        if lang not in ("ar", "ru", "uk"):
+            continue
+        for path in MARK_PAGES:
+            if not (site / variant / path / "index.html").is_file():
+                continue
+            tab.goto(_url(site_url, variant, path), wait_until="load")
+            checked += 1
+            problems += [f"{variant}/{path}: {text}" for text in tab.evaluate(UNMARKED_LATIN, lang)[:5]]
+    tab.close()
+    assert checked >= 20
+    assert problems == [], "\n".join(problems[:60])

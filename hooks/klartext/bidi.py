@@ -1,0 +1,91 @@
+"""Passages in another script than their page: marked with ``lang`` and isolated for bidi.
+
+On a page in a non-Latin script (Arabic, Russian, Ukrainian, ...), every run of Latin-script text is a
+German name of an organisation or programme, an address, an e-mail address, a URL or an acronym the
+translation keeps ("Stabsstelle Gleichstellungsbeauftragte", "Rathausplatz 1, 31275 Lehrte",
+"MuT@lehrte.de"). Each run is wrapped in ``<bdi lang="de">``: screen readers switch voice (WCAG 3.1.2) and
+the browser lays the run out on its own (left to right inside right-to-left text), so brackets,
+commas and numbers around it stay where the sentence puts them. Runs inside an element that already
+carries another ``lang`` (German fallback passages, the language switcher) are left alone.
+
+Works on finished HTML (web pages and the PDF's HTML); no MkDocs imports.
+"""
+
+from __future__ import annotations
+
+import re
+
+NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
+                       "mn", "el", "ka", "hy", "am", "ti", "hi", "mr", "ne", "bn", "pa", "gu", "ta", "te", "kn",
+                       "ml", "si", "th", "lo", "my", "km", "zh", "ja", "ko"})
+"""Primary language subtags written in a script other than Latin."""
+
+_TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "path", "circle", "rect", "line", "polyline", "polygon", "use", "stop"})
+_SKIP = frozenset({"head", "script", "style", "svg", "math", "code", "pre", "kbd", "samp", "textarea", "title",
+                   "bdi", "template", "noscript", "option"})
+
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_ENTITY = r"&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);"
+_RUN = re.compile(
+    rf"[{_LATIN}0-9]*[{_LATIN}](?:[{_LATIN}0-9.@'’/_+#%=?:~*-]|{_ENTITY}|[ ,–—](?=[ ]?(?:[{_LATIN}0-9]|{_ENTITY})))*")
+_ABBREVIATION = re.compile(rf"(?:^|[\s.])[{_LATIN}]\.$")
+"""A run ending in an abbreviation ("e. V.", "Dr.") keeps its full stop."""
+
+
+def latin_runs(text: str) -> list[tuple[int, int]]:
+    """Start and end of each run of Latin-script text in ``text`` (trailing punctuation excluded)."""
+    runs = []
+    for match in _RUN.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in ".,:;!?'’-–—/" and not (
+                text[end - 1] == "." and _ABBREVIATION.search(text[start:end])):
+            end -= 1
+        if end > start:
+            runs.append((start, end))
+    return runs
+
+
+def mark_foreign_runs(html: str, page_tag: str, source_tag: str) -> str:
+    """``html`` with every Latin run of a non-Latin page wrapped in ``<bdi lang="source_tag">``."""
+    if page_tag.split("-")[0].lower() not in NON_LATIN:
+        return html
+    out: list[str] = []
+    stack: list[tuple[str, str | None]] = []  # open elements: (name, lang attribute)
+    position = 0
+    for token in _TOKEN.finditer(html):
+        out.append(_mark_text(html[position:token.start()], stack, page_tag, source_tag))
+        out.append(token.group())
+        position = token.end()
+        tag = _TAG.fullmatch(token.group())
+        if not tag:
+            continue  # comment or doctype
+        closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if closing:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == name:
+                    del stack[index:]
+                    break
+        elif name not in _VOID and not attributes.rstrip().endswith("/"):
+            lang = _LANG.search(attributes)
+            stack.append((name, next((group for group in lang.groups() if group is not None), "")
+                          if lang else None))
+    out.append(_mark_text(html[position:], stack, page_tag, source_tag))
+    return "".join(out)
+
+
+def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, source_tag: str) -> str:
+    if not text.strip() or any(name in _SKIP for name, _ in stack):
+        return text
+    lang = next((lang for _, lang in reversed(stack) if lang is not None), page_tag)
+    if lang.split("-")[0].lower() != page_tag.split("-")[0].lower():
+        return text  # already marked as another language
+    pieces, position = [], 0
+    for start, end in latin_runs(text):
+        pieces += [text[position:start], f'<bdi lang="{source_tag}">', text[start:end], "</bdi>"]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
