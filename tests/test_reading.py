@@ -223,3 +223,46 @@ def test_latin_passages_on_non_latin_pages_carry_lang_and_are_isolated(browser: 
     tab.close()
     assert checked >= 20
     assert problems == [], "\n".join(problems[:60])
+
+
+# ---------------------------------------------------------------------------------------------
+# language access
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_header_names_the_language_and_the_whole_list_is_visible(browser: Any, site: Path, site_url: str,
+                                                                  width: int) -> None:
+    """The header shows the current language's name; opened, the menu shows every language inside
+    the screen without scrolling; German pages link Leichte Sprache visibly in or right under the
+    header."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    languages = variants(site)
+    names = {}
+    for variant in languages:
+        tab.goto(_url(site_url, variant, FIELD), wait_until="load")
+        button = tab.locator(".md-header .md-select button")
+        names[variant] = button.inner_text().strip()
+        assert button.is_visible()
+        button.focus()
+        tab.wait_for_timeout(400)  # Material's opening transition
+        links = tab.evaluate("""() => [...document.querySelectorAll('.md-header .md-select__link')].map(a => {
+            const box = a.getBoundingClientRect(), list = a.closest('.md-select__list');
+            const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return {text: a.innerText.trim(), left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                    on_top: !!hit && a.contains(hit), scrolls: list.scrollHeight > list.clientHeight + 1};
+        })""")
+        assert len(links) == len(languages)
+        for link in links:
+            assert link["left"] >= 0 and link["right"] <= width and link["bottom"] <= 844, (variant, link)
+            assert link["on_top"] and not link["scrolls"], (variant, link)
+        current = tab.locator(".md-header .md-select__link[aria-current]").inner_text().strip()
+        assert current and current in names[variant], (variant, names[variant], current)
+        if languages[variant][0] == "de" and variant == "":
+            easy = tab.locator(".kt-easy-link:visible")
+            assert easy.count() == 1, "no visible Leichte Sprache link"
+            box = easy.bounding_box()
+            assert box["y"] + box["height"] <= 110, box  # in the header (48 px) or right under it
+            assert easy.get_attribute("href").rstrip("/").endswith("ls/" + FIELD.rstrip("/"))
+    context.close()
+    assert len(set(names.values())) == len(languages), names
