@@ -5,8 +5,9 @@ Material for MkDocs searches in the reader's browser with lunr.js. This module d
 - the pipeline: the stemmer where lunr has one for the language, so inflected forms find each other
   (Material's default pipeline drops it), never lunr's trimmer (it strips every non-Latin letter),
 - the word separator: white space, hyphens and punctuation of every script we publish in, so that
-  "(Lehrte)", «мова», „Sprache“ and "اللغة،" are indexed as the bare word (not the Leichte Sprache middle dot: "Stadt·verwaltung" stays one word, which the search worker
-  docs/assets/javascripts/workers/klartext-search.js normalises to "stadtverwaltung" in the index and in
+  "(Lehrte)", «мова», „Sprache“ and "اللغة،" are indexed as the bare word (not the Leichte Sprache
+  middle dot: "Stadt·verwaltung" stays one word, which the theme's search worker
+  assets/javascripts/workers/klartext-search.js normalises to "stadtverwaltung" in the index and in
   the query alike; the same worker stems the query words, which Material leaves unstemmed).
 
 No MkDocs imports: the adapter passes the index Material wrote and writes the result.

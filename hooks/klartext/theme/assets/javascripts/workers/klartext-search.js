@@ -9,7 +9,7 @@
       soft hyphens inside a word (Stadt·verwaltung = Stadtverwaltung), the typographic and the typewriter
       apostrophe (Ukrainian з’явитися = з'явитися), Arabic short vowels and tatweel.
 
-   Loaded instead of Material's worker (overrides/main.html), whose file name comes after "material=";
+   Loaded instead of Material's worker (theme/main.html), whose file name comes after "material=";
    inside the iframe-worker shim of the offline copy, importScripts() returns a promise. */
 (function () {
   var own = typeof parent !== "undefined" && "IFrameWorker" in parent
