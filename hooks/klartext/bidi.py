@@ -49,15 +49,24 @@ def latin_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def mark_foreign_runs(html: str, page_tag: str, source_tag: str) -> str:
-    """``html`` with every Latin run of a non-Latin page wrapped in ``<bdi lang="source_tag">``."""
+SHORT_RUN = 32
+"""Runs up to this length are kept on one line in the PDF (class ``kt-run``): WeasyPrint does not
+implement bidi isolation across line breaks (``unicode-bidi`` is unsupported, and a line that starts
+inside a Latin run is laid out left to right)."""
+
+
+def mark_foreign_runs(html: str, page_tag: str, source_tag: str, for_print: bool = False) -> str:
+    """``html`` with every Latin run of a non-Latin page wrapped in ``<bdi lang="source_tag">``.
+
+    ``for_print`` (the PDF's HTML for WeasyPrint, which ignores ``<bdi>``): the run is also enclosed in
+    the Unicode isolate characters FSI/PDI, and short runs get the class ``kt-run`` (kept on one line)."""
     if page_tag.split("-")[0].lower() not in NON_LATIN:
         return html
     out: list[str] = []
     stack: list[tuple[str, str | None]] = []  # open elements: (name, lang attribute)
     position = 0
     for token in _TOKEN.finditer(html):
-        out.append(_mark_text(html[position:token.start()], stack, page_tag, source_tag))
+        out.append(_mark_text(html[position:token.start()], stack, page_tag, source_tag, for_print))
         out.append(token.group())
         position = token.end()
         tag = _TAG.fullmatch(token.group())
@@ -73,11 +82,12 @@ def mark_foreign_runs(html: str, page_tag: str, source_tag: str) -> str:
             lang = _LANG.search(attributes)
             stack.append((name, next((group for group in lang.groups() if group is not None), "")
                           if lang else None))
-    out.append(_mark_text(html[position:], stack, page_tag, source_tag))
+    out.append(_mark_text(html[position:], stack, page_tag, source_tag, for_print))
     return "".join(out)
 
 
-def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, source_tag: str) -> str:
+def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, source_tag: str,
+               for_print: bool) -> str:
     if not text.strip() or any(name in _SKIP for name, _ in stack):
         return text
     lang = next((lang for _, lang in reversed(stack) if lang is not None), page_tag)
@@ -85,7 +95,12 @@ def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, so
         return text  # already marked as another language
     pieces, position = [], 0
     for start, end in latin_runs(text):
-        pieces += [text[position:start], f'<bdi lang="{source_tag}">', text[start:end], "</bdi>"]
+        run = text[start:end]
+        if for_print:
+            short = ' class="kt-run"' if len(run) <= SHORT_RUN else ""
+            pieces += [text[position:start], f'<bdi lang="{source_tag}"{short}>\u2068', run, "\u2069</bdi>"]
+        else:
+            pieces += [text[position:start], f'<bdi lang="{source_tag}">', run, "</bdi>"]
         position = end
     pieces.append(text[position:])
     return "".join(pieces)

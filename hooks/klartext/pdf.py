@@ -43,7 +43,7 @@ def document_html(data: ConceptData, language: Language, labels: Labels, rendere
     """The print HTML of the whole concept in one language."""
     view = View(data, language, labels, "index.md", renderer.icon)
     html = renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts)
-    return mark_foreign_runs(html, language.tag, SOURCE.tag)
+    return mark_foreign_runs(html, language.tag, SOURCE.tag, for_print=True)
 
 
 def check_fonts(data: ConceptData, language: Language, labels_text: list[str]) -> list[Problem]:
