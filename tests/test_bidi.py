@@ -61,3 +61,17 @@ def test_renderer_mirrors_directional_icons_only() -> None:
     assert 'class="kt-flip"' in renderer.icon("material/arrow-right-circle")
     assert 'class="kt-flip"' not in renderer.icon("material/check-circle")
     assert renderer.icon("material/check-circle").startswith("<svg")
+
+
+def test_source_names_quoted_by_a_translation_get_lang() -> None:
+    from klartext.bidi import mark_source_names, source_names
+
+    names = source_names(["Stabsstelle Gleichstellungsbeauftragte, Migration und Teilhabe", "Hotel & Restaurant",
+                          "A long text\nwith two lines"])
+    html = ('<p>Equality office (Stabsstelle Gleichstellungsbeauftragte, Migration und Teilhabe), '
+            'hotel (Hotel &amp; Restaurant) and (not a name)</p>')
+    marked = mark_source_names(html, "en", "de", names)
+    assert '(<span lang="de">Stabsstelle Gleichstellungsbeauftragte, Migration und Teilhabe</span>)' in marked
+    assert '(<span lang="de">Hotel &amp; Restaurant</span>)' in marked
+    assert "(not a name)" in marked
+    assert mark_source_names(html, "de", "de", names) == html

@@ -266,3 +266,47 @@ def test_header_names_the_language_and_the_whole_list_is_visible(browser: Any, s
             assert easy.get_attribute("href").rstrip("/").endswith("ls/" + FIELD.rstrip("/"))
     context.close()
     assert len(set(names.values())) == len(languages), names
+
+
+QUOTED_NAMES = """names => {
+  const wanted = new Set(names), found = [];
+  const walker = document.createTreeWalker(document.querySelector('article') || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.data.replace(/\\s+/g, ' ');
+    const labelled = node.parentElement.closest('[lang]');
+    const lang = labelled ? labelled.getAttribute('lang') : '';
+    if (wanted.has(text.trim())) {  // a text of its own: is it quoted in brackets?
+      const around = node.parentElement.closest('p, li, td, dd, dt, h1, h2, h3, figcaption') || node.parentElement;
+      if (around.textContent.replace(/\\s+/g, ' ').includes('(' + text.trim() + ')'))
+        found.push({text: text.trim(), lang});
+      continue;
+    }
+    for (const name of names)  // quoted inside a longer text: not marked
+      if (text.includes('(' + name + ')')) found.push({text: name, lang});
+  }
+  return found;
+}"""
+
+
+def test_german_names_in_latin_script_translations_carry_lang(browser: Any, site: Path, site_url: str) -> None:
+    """English and Turkish texts keep German names of organisations in brackets after their own:
+    those carry lang="de" (where the name stands alone it is the name, not a passage in German)."""
+    from helpers import ROOT
+    from klartext.translations import entries
+    from klartext.validation import load_concept
+
+    data, _ = load_concept(ROOT / "data", ["en"], ROOT)
+    names = sorted({" ".join(entry.text.de.split()) for entry in entries(data)
+                    if entry.text.de and "\\n" not in entry.text.de.strip() and len(entry.text.de) <= 100})
+    tab = browser.new_page()
+    problems, checked = [], 0
+    for variant in ("en", "tr"):
+        for path in MARK_PAGES:
+            tab.goto(_url(site_url, variant, path), wait_until="load")
+            for passage in tab.evaluate(QUOTED_NAMES, names):
+                checked += 1
+                if passage["lang"] != "de":
+                    problems.append(f"{variant}/{path}: {passage['text']!r} lang={passage['lang']}")
+    tab.close()
+    assert checked >= 5, "too few German names found to tell"
+    assert problems == [], "\n".join(problems[:40])

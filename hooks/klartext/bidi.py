@@ -14,6 +14,7 @@ Works on finished HTML (web pages and the PDF's HTML); no MkDocs imports.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
                        "mn", "el", "ka", "hy", "am", "ti", "hi", "mr", "ne", "bn", "pa", "gu", "ta", "te", "kn",
@@ -62,11 +63,47 @@ def mark_foreign_runs(html: str, page_tag: str, source_tag: str, for_print: bool
     the Unicode isolate characters FSI/PDI, and short runs get the class ``kt-run`` (kept on one line)."""
     if page_tag.split("-")[0].lower() not in NON_LATIN:
         return html
+    return _each_text(html, page_tag, lambda text: _mark_runs(text, source_tag, for_print))
+
+
+_PARENTHESIS = re.compile(r"\(([^()<>]{2,100})\)")
+
+
+def mark_source_names(html: str, page_tag: str, source_tag: str, names: frozenset[str]) -> str:
+    """On a page in another Latin-script language than the source (en, tr), a name the translation
+    keeps in the source language in brackets after its own ("Equality Office (Stabsstelle
+    Gleichstellungsbeauftragte)") gets ``<span lang="source_tag">``, if it is a text of the data."""
+    primary = page_tag.split("-")[0].lower()
+    if not names or primary in NON_LATIN or primary == source_tag.split("-")[0].lower():
+        return html
+
+    def mark(text: str) -> str:
+        return _PARENTHESIS.sub(lambda match: f'(<span lang="{source_tag}">{match.group(1)}</span>)'
+                                if _plain(match.group(1)) in names else match.group(), text)
+    return _each_text(html, page_tag, mark)
+
+
+def source_names(texts: list[str]) -> frozenset[str]:
+    """Short one-line source texts (names of organisations, offices, programmes), as they appear in
+    the HTML (escaped)."""
+    from html import escape
+
+    return frozenset(escape(" ".join(text.split()), quote=False) for text in texts
+                     if text and "\n" not in text.strip() and len(text) <= 100)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _each_text(html: str, page_tag: str, change: Any) -> str:
+    """``html`` with ``change`` applied to each piece of text in the page's own language outside
+    scripts, styles, code and the head."""
     out: list[str] = []
     stack: list[tuple[str, str | None]] = []  # open elements: (name, lang attribute)
     position = 0
     for token in _TOKEN.finditer(html):
-        out.append(_mark_text(html[position:token.start()], stack, page_tag, source_tag, for_print))
+        out.append(_mark_text(html[position:token.start()], stack, page_tag, change))
         out.append(token.group())
         position = token.end()
         tag = _TAG.fullmatch(token.group())
@@ -82,17 +119,20 @@ def mark_foreign_runs(html: str, page_tag: str, source_tag: str, for_print: bool
             lang = _LANG.search(attributes)
             stack.append((name, next((group for group in lang.groups() if group is not None), "")
                           if lang else None))
-    out.append(_mark_text(html[position:], stack, page_tag, source_tag, for_print))
+    out.append(_mark_text(html[position:], stack, page_tag, change))
     return "".join(out)
 
 
-def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, source_tag: str,
-               for_print: bool) -> str:
+def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, change: Any) -> str:
     if not text.strip() or any(name in _SKIP for name, _ in stack):
         return text
     lang = next((lang for _, lang in reversed(stack) if lang is not None), page_tag)
     if lang.split("-")[0].lower() != page_tag.split("-")[0].lower():
         return text  # already marked as another language
+    return change(text)
+
+
+def _mark_runs(text: str, source_tag: str, for_print: bool) -> str:
     pieces, position = [], 0
     for start, end in latin_runs(text):
         run = text[start:end]
