@@ -310,3 +310,34 @@ def test_german_names_in_latin_script_translations_carry_lang(browser: Any, site
     tab.close()
     assert checked >= 5, "too few German names found to tell"
     assert problems == [], "\n".join(problems[:40])
+
+
+# ---------------------------------------------------------------------------------------------
+# the Arabic PDF
+
+
+def test_arabic_pdf_chart_reads_right_to_left(site: Path) -> None:
+    """In each line of the Arabic PDF that names a baseline ("القيمة الأساسية 2023"), in the chart and in
+    its table, the label stands at the right and the number at the left (WeasyPrint laid the chart's
+    grid out left to right before)."""
+    import html as html_module
+    import subprocess
+
+    bbox = subprocess.run(["pdftotext", "-bbox", str(site / "ar" / "integrationskonzept.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    page = 0
+    for line in bbox.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', line)
+        if match:  # words of one line: same middle (Arabic and digits differ in height)
+            middle = (float(match.group(2)) + float(match.group(3))) / 2
+            words = lines.setdefault((page, round(middle / 5)), [])
+            words.append((float(match.group(1)), html_module.unescape(match.group(4))))
+    # pdftotext writes Arabic words in visual order (letters reversed)
+    labelled = [sorted(words) for words in lines.values()
+                if any(word in ("الأساسية", "ةيساسلأا") for _, word in words)]
+    assert len(labelled) >= 2
+    for words in labelled:
+        assert re.search(r"[\u0600-\u06ff]", words[-1][1]), [word for _, word in words]
