@@ -75,3 +75,20 @@ def test_source_names_quoted_by_a_translation_get_lang() -> None:
     assert '(<span lang="de">Hotel &amp; Restaurant</span>)' in marked
     assert "(not a name)" in marked
     assert mark_source_names(html, "de", "de", names) == html
+
+
+def test_quotation_marks_are_the_languages_own() -> None:
+    """German „…“ only in German texts: labels and the example's translations use their language's
+    marks (CLDR: “…” en and tr, «…» ar, ru and uk)."""
+    from helpers import ROOT
+
+    from klartext.render import THEME_DIR as theme
+
+    labels = theme.parent / "labels"
+    wrong = []
+    for code in ("en", "tr", "ar", "ru", "uk"):
+        for path in (labels / f"{code}.yml", ROOT / "data" / "translations" / f"{code}.yml"):
+            if path.is_file():
+                wrong += [f"{path.name}:{number}" for number, line in
+                          enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "„" in line]
+    assert wrong == []

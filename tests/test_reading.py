@@ -341,3 +341,17 @@ def test_arabic_pdf_chart_reads_right_to_left(site: Path) -> None:
     assert len(labelled) >= 2
     for words in labelled:
         assert re.search(r"[\u0600-\u06ff]", words[-1][1]), [word for _, word in words]
+
+
+def test_directional_icons_point_the_other_way_in_arabic(browser: Any, site_url: str) -> None:
+    """The "next step" arrow (a state icon of the data) points along the reading direction."""
+    tab = browser.new_page()
+    found = {}
+    for variant in ("", "ar"):
+        tab.goto(_url(site_url, variant), wait_until="load")
+        found[variant] = tab.evaluate("""() => [...document.querySelectorAll('.kt-state svg')]
+            .filter(svg => svg.classList.contains('kt-flip')).map(svg => getComputedStyle(svg).transform)""")
+    tab.close()
+    assert found[""] and found["ar"], "no directional icon on the start pages"
+    assert set(found[""]) == {"none"}
+    assert set(found["ar"]) == {"matrix(-1, 0, 0, 1, 0, 0)"}
