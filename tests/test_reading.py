@@ -32,9 +32,9 @@ def search(tab: Any, query: str) -> list[dict[str, str]]:
     tab.keyboard.type(query)
     try:
         tab.wait_for_function(
-            "() => document.querySelector('.md-search-result__list').children.length > 0", timeout=5000)
-    except Exception:  # noqa: BLE001 (no result: the list stays empty)
-        pass
+            "() => document.querySelector('.md-search-result__list').children.length > 0", timeout=20000)
+    except Exception:  # noqa: BLE001 (no result: the list stays empty; the search index of a big
+        pass           # variant may take seconds to set up on a busy machine, hence the long wait)
     return tab.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(item => ({
         href: item.querySelector('a').href, text: item.innerText.replace(/\\s+/g, ' ')}))""")
 
