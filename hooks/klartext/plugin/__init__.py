@@ -22,13 +22,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from klartext import feed, figures
+from klartext.bidi import source_names
 from klartext.fallbacks import fallback_texts
+from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.plugin import data, files, html, offline, pdfs, search, theme
 from klartext.plugin.state import Run, i18n, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE
+from klartext.sentences import keep_line_breaks
 
 
 class KlartextPlugin(BasePlugin):
@@ -58,6 +61,7 @@ class KlartextPlugin(BasePlugin):
             **(config.extra.get("klartext") or {}),
             "lang": current.tag,
             "dir": current.dir,
+            "easy_read": current.easy_read,  # main.html adds the Leichte Sprache stylesheet
             "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                           for code, lang in run.languages.items()},
             "pdf_link": None,  # set in on_files once this language's PDF exists
@@ -68,6 +72,8 @@ class KlartextPlugin(BasePlugin):
         run.builder = files.builder(config, current, run) if run.data is not None else None
         run.fallbacks = (fallback_texts(run.data, current.code)
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
+        run.source_names = (source_names([entry.text.de for entry in entries(run.data)])
+                            if run.data is not None else frozenset())
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}
@@ -118,6 +124,9 @@ class KlartextPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
         run = self.run
+        current = run.current(config)
+        if current.easy_read and not page.file.generated_by and getattr(page.file, "locale", None) == current.code:
+            markdown = keep_line_breaks(markdown)  # one sentence per line, as written
         if run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
             return markdown
         raw = page.file.content_string
