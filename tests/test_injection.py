@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from helpers import build, make_project
+from helpers import build, make_project, read_config, write_config
 from html_tools import html_pages
 
 PAYLOAD = ('<script>alert("xss")</script> <img src=x onerror=alert(2)> [klick](javascript:alert(3)) '
@@ -21,6 +21,9 @@ PAYLOAD = ('<script>alert("xss")</script> <img src=x onerror=alert(2)> [klick](j
            '<a href="javascript:alert(5)">link</a> <iframe src="https://evil.example/"></iframe>')
 """Script tags, event attributes, javascript: links in HTML and Markdown, an HTML comment, Jinja
 expressions and statements, an attribute break-out and a frame."""
+QUOTES = """" onmouseover="alert(document.domain)" x=" ' onfocus='alert(6)' autofocus x='"""
+"""An attribute break-out with double and with single quotes (no angle brackets): harmless in text,
+script on every page when printed unescaped inside an attribute (Material's ``aria-label``)."""
 FORMULA = '=HYPERLINK("https://evil.example/","Klick")'
 """A spreadsheet formula (CSV injection)."""
 
@@ -35,8 +38,13 @@ def _edit_yaml(path: Path, change) -> None:  # noqa: ANN001
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def _quoted(text: str) -> str:
+    return f"{text} {QUOTES}"
+
+
 def _poison_field_file(data: dict) -> None:
     field, goal, indicator, measure = data["fields"][0], data["goals"][0], data["indicators"][0], data["measures"][0]
+    field["title"] = _quoted(field["title"])  # navigation, page title, breadcrumbs
     field["summary"] = _hostile(field["summary"])
     field["description"] = _hostile(field["description"])
     goal["title"] = _hostile(goal["title"])
@@ -50,11 +58,13 @@ def _poison_field_file(data: dict) -> None:
     measure["schedule"]["milestones"][0]["title"] = _hostile("Start")
     data["actors"][0]["name"] = _hostile(data["actors"][0]["name"])
     data["events"][0]["title"] = _hostile(data["events"][0]["title"])
+    data["glossary"][0]["term"] = _quoted(data["glossary"][0]["term"])
     data["glossary"][0]["definition"] = _hostile(data["glossary"][0]["definition"])
 
 
 def _poison_concept(data: dict) -> None:
     concept = data["concept"]
+    concept["title"] = _quoted(concept["title"])  # the site name on every page
     concept["intro"] = _hostile(concept["intro"])
     concept["easy_read"] = _hostile(concept["easy_read"])
     concept["accessibility"]["barriers"][0]["content"] = _hostile("Barriere")
@@ -65,8 +75,19 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("hostile"))
     _edit_yaml(project / "data" / "field.yml", _poison_field_file)
     _edit_yaml(project / "data" / "concept.yml", _poison_concept)
-    _edit_yaml(project / "data" / "translations" / "en.yml",
-               lambda data: data["measures"]["lesepaten"]["summary"].update(text=_hostile("Volunteers")))
+    def _poison_english(data: dict) -> None:
+        data["measures"]["lesepaten"]["summary"].update(text=_hostile("Volunteers"))
+        data["concept"]["title"].update(text=_quoted("Integration concept"))
+
+    _edit_yaml(project / "data" / "translations" / "en.yml", _poison_english)
+    # the city's own labels reach Material's footer and the 404 page
+    (project / "labels").mkdir()
+    (project / "labels" / "de.yml").write_text(yaml.safe_dump(
+        {key: _quoted(key) for key in ("footer.label", "notfound.title", "notfound.start", "feed.link")},
+        allow_unicode=True), encoding="utf-8")
+    config = read_config(project / "mkdocs.yml")
+    config["extra"]["klartext"]["labels_dir"] = "labels"
+    write_config(project / "mkdocs.yml", config)
     return build(project)
 
 
@@ -145,6 +166,35 @@ def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
     assert FORMULA in "".join(title.text)
 
 
+def _logo_labels(page: Path) -> list[tuple[str | None, str | None]]:
+    """(aria-label, title) of the logo links in the header and the navigation drawer."""
+    found = []
+
+    class _Logo(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            values = dict(attrs)
+            if tag == "a" and "md-logo" in (values.get("class") or ""):
+                found.append((values.get("aria-label"), values.get("title")))
+
+    _Logo(convert_charrefs=True).feed(page.read_text(encoding="utf-8"))
+    return found
+
+
+def test_quotes_in_titles_stay_inside_their_attributes(hostile_site: Path) -> None:
+    pages = {"de": hostile_site / "massnahmen" / "lesepaten" / "index.html",
+             "en": hostile_site / "en" / "massnahmen" / "lesepaten" / "index.html",
+             "404": hostile_site / "404.html"}
+    titles = {"de": "Integrationskonzept Musterstadt", "en": "Integration concept", "404": "Integrationskonzept Musterstadt"}
+    for kind, page in pages.items():
+        expected = _quoted(titles[kind])
+        assert _logo_labels(page) == [(expected, expected)] * 2, kind  # read back exactly, not escaped twice
+        assert f"<title>" in page.read_text(encoding="utf-8")
+    text = _compact("".join(_inspect(hostile_site / "handlungsfelder" / "bildung" / "index.html").text))
+    assert QUOTES in text  # the field title in the navigation and the heading
+    footer = _compact("".join(_inspect(hostile_site / "404.html").text))
+    assert _quoted("notfound.title") in footer and _quoted("notfound.start") in footer
+
+
 def test_pdf_prints_hostile_text_literally(hostile_site: Path) -> None:
     pdf = next(hostile_site.glob("*.pdf"))
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(pdf).pages))
@@ -210,3 +260,38 @@ def test_spreadsheet_export_keeps_formulas_and_markup_as_text(hostile_site: Path
     assert report.problems == [] and report.changed == []  # read back as the same text
     assert {path.name: path.read_bytes() for path in (project / "data").rglob("*.yml")} == before
     assert book[MEASURES]["C2"].value == FORMULA
+
+
+_HANDLERS = """() => [...document.querySelectorAll('*')].flatMap(element =>
+    [...element.attributes].filter(a => a.name.startsWith('on')).map(a => element.tagName + ' ' + a.name))"""
+
+
+def test_browser_runs_nothing_from_the_data(hostile_site: Path, browser) -> None:  # noqa: ANN001
+    """Every page kind of every language in Chromium: hovering and focusing the site name shows no
+    dialog, and no element carries an event attribute."""
+    from browsing import one_per_kind, serve, site_pages
+
+    pages = one_per_kind(site_pages(hostile_site))
+    assert len(pages) > 40 and {page.kind for page in pages} >= {"start", "404", "massnahmen/*", "handlungsfelder/*"}
+    dialogs: list[str] = []
+    with serve(hostile_site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.route(lambda url: not url.startswith(base + "/"), lambda route: route.abort())
+        tab = context.new_page()
+        tab.on("dialog", lambda dialog: (dialogs.append(f"{tab.url}: {dialog.message}"), dialog.dismiss()))
+        for page in pages:
+            tab.goto(base + page.url, wait_until="load")
+            tab.locator(".md-header .md-logo").hover()
+            tab.keyboard.press("Tab")
+            assert tab.evaluate(_HANDLERS) == [], page.path
+            assert tab.locator(".md-header .md-logo").get_attribute("aria-label").endswith(QUOTES), page.path
+        for variant in ("", "/en"):  # the search result list shows titles and texts from the data
+            tab.goto(f"{base}{variant}/", wait_until="load")
+            tab.locator("input.md-search__input").click()
+            tab.keyboard.type("onmouseover", delay=20)
+            tab.wait_for_selector(".md-search-result__item", timeout=20_000)
+            tab.locator(".md-search-result__item").first.hover()
+            assert tab.evaluate(_HANDLERS) == [], variant
+        tab.wait_for_timeout(200)
+        context.close()
+    assert dialogs == []

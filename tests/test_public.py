@@ -295,6 +295,7 @@ def test_offline_copy_opens_from_the_file_system_with_search(tmp_path: Path, bro
     site = project / "site-offline"
     page_html = _read(site / "en" / "index.html")
     assert "unpkg.com" not in page_html and "iframe-worker.js" in page_html
+    assert 'http-equiv="Content-Security-Policy"' in page_html  # the search below works under it
     assert (site / "en" / "search" / "search_index.js").is_file()
     context = browser.new_context()  # the session's Debian Chromium (tests/conftest.py)
     try:

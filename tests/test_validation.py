@@ -18,6 +18,10 @@ from klartext.validation import load_concept
 LANGUAGES = ["en", "ar", "ls"]
 BROKEN = "data/zz-broken.yml"
 
+CONTROL = ("Der Text enthält ein Steuerzeichen (U+{}), zum Beispiel aus einer Schreibweise wie „\\0“ oder "
+           "„\\e“ in Anführungszeichen. Es macht Feed und Tabellen ungültig. Bitte das Zeichen löschen; "
+           "erlaubt sind nur Zeilenumbrüche und Tabulatoren.")
+
 CASES = {
     "syntax_error": [
         "5: YAML-Syntaxfehler: Bitte Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
@@ -125,7 +129,59 @@ CASES = {
     "translation_wrong_type": [
         "3: Hier wird ein übersetzter Text erwartet: eine Zeile Text, oder „text:“ mit optional "
         "„source:“ (Prüfsumme des deutschen Textes) und „machine: true“."],
+    # issue 18: input classes that crashed the build or were accepted silently
+    "deep_nesting": [
+        "8: Hier sind Listen oder Abschnitte mehr als 24-fach ineinander verschachtelt (zum Beispiel viele "
+        "„[“ hintereinander). So tief geht keine Angabe im Konzept. Bitte die Klammern und Einrückung prüfen."],
+    "huge_amount": [
+        "9: „per_year“ ist mit 1000000000000000000000000000000 zu groß. Zahlen müssen kleiner als eine "
+        "Billiarde (10^15) sein. Bitte die Zahl prüfen (ohne Tausenderpunkte, mit Punkt als Dezimalzeichen)."],
+    "infinite_amount": [
+        "9: „.inf“ ist keine Zahl, mit der gerechnet werden kann („one_off“). Bitte eine Zahl eintragen oder "
+        "die Angabe löschen, wenn sie nicht bekannt ist."],
+    "nan_indicator_value": [
+        "7: „.nan“ ist keine Zahl, mit der gerechnet werden kann („value“). Bitte eine Zahl eintragen oder "
+        "die Angabe löschen, wenn sie nicht bekannt ist."],
+    "infinite_target": [
+        "6: „-.inf“ ist keine Zahl, mit der gerechnet werden kann („value“). Bitte eine Zahl eintragen oder "
+        "die Angabe löschen, wenn sie nicht bekannt ist."],
+    "long_id": [
+        "2: Die Kennung „vorlesen-vorlesen-vorlesen-vorlesen-vorl…“ in „id“ ist mit 275 Zeichen zu lang "
+        "(höchstens 80): sie wird Teil von Datei- und Seitennamen. Bitte kürzer fassen."],
+    "escaped_control_character": [
+        "6: " + CONTROL.format("001B")],
+    "null_character": ["5: " + CONTROL.format("0000")],
+    "bidi_override": [
+        "5: Der Text enthält ein unsichtbares Steuerzeichen für die Schreibrichtung (U+202E). Es kann die "
+        "Reihenfolge der angezeigten Zeichen verfälschen. Bitte den Text neu tippen (die Schreibrichtung von "
+        "Arabisch stellt die Website selbst richtig ein)."],
+    "zero_width_space": [
+        "6: Der Text enthält ein unsichtbares Zeichen ohne Breite (U+200B), meist beim Kopieren entstanden. "
+        "Es stört die Suche und das Vorlesen. Bitte den Text neu tippen."],
+    "translation_zero_width_space": [
+        "3: Der Text enthält ein unsichtbares Zeichen ohne Breite (U+200B), meist beim Kopieren entstanden. "
+        "Es stört die Suche und das Vorlesen. Bitte den Text neu tippen."],
+    "merge_key": [
+        "9: Der Zusammenführungs-Schlüssel „<<:“ wird nicht unterstützt: er übernimmt Angaben still aus "
+        "einem anderen Abschnitt und kann getippte Angaben überdecken. Bitte die Angaben hier ausschreiben."],
+    "reserved_id": [
+        "2: Die Kennung „index“ ist vergeben: unter massnahmen/index.html steht die Übersicht aller "
+        "Maßnahmen, die Seite dieser Maßnahme würde sie ersetzen. Bitte eine andere Kennung wählen."],
+    "umlaut_line": [  # libyaml counts bytes: the line must still be right after many umlauts
+        "9: In dieser Zeile steht ein unsichtbares Steuerzeichen (U+0007), meist beim Kopieren aus einem "
+        "anderen Programm entstanden. Bitte den Text der Zeile löschen und neu tippen."],
+    "too_long_text": [
+        "6: Der Text für „summary“ ist mit 33.999 Zeichen zu lang: höchstens 32.767 Zeichen passen in eine "
+        "Zelle der Tabellen-Ausgabe. Bitte kürzen oder auf mehrere Angaben verteilen."],
+    "translation_too_long_text": [
+        "3: Die Übersetzung ist mit 40.000 Zeichen zu lang: höchstens 32.767 Zeichen passen in eine Zelle der "
+        "Tabellen-Ausgabe. Bitte kürzen."],
 }
+ISSUE_18 = {"deep_nesting", "huge_amount", "infinite_amount", "nan_indicator_value", "infinite_target", "long_id",
+            "escaped_control_character", "null_character", "bidi_override", "zero_width_space",
+            "translation_zero_width_space", "merge_key", "reserved_id", "umlaut_line", "too_long_text",
+            "translation_too_long_text"}
+"""The classes of issue 18, also run through the whole ``./klartext build``."""
 """Fixture name -> the exact report lines after ``file:``. A fixture named ``translation_*`` stands in
 for data/translations/en.yml, every other one is an extra file data/zz-broken.yml."""
 
@@ -245,3 +301,98 @@ def test_paragraphs_survive_loading() -> None:
     data, _ = load_concept(MINIMAL / "data", LANGUAGES, MINIMAL)
     assert data.fields[0].description.de.split("\n") == [
         "Erster Absatz.", "Zweiter Absatz mit <b>Markup</b>, das als Text erscheint."]
+
+
+@pytest.fixture(scope="module")
+def build_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with a last good site (any content: a failed build must leave it byte-identical)."""
+    from helpers import make_project
+
+    project = make_project(tmp_path_factory.mktemp("build"))
+    (project / "site" / "massnahmen").mkdir(parents=True)
+    (project / "site" / "index.html").write_text("<p>letzter guter Stand</p>", encoding="utf-8")
+    (project / "site" / "massnahmen" / "index.html").write_text("<p>Übersicht</p>", encoding="utf-8")
+    return project
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+@pytest.mark.parametrize("case", sorted(ISSUE_18))
+def test_issue_18_fixture_stops_the_build_cleanly(build_project: Path, case: str) -> None:
+    """``./klartext build`` (klartext.publish): the German report with file and line, exit code 1, no
+    traceback, the last good site byte-identical and no leftover folders."""
+    target = "data/translations/en.yml" if case.startswith("translation_") else BROKEN
+    original = (build_project / target).read_bytes() if (build_project / target).exists() else None
+    before = _tree(build_project / "site")
+    (build_project / target).write_bytes((FIXTURES / "broken" / f"{case}.yml").read_bytes())
+    try:
+        result = subprocess.run([sys.executable, "-m", "klartext.publish"], cwd=build_project, capture_output=True,
+                                text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT / "hooks"),
+                                                             "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        if original is None:
+            (build_project / target).unlink()
+        else:
+            (build_project / target).write_bytes(original)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    for expected in CASES[case]:
+        assert f"{target}:{expected}" in output
+    assert _tree(build_project / "site") == before
+    assert sorted(path.name for path in build_project.iterdir() if path.name.startswith(".site")) == [".site.lock"]
+
+
+NUMBERS_AS_TEXT = """measures:
+  - id: version
+    field: bildung
+    goals: [lesen]
+    title: 3.10
+    summary: 007
+    state: idee
+    target_groups: [1_000, 2.50, 1e3]
+"""
+
+
+def test_numbers_typed_as_text_keep_their_digits(tmp_path: Path) -> None:
+    project = _data_with(tmp_path, {"data/zz-numbers.yml": NUMBERS_AS_TEXT.encode(),
+                                    "data/translations/en.yml": b"measures:\n  version:\n    title: 3.20\n"})
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    measure = data.get("measures", "version")
+    assert (measure.title.de, measure.summary.de) == ("3.10", "007")
+    assert [text.de for text in measure.target_groups] == ["1_000", "2.50", "1e3"]
+    assert measure.title.get("en") == "3.20"
+
+
+def test_joiners_and_direction_marks_stay_allowed(tmp_path: Path) -> None:
+    """ZWNJ/ZWJ write Persian and Kurdish names; RLM/LRM sit inside Arabic text: not refused."""
+    text = "measures:\n  - id: name\n    field: bildung\n    goals: [lesen]\n    title: \"می\u200cخواهم \u200f(1)\"\n" \
+           "    summary: \"Familie \U0001F468\u200d\U0001F469\u00ad\"\n    state: idee\n"
+    project = _data_with(tmp_path, {"data/zz-names.yml": text.encode()})
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert "\u200c" in data.get("measures", "name").title.de
+
+
+ENTRY = ("Im Datenordner sind nur gewöhnliche .yml-Dateien erlaubt, die dort selbst liegen: bitte den Inhalt "
+         "als Datei hineinkopieren oder den Eintrag entfernen.")
+
+
+def test_entries_that_are_not_regular_files_inside_the_project(tmp_path: Path) -> None:
+    project = _data_with(tmp_path, {})
+    outside = tmp_path / "outside.yml"
+    outside.write_text("glossary:\n  - id: geheim\n    term: Geheim\n    definition: Nicht öffentlich.\n",
+                       encoding="utf-8")
+    (project / "data" / "geheim.yml").symlink_to(outside)
+    (project / "data" / "mehr").symlink_to(tmp_path)
+    (project / "data" / "translations" / "tr.yml").symlink_to(outside)
+    (project / "data" / "field.yml").rename(project / "data" / "field-alt.yml")
+    (project / "data" / "field.yml").mkdir()  # a folder where the file was: its sections must not vanish
+    assert [line for line in _problems(project) if "Eintrag" in line] == [
+        f"data/field.yml: Dieser Eintrag ist ein Ordner, keine Datei. {ENTRY}",
+        f"data/geheim.yml: Dieser Eintrag ist eine Verknüpfung (symbolischer Link), keine eigene Datei. {ENTRY}",
+        f"data/mehr: Dieser Eintrag ist eine Verknüpfung (symbolischer Link) auf einen anderen Ordner. {ENTRY}",
+        f"data/translations/tr.yml: Dieser Eintrag ist eine Verknüpfung (symbolischer Link), keine eigene "
+        f"Datei. {ENTRY}"]

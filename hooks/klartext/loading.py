@@ -43,6 +43,39 @@ for _first in "tTfF":
     )
 
 
+class LiteralInt(int):
+    """An integer that remembers how it was typed (``007``, ``1_000``), for fields that take text."""
+
+    literal: str
+
+
+class LiteralFloat(float):
+    """A number that remembers how it was typed: ``3.10`` stays „3.10“ where text belongs."""
+
+    literal: str
+
+
+def _literal_number(kind: type, base: Any) -> Any:
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        value = base(loader, node)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value
+        number = kind(value)
+        number.literal = node.value
+        return number
+    return construct
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _literal_number(LiteralInt, yaml.SafeLoader.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float",
+                        _literal_number(LiteralFloat, yaml.SafeLoader.construct_yaml_float))
+
+
+def literal_text(value: Any) -> str:
+    """The text of a scalar as staff typed it (a number keeps its digits: ``3.10``, not ``3.1``)."""
+    return getattr(value, "literal", None) or str(value)
+
+
 @dataclass
 class Document:
     """One loaded YAML file."""
@@ -115,7 +148,9 @@ def parse_document(raw: bytes, shown_as: str) -> tuple[Document | None, list[Pro
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, shown_as, text)]
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a word processor
-        line = text.count("\n", 0, exc.position) + 1
+        # libyaml reports a byte offset: find the character itself (umlauts before it take two bytes)
+        where = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, where if where >= 0 else exc.position) + 1
         return None, [Problem(shown_as, line, (
             f"In dieser Zeile steht ein unsichtbares Steuerzeichen (U+{exc.character:04X}), meist beim "
             "Kopieren aus einem anderen Programm entstanden. Bitte den Text der Zeile löschen und neu "
@@ -169,21 +204,77 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown_as: str, text: str) -> Prob
     return Problem(shown_as, line, message)
 
 
-def _index(node: yaml.Node, path: Path_, document: Document, seen: set[int]) -> list[Problem]:
-    """Record lines, report duplicate keys and aliases, walking the node tree."""
+MAX_DEPTH = 24
+"""Deepest nesting of lists and sections: the model needs 6 levels; far deeper is a mistake (or an
+attack) and would exhaust Python's recursion limit while the values are built."""
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"  # control characters
+    "|[\u202a-\u202e\u2066-\u2069]"  # bidi embeddings, overrides and isolates
+    "|[\u200b\u2060\u180e\ufeff]"  # zero-width space, word joiner, Mongolian vowel separator, BOM
+)
+"""Characters refused in every text and key. Tab and line break stay allowed; so do the joiners
+ZWNJ/ZWJ (U+200C/U+200D, needed to write Persian, Kurdish and Indic names and many emoji), the
+direction marks LRM/RLM/ALM (U+200E/U+200F/U+061C, used inside Arabic text) and the soft hyphen."""
+
+
+def character_problem(text: str) -> str | None:
+    """German message for the first character of ``text`` that no text may contain, else None."""
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (f"Der Text enthält ein unsichtbares Steuerzeichen für die Schreibrichtung ({code}). Es "
+                "kann die Reihenfolge der angezeigten Zeichen verfälschen. Bitte den Text neu tippen (die "
+                "Schreibrichtung von Arabisch stellt die Website selbst richtig ein).")
+    if char in "\u200b\u2060\u180e\ufeff":
+        return (f"Der Text enthält ein unsichtbares Zeichen ohne Breite ({code}), meist beim Kopieren "
+                "entstanden. Es stört die Suche und das Vorlesen. Bitte den Text neu tippen.")
+    return (f"Der Text enthält ein Steuerzeichen ({code}), zum Beispiel aus einer Schreibweise wie "
+            "„\\0“ oder „\\e“ in Anführungszeichen. Es macht Feed und Tabellen ungültig. Bitte das "
+            "Zeichen löschen; erlaubt sind nur Zeilenumbrüche und Tabulatoren.")
+
+
+def _index(node: yaml.Node, path: Path_, document: Document, seen: set[int], depth: int = 0) -> list[Problem]:
+    """Record lines, report duplicate keys, aliases, merge keys, nesting beyond :data:`MAX_DEPTH`
+    and characters no text may contain, walking the node tree."""
     if id(node) in seen:
         return [Problem(
             document.file, node.start_mark.line + 1,
             "Anker und Verweise (& und *) werden nicht unterstützt. Bitte den Inhalt ausschreiben.",
         )]
+    if depth > MAX_DEPTH:
+        return [Problem(
+            document.file, node.start_mark.line + 1,
+            f"Hier sind Listen oder Abschnitte mehr als {MAX_DEPTH}-fach ineinander verschachtelt "
+            "(zum Beispiel viele „[“ hintereinander). So tief geht keine Angabe im Konzept. Bitte die "
+            "Klammern und Einrückung prüfen.",
+        )]
     seen.add(id(node))
     document.lines.setdefault(path, node.start_mark.line + 1)
     problems: list[Problem] = []
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        message = character_problem(node.value)
+        if message:
+            problems.append(Problem(document.file, node.start_mark.line + 1, message))
+    elif isinstance(node, yaml.MappingNode):
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(
+                    document.file, line,
+                    "Der Zusammenführungs-Schlüssel „<<:“ wird nicht unterstützt: er übernimmt Angaben "
+                    "still aus einem anderen Abschnitt und kann getippte Angaben überdecken. Bitte die "
+                    "Angaben hier ausschreiben.",
+                ))
+                continue
+            if isinstance(key_node, yaml.ScalarNode) and character_problem(key_node.value):
+                problems.append(Problem(document.file, line, character_problem(key_node.value)))
+                continue
             if key in first_line:
                 problems.append(Problem(
                     document.file, line,
@@ -193,8 +284,8 @@ def _index(node: yaml.Node, path: Path_, document: Document, seen: set[int]) -> 
                 continue
             first_line[key] = line
             document.lines[(*path, key)] = line
-            problems += _index(value_node, (*path, key), document, seen)
+            problems += _index(value_node, (*path, key), document, seen, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for position, item in enumerate(node.value):
-            problems += _index(item, (*path, position), document, seen)
+            problems += _index(item, (*path, position), document, seen, depth + 1)
     return problems

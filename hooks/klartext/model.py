@@ -14,7 +14,11 @@ from pydantic_core import PydanticCustomError
 
 from klartext.text import PartialDate, Text
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+MAX_ID = 80
+"""Longest id: ids become file and folder names (``massnahmen/<id>/index.html``), which most file
+systems limit to 255 bytes; 80 characters also keep addresses readable."""
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_ID)]
 """Identifier of a record: lower-case letters, digits and single hyphens."""
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
@@ -26,14 +30,21 @@ Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 """ISO 639 language code such as ``de``, ``ar`` or ``uk``."""
 
-Amount = Annotated[float, Field(ge=0)]
+LIMIT = 1e15
+"""Numbers stay below a billiard (10^15): beyond, formats lose digits and no figure of a city's
+concept is that large."""
+
+Amount = Annotated[float, Field(ge=0, lt=LIMIT)]
 """An amount of money in euro; never negative."""
+
+Number = Annotated[float, Field(gt=-LIMIT, lt=LIMIT)]
+"""A measured or target value: finite and below :data:`LIMIT` in size."""
 
 
 class Record(BaseModel):
     """Base of every data record: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
 
 
 class Provenance(Record):
@@ -44,7 +55,7 @@ class Provenance(Record):
     """The source document (id from ``documents``); required for ``zitiert`` and ``abgeleitet``."""
     chapter: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:\.[0-9]+)*$")] | None = None
     """Chapter or section number in the document, e.g. ``4.1``."""
-    page: Annotated[int, Field(ge=1)] | None = None
+    page: Annotated[int, Field(ge=1, lt=LIMIT)] | None = None
     """Page in the document (checked against the document's ``pages`` when known)."""
     section: Text | None = None
     """Other place in the document when there is no number, e.g. "Abbildung 4"."""
@@ -297,7 +308,7 @@ class FieldOfAction(Record):
     """A Handlungsfeld."""
 
     id: Id
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=999)]
     title: Text
     kind: Literal["thematisch", "uebergreifend"]
     """``thematisch`` for a field of its own, ``uebergreifend`` for a cross-cutting one."""
@@ -337,7 +348,7 @@ class Measurement(Record):
 
     date: PartialDate
     """When the value was measured (year, month or day)."""
-    value: float
+    value: Number
     """The measured value, in the indicator's unit."""
     note: Text | None = None
     """Optional remark on this value (e.g. a change in how it was counted)."""
@@ -348,7 +359,7 @@ class Measurement(Record):
 class Target(Record):
     """A value with the year it refers to."""
 
-    value: float
+    value: Number
     year: Annotated[int, Field(ge=1900, le=2100)]
 
 
@@ -493,7 +504,7 @@ class SourceDocument(Record):
     """Short title shown after "Quelle:", e.g. "2. Sachstandsbericht"."""
     url: Url | None = None
     """Where readers can open it."""
-    pages: Annotated[int, Field(ge=1)] | None = None
+    pages: Annotated[int, Field(ge=1, lt=LIMIT)] | None = None
     """Number of pages; when given, every cited page is checked against it."""
     date: PartialDate | None = None
     """Date of the document, when it carries one."""
@@ -543,7 +554,7 @@ class FigureSeries(Record):
 
     label: Text
     """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
-    values: list[Annotated[float, Field(ge=0)]]
+    values: list[Annotated[float, Field(ge=0, lt=LIMIT)]]
     """One value per category, in the order of ``categories``."""
     n: Annotated[int, Field(ge=0)] | None = None
     """Number of answers or cases behind this series, if it has its own."""
@@ -564,7 +575,7 @@ class Figure(Record):
     """The numbers; ``bar`` takes exactly one series."""
     unit: Text | None = None
     """Unit of the values, e.g. "Personen" or "Prozent"."""
-    n: Annotated[int, Field(ge=0)] | None = None
+    n: Annotated[int, Field(ge=0, lt=LIMIT)] | None = None
     """Number of respondents or cases the figure is based on."""
     category_n: list[Annotated[int, Field(ge=0)]] = []
     """Number of respondents per category (one per category, in their order), where each has its own."""

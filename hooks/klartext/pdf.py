@@ -6,6 +6,8 @@ WeasyPrint is the default engine; pdfkit (wkhtmltopdf) is optional and refuses r
 
 from __future__ import annotations
 
+import base64
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +48,34 @@ def document_html(data: ConceptData, language: Language, labels: Labels, rendere
     html = renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts)
     html = mark_foreign_runs(html, language.tag, SOURCE.tag, for_print=True)
     names = source_names([entry.text.de for entry in entries(data)])
-    return mark_source_names(html, language.tag, SOURCE.tag, names)
+    html = mark_source_names(html, language.tag, SOURCE.tag, names)
+    return decorative_svgs_as_backgrounds(html)
+
+
+_DECORATIVE = re.compile(
+    r'(<span class="(?:kt-icon|kt-chart__track)"[^>]*?)>\s*(<svg\b.*?</svg>)\s*</span>', re.DOTALL)
+_PRINT_ONLY_PAINT = {'class="kt-fig-seg ': 'stroke="#fff" stroke-width="0.3" class="kt-fig-seg '}
+"""What the print stylesheet adds to the bars' shapes, which an image cannot take from it."""
+
+
+def decorative_svgs_as_backgrounds(html: str) -> str:
+    """Draw decorative images (a state's icon beside its name, a chart's bar beside its value) as
+    backgrounds of their box.
+
+    WeasyPrint tags every inline ``<svg>`` as a PDF ``Figure``, which PDF/UA requires to carry
+    alternative text, and a screen reader would then read the name or value twice; a background is
+    written as an artifact, which assistive technology skips, as ``aria-hidden`` does on the web."""
+    def replace(match: re.Match) -> str:
+        opening, svg = match.groups()
+        if "xmlns=" not in svg[:200]:
+            svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+        for old, new in _PRINT_ONLY_PAINT.items():
+            svg = svg.replace(old, new)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        style = (f"background-image: url('data:image/svg+xml;base64,{data}'); background-repeat: no-repeat; "
+                 "background-size: 100% 100%")
+        return f'{opening} style="{style}"></span>'
+    return _DECORATIVE.sub(replace, html)
 
 
 def check_fonts(data: ConceptData, language: Language, labels_text: list[str]) -> list[Problem]:

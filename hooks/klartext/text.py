@@ -84,10 +84,23 @@ class Text:
             return value
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise PydanticCustomError("kt_text", "text expected")
-        value = str(value).strip()
+        value = scalar_text(value).strip()
         if not value:
             raise PydanticCustomError("kt_text_empty", "empty text")
+        if len(value) > MAX_TEXT:
+            raise PydanticCustomError("kt_text_too_long", "text too long", {"length": len(value)})
         return cls(value)
+
+
+MAX_TEXT = 32_767
+"""Longest text (characters): what one spreadsheet cell holds (Excel, LibreOffice, openpyxl), so that
+every text survives the spreadsheet export and import unchanged."""
+
+
+def scalar_text(value: Any) -> str:
+    """A YAML scalar as text, as staff typed it: a number typed where text belongs keeps its digits
+    (``3.10`` stays „3.10“; the loader remembers the literal), anything else is ``str()``."""
+    return getattr(value, "literal", None) or str(value)
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

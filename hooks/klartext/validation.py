@@ -6,6 +6,7 @@ Staff read these messages: they are German, name file and line and say what to d
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import typing
 from pathlib import Path
@@ -18,9 +19,9 @@ from klartext import upgrades
 from klartext.charts import is_percent_unit
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
-from klartext.model import COLLECTIONS, DataFile, Provenance
+from klartext.model import COLLECTIONS, LIMIT, MAX_ID, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
-from klartext.text import Text, Translation
+from klartext.text import MAX_TEXT, Text, Translation, scalar_text
 
 TRANSLATIONS = "translations"
 """Folder inside the data folder with one ``<lang>.yml`` per language."""
@@ -89,6 +90,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
                                 f"Der Abschnitt „concept:“ steht mehrfach (zuerst in {concepts[0][1].file}). "
                                 "Bitte nur einmal angeben."))
     _check_unique(merged, problems)
+    _check_reserved(merged, problems)
     _check_references(merged, problems)
     _check_rules(merged, problems)
     _check_provenance(merged, concepts[:1], problems)
@@ -178,8 +180,8 @@ def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Do
     if not data_dir.is_dir():
         raise DataError([Problem(relative(data_dir, root), 0, "Der Datenordner fehlt.")])
     documents = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_dir() or TRANSLATIONS in path.relative_to(data_dir).parts[:1]:
+    for path in _entries(data_dir, root, problems):
+        if TRANSLATIONS in path.relative_to(data_dir).parts[:1]:
             continue
         if path.suffix == ".yaml":
             problems.append(Problem(relative(path, root), 0,
@@ -191,6 +193,46 @@ def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Do
         if document is not None:
             documents.append(document)
     return documents
+
+
+def _entries(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The regular files below ``data_dir``; every other entry that looks like data is a problem.
+
+    A symbolic link (it may point outside the project, and its target would be published), a folder
+    named like a data file (its section would silently vanish) and special files (a pipe would hang
+    the build) are refused. Links are never followed into other folders.
+    """
+    found = []
+    for folder, subfolders, files in os.walk(data_dir):
+        here = Path(folder)
+        for name in sorted(subfolders):
+            path = here / name
+            if path.is_symlink():
+                problems.append(_entry_problem(path, root, "ist eine Verknüpfung (symbolischer Link) auf "
+                                               "einen anderen Ordner"))
+            elif name.endswith((".yml", ".yaml")):
+                problems.append(_entry_problem(path, root, "ist ein Ordner, keine Datei"))
+        subfolders[:] = sorted(name for name in subfolders if not (here / name).is_symlink())
+        for name in sorted(files):
+            path = here / name
+            if not name.endswith((".yml", ".yaml")):
+                continue
+            if path.is_symlink():
+                problems.append(_entry_problem(path, root, "ist eine Verknüpfung (symbolischer Link), "
+                                               "keine eigene Datei"))
+            elif not path.is_file():
+                problems.append(_entry_problem(path, root, "ist keine gewöhnliche Datei"))
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _entry_problem(path: Path, root: Path, what: str) -> Problem:
+    absolute, base = path.absolute(), root.absolute()  # not resolved: name the link, not its target
+    shown = (absolute.relative_to(base) if absolute.is_relative_to(base) else absolute).as_posix()
+    return Problem(shown, 0,
+                   f"Dieser Eintrag {what}. Im Datenordner sind nur gewöhnliche .yml-Dateien erlaubt, die dort "
+                   "selbst liegen: bitte den Inhalt als Datei hineinkopieren oder den Eintrag entfernen.")
 
 
 def _validate_file(document: Document, problems: list[Problem]) -> DataFile | None:
@@ -212,7 +254,7 @@ def _message(error: dict, loc: tuple) -> str:
     kind = error["type"]
     key = next((part for part in reversed(loc) if isinstance(part, str)), "")
     value = error.get("input")
-    shown = value if isinstance(value, (str, int, float)) else ""
+    shown = scalar_text(value) if isinstance(value, (str, int, float)) else ""
     ctx = error.get("ctx") or {}
     if kind == "kt_message":  # a German message written in the model itself
         return error["msg"]
@@ -232,6 +274,19 @@ def _message(error: dict, loc: tuple) -> str:
     if kind == "kt_text_empty":
         return (f"Der deutsche Text für „{key}“ ist leer. Bitte Text eintragen oder, wenn die "
                 "Angabe freiwillig ist, die ganze Zeile löschen.")
+    if kind == "kt_text_too_long":
+        return (f"Der Text für „{key}“ ist mit {ctx.get('length', 0):,} Zeichen zu lang: höchstens "
+                f"{MAX_TEXT:,} Zeichen passen in eine Zelle der Tabellen-Ausgabe. Bitte kürzen oder auf "
+                "mehrere Angaben verteilen.").replace(",", ".")
+    if kind == "string_too_long":
+        return (f"Die Kennung „{shown[:40]}…“ in „{key}“ ist mit {len(shown)} Zeichen zu lang "
+                f"(höchstens {MAX_ID}): sie wird Teil von Datei- und Seitennamen. Bitte kürzer fassen.")
+    if kind == "finite_number":
+        return (f"„{shown}“ ist keine Zahl, mit der gerechnet werden kann („{key}“). Bitte eine Zahl "
+                "eintragen oder die Angabe löschen, wenn sie nicht bekannt ist.")
+    if kind in ("less_than", "greater_than") and abs(ctx.get("lt", ctx.get("gt", 0))) == LIMIT:
+        return (f"„{key}“ ist mit {shown} zu groß. Zahlen müssen kleiner als eine Billiarde (10^15) "
+                "sein. Bitte die Zahl prüfen (ohne Tausenderpunkte, mit Punkt als Dezimalzeichen).")
     if kind == "kt_date_format":
         return (f"„{shown}“ ist kein gültiges Datum für „{key}“. Bitte als JJJJ-MM-TT (z. B. "
                 "2024-03-15), JJJJ-MM (2024-03) oder JJJJ (2024) schreiben.")
@@ -310,6 +365,21 @@ def _is_model(value: Any) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # checks across records
+
+
+_RESERVED = {"measures": ("index", "massnahmen/index.html", "die Übersicht aller Maßnahmen"),
+             "fields": ("index", "handlungsfelder/index.html", "die Übersicht der Handlungsfelder")}
+"""Ids that would give a record's page the name of a generated page: (id, page, what the page is)."""
+
+
+def _check_reserved(merged: dict, problems: list[Problem]) -> None:
+    for name, (reserved, page, what) in _RESERVED.items():
+        for record, document, path in merged[name]:
+            if record.id == reserved:
+                problems.append(Problem(
+                    document.file, document.line((*path, "id")),
+                    f"Die Kennung „{record.id}“ ist vergeben: unter {page} steht {what}, die Seite dieser "
+                    f"{_NAMES[name]} würde sie ersetzen. Bitte eine andere Kennung wählen."))
 
 
 def _check_unique(merged: dict, problems: list[Problem]) -> None:
@@ -486,7 +556,9 @@ def _attach_translations(data: ConceptData, folder: Path, languages: list[str], 
     problems: list[Problem] = []
     if not folder.is_dir():
         return problems
-    for path in sorted(folder.glob("*.yml")):
+    for path in _entries(folder, root, problems):
+        if path.parent != folder or path.suffix != ".yml":
+            continue
         lang = path.stem
         shown = relative(path, root)
         if lang not in languages:
@@ -566,12 +638,22 @@ _TRANSLATION_KEYS = {"text", "source", "machine"}
 def _translation(tree: Any, path: tuple, document: Document, problems: list[Problem]) -> Translation | None:
     """A translation written as plain text, or as ``{text, source, machine}``."""
     line = document.line(path)
+    text = None
     if isinstance(tree, (str, int, float)) and not isinstance(tree, bool):
-        return Translation(str(tree).strip(), document.file, line)
-    if isinstance(tree, dict) and not set(tree) - _TRANSLATION_KEYS and tree.get("text") not in (None, ""):
+        text = scalar_text(tree).strip()
+    elif isinstance(tree, dict) and not set(tree) - _TRANSLATION_KEYS and tree.get("text") not in (None, ""):
+        text, line = scalar_text(tree["text"]).strip(), document.line((*path, "text"))
+    if text is not None and len(text) > MAX_TEXT:
+        problems.append(Problem(document.file, line, (
+            f"Die Übersetzung ist mit {len(text):,} Zeichen zu lang: höchstens {MAX_TEXT:,} Zeichen "
+            "passen in eine Zelle der Tabellen-Ausgabe. Bitte kürzen.").replace(",", ".")))
+        return None
+    if isinstance(tree, dict) and text is not None:
         source = tree.get("source")
-        return Translation(str(tree["text"]).strip(), document.file, line,
+        return Translation(text, document.file, document.line(path),
                            str(source) if source is not None else None, tree.get("machine") is True)
+    if text is not None:
+        return Translation(text, document.file, line)
     problems.append(Problem(document.file, line,
                             "Hier wird ein übersetzter Text erwartet: eine Zeile Text, oder „text:“ mit "
                             "optional „source:“ (Prüfsumme des deutschen Textes) und „machine: true“."))

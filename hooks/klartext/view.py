@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from babel import Locale
+from markupsafe import Markup
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup
@@ -211,9 +212,13 @@ def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
     return patterns
 
 
-def plain_title(text: str) -> str:
-    """A title safe for MkDocs and Material, which print titles unescaped and also strip tags.
+def plain_title(text: str) -> Markup:
+    """A title safe for MkDocs and Material, which print titles unescaped, in text and in attributes.
 
-    Angle brackets become look-alike quotes because ``striptags`` would turn ``&lt;`` back into ``<``.
+    Material prints the site name and page titles unescaped, also inside attributes
+    (``aria-label="{{ config.site_name }}"``): quotes are escaped as well. Angle brackets become
+    look-alike quotes because ``striptags`` would turn ``&lt;`` back into ``<``. The result is
+    :class:`~markupsafe.Markup`, so a template's ``| e`` (``title="{{ config.site_name | e }}"``)
+    does not escape it twice.
     """
-    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=False)
+    return Markup(html.escape(text.replace("<", "‹").replace(">", "›"), quote=True))

@@ -147,7 +147,7 @@ class KlartextPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         run = self.run
         current = run.current(config)
-        output = html.finish(output, current, run)
+        output = html.finish(output, current, run, config)
         if run.problems:  # the preview's data has errors: a banner on every page links to the list
             output = html.with_problem_banner(output, page, config, current, run)
         return output
@@ -173,6 +173,8 @@ class KlartextPlugin(BasePlugin):
             sitemap.write_text(html.fix_hreflang(sitemap.read_text(encoding="utf-8"), self.run.languages),
                                encoding="utf-8")
         search.split_index(Path(config.site_dir), self.run.languages)
+        if self.run.command != "serve":
+            html.write_header_policy(Path(config.site_dir))
 
     def _shared_texts(self, config: Any, current: Language) -> dict:
         """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""

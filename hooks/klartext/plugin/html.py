@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
+from klartext import csp
 from klartext.bidi import mark_foreign_runs, mark_source_names
 from klartext.fallbacks import mark_titles
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
-from klartext.plugin import search
+from klartext.plugin import offline, search
 from klartext.plugin.state import Run
 
 PROBLEMS_PAGE = "fehler.md"
@@ -24,7 +25,7 @@ PROBLEMS_PAGE = "fehler.md"
 _HEAD_HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
-def finish(output: str, current: Language, run: Run) -> str:
+def finish(output: str, current: Language, run: Run, config: Any = None) -> str:
     """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
     point the search of a language variant at that variant's own index.
 
@@ -41,7 +42,11 @@ def finish(output: str, current: Language, run: Run) -> str:
         # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
         # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).
         output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
-    return fix_hreflang(output, run.languages)
+    output = fix_hreflang(output, run.languages)
+    if run.command == "serve":  # MkDocs injects its live-reload script (new each time) into served pages
+        return output
+    shim = offline.shim_text() if config is not None and offline.enabled(config) else None
+    return csp.add_policy(output, shim)  # last: hashes the finished scripts
 
 
 def fix_hreflang(text: str, languages: dict[str, Language]) -> str:
@@ -82,10 +87,19 @@ def point_switcher_at_starts(config: Any, run: Run) -> None:
 def write_not_found_page(output: str, config: Any, current: Language, run: Run) -> str:
     """Each language variant gets its own 404 page in its folder (the i18n plugin would let every
     variant overwrite the one at the root). Returns what MkDocs writes at the root."""
-    output = finish(output, current, run)
+    output = finish(output, current, run, config)
     if current.default:
         return output
     target = Path(config.site_dir) / current.prefix / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output, encoding="utf-8")
     return ""  # nothing more at the root
+
+
+def write_header_policy(site: Path) -> None:
+    """The pages' policy as one server header (``csp-header.txt``, see README "Hosting")."""
+    heads = []
+    for page in sorted(site.rglob("*.html")):
+        with page.open(encoding="utf-8", errors="replace") as handle:
+            heads.append(handle.read(4096))
+    (site / csp.HEADER_FILE).write_text(csp.header_policy(heads) + "\n", encoding="utf-8")

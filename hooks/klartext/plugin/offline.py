@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,16 @@ def use_local_shim(config: Any) -> None:
     """Point Material at our copy of the shim instead of its CDN address."""
     config.extra["polyfills"] = [*(script for script in config.extra.get("polyfills", [])
                                    if "iframe-worker" not in str(script)), IFRAME_WORKER]
+
+
+@functools.lru_cache(maxsize=2)
+def _read(path: str) -> str | None:
+    return Path(path).read_text(encoding="utf-8") if Path(path).is_file() else None
+
+
+def shim_text() -> str | None:
+    """The iframe-worker shim's source (its frame's inline script needs a hash in the policy)."""
+    return _read(os.environ.get("KLARTEXT_IFRAME_WORKER", ""))
 
 
 def iframe_worker_file(config: Any) -> File:
