@@ -104,3 +104,21 @@ def test_switch_turns_the_cache_off(tmp_path: Path, monkeypatch) -> None:
 class _Data:
     class concept:  # noqa: N801 (stands in for ConceptData.concept)
         logo = None
+
+
+def test_second_build_takes_unchanged_pdfs_from_the_cache_and_renders_a_changed_one(tmp_path: Path) -> None:
+    from helpers import edit, make_project, mkdocs
+
+    project = make_project(tmp_path)
+    env = {"KLARTEXT_PDF": "1"}
+    first = mkdocs(project, "build", env=env)
+    assert first.returncode == 0, first.stderr
+    pdfs = {path: path.read_bytes() for path in (project / "site").rglob("integrationskonzept.pdf")}
+    assert len(pdfs) == 7 and "unverändert" not in first.stderr
+    edit(project / "data" / "translations" / "en.yml", "Reading mentors", "Reading partners")
+    second = mkdocs(project, "build", env=env)
+    assert second.returncode == 0, second.stderr
+    unchanged = sorted(line.split("PDF ")[1][:2] for line in second.stderr.splitlines() if "unverändert" in line)
+    assert unchanged == ["ar", "de", "ls", "ru", "tr", "uk"]  # English changed: rendered again
+    for path, content in pdfs.items():
+        assert (path.read_bytes() == content) == (path.parent.name != "en"), path
