@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klartext.model import (
-    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project, Term,
+    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, MeasureState,
+    Project, SourceDocument, Term,
 )
 
 
@@ -26,7 +27,7 @@ class ConceptData:
     concept: Concept
     projects: list[Project] = field(default_factory=list)
     field_states: list[Choice] = field(default_factory=list)
-    measure_states: list[Choice] = field(default_factory=list)
+    measure_states: list[MeasureState] = field(default_factory=list)
     funding_states: list[Choice] = field(default_factory=list)
     actor_kinds: list[Choice] = field(default_factory=list)
     event_kinds: list[Choice] = field(default_factory=list)
@@ -39,19 +40,23 @@ class ConceptData:
     glossary: list[Term] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    documents: list[SourceDocument] = field(default_factory=list)
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
+    placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
+    """Placeholders still in the German data (``[Bitte ausfüllen: …]``, ``…@stadt.example``), with where
+    they are: the data-quality rule ``placeholder`` reports each (see :mod:`klartext.quality`)."""
 
     def __post_init__(self) -> None:
         self.fields.sort(key=lambda item: item.number)
-        self.events.sort(key=lambda item: item.date.first_day)
+        self.events.sort(key=lambda item: item.date.last_day)  # "2023" after every dated event of 2023
         self.glossary.sort(key=lambda item: item.term.de.casefold())
         self.actors.sort(key=lambda item: item.name.de.casefold())
         self._index = {
             name: {record.id: record for record in getattr(self, name)}
             for name in ("projects", "field_states", "measure_states", "funding_states",
                          "actor_kinds", "event_kinds", "fields", "goals", "indicators",
-                         "measures", "actors", "events", "glossary", "facts", "figures")
+                         "measures", "actors", "events", "glossary", "facts", "figures", "documents")
         }
 
     def get(self, collection: str, record_id: str | None) -> Any:

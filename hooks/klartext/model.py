@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from klartext.text import PartialDate, Text
 
@@ -35,6 +36,30 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
+class Provenance(Record):
+    """Where a record's statements come from: a passage of a listed document, or the team's
+    assumption or placeholder that the city still has to confirm or fill in."""
+
+    document: Id | None = None
+    """The source document (id from ``documents``); required for ``zitiert`` and ``abgeleitet``."""
+    chapter: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:\.[0-9]+)*$")] | None = None
+    """Chapter or section number in the document, e.g. ``4.1``."""
+    page: Annotated[int, Field(ge=1)] | None = None
+    """Page in the document (checked against the document's ``pages`` when known)."""
+    section: Text | None = None
+    """Other place in the document when there is no number, e.g. "Abbildung 4"."""
+    kind: Literal["zitiert", "abgeleitet", "annahme", "platzhalter"] = "zitiert"
+    """``zitiert``: the document says so (in our words); ``abgeleitet``: the team concluded it from the
+    document; ``annahme``: the team's assumption, to be confirmed by the city; ``platzhalter``:
+    the information is missing and stands in for the city's answer."""
+    question: Text | None = None
+    """For ``annahme`` and ``platzhalter``: the question the city must answer (shown to readers)."""
+
+
+Sources = list[Provenance]
+"""The ``provenance`` of a record: one or more places its statements come from."""
+
+
 class Choice(Record):
     """One entry of a configurable list (a state, a kind of actor, ...)."""
 
@@ -48,6 +73,26 @@ class Choice(Record):
     """Optional explanation shown in legends."""
 
 
+STATE_CATEGORIES = ("nicht-begonnen", "laufend", "abgeschlossen", "gestoppt")
+"""What a measure's state means for controlling: only running measures can be overdue or without report."""
+DEFAULT_CATEGORIES = {"idee": "nicht-begonnen", "geplant": "nicht-begonnen", "in-umsetzung": "laufend",
+                      "umgesetzt": "abgeschlossen", "pausiert": "gestoppt", "verworfen": "gestoppt"}
+"""Category of the example's state ids when the data names none (any other state counts as running)."""
+
+
+class MeasureState(Choice):
+    """A state of measures, with what it means for controlling."""
+
+    category: Literal["nicht-begonnen", "laufend", "abgeschlossen", "gestoppt"] | None = None
+    """``nicht-begonnen``, ``laufend``, ``abgeschlossen`` or ``gestoppt``; without it the usual category of
+    the id (idee/geplant: nicht begonnen, umgesetzt: abgeschlossen, pausiert/verworfen: gestoppt), else laufend."""
+
+    @property
+    def kind(self) -> str:
+        """The category, given or derived from the id."""
+        return self.category or DEFAULT_CATEGORIES.get(self.id, "laufend")
+
+
 class Contact(Record):
     """How citizens reach the team."""
 
@@ -59,6 +104,39 @@ class Contact(Record):
     """Phone number as it should be shown."""
     address: Text | None = None
     """Postal address or office location."""
+    hours: Text | None = None
+    """When the team can be reached or visited, e.g. "Dienstag 9–12 Uhr und nach Vereinbarung"."""
+
+
+class Impressum(Record):
+    """Who publishes the site (Impressum, § 5 DDG and § 18 MStV), required for German public bodies:
+    either a link to the city's own Impressum page, or the details themselves."""
+
+    link: Url | None = None
+    """The city's own Impressum page, if the site should link there instead of listing the details."""
+    provider: Text | None = None
+    """Who offers the site, e.g. "Stadt Musterstadt"."""
+    represented_by: Text | None = None
+    """Who represents the provider, e.g. "Bürgermeisterin Erika Muster"."""
+    address: Text | None = None
+    """Postal address of the provider."""
+    email: Email | None = None
+    """E-mail address of the provider."""
+    phone: str | None = None
+    """Phone number as it should be shown."""
+    responsible: Text | None = None
+    """Responsible for the content (§ 18 Abs. 2 MStV): name and address."""
+    vat_id: str | None = None
+    """VAT identification number, if the provider has one."""
+
+    @model_validator(mode="after")
+    def _link_or_details(self) -> Impressum:
+        missing = [key for key in ("provider", "address", "email", "responsible") if getattr(self, key) is None]
+        if self.link is None and missing:
+            raise PydanticCustomError(
+                "kt_message", "Im Impressum fehlen {missing}. Bitte ergänzen oder mit „link:“ auf das "
+                "Impressum der Stadt verweisen.", {"missing": ", ".join(f"„{key}“" for key in missing)})
+        return self
 
 
 class Person(Record):
@@ -85,6 +163,8 @@ class Authority(Record):
     """Phone number as it should be shown."""
     web: Url | None = None
     """Web page."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Barrier(Record):
@@ -117,6 +197,8 @@ class AccessibilityStatement(Record):
     """Where readers report barriers or ask for content in an accessible form."""
     enforcement: Authority
     """Arbitration / enforcement body (Schlichtungsstelle, Durchsetzungsverfahren)."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class PrivacyStatement(Record):
@@ -133,6 +215,8 @@ class PrivacyStatement(Record):
     """What the city's web server records when a page is opened, why, and for how long."""
     authority: Authority
     """The data protection supervisory authority."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class SignLanguageVideo(Record):
@@ -182,6 +266,8 @@ class Concept(Record):
     """The accessibility statement."""
     privacy: PrivacyStatement
     """The privacy statement."""
+    impressum: Impressum
+    """Who publishes the site (Impressum page, linked from every footer)."""
 
 
 class Project(Record):
@@ -190,6 +276,8 @@ class Project(Record):
     id: Id
     title: Text
     description: Text | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class WorkingGroup(Record):
@@ -224,6 +312,8 @@ class FieldOfAction(Record):
     working_group: WorkingGroup | None = None
     challenges: list[Text] = []
     """Challenges named by the working group."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Goal(Record):
@@ -234,6 +324,8 @@ class Goal(Record):
     kind: Literal["leitziel", "ziel"]
     title: Text
     description: Text | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Measurement(Record):
@@ -273,6 +365,10 @@ class Indicator(Record):
     """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
+    direction: Literal["hoeher-ist-besser", "niedriger-ist-besser"] = "hoeher-ist-besser"
+    """Whether a higher or a lower value means progress (wording, chart, progress classification)."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class YearAmount(Record):
@@ -304,6 +400,8 @@ class Milestone(Record):
     date: PartialDate
     title: Text
     done: bool = False
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Schedule(Record):
@@ -332,6 +430,8 @@ class Update(Record):
     text: Text
     state: Id | None = None
     """The state the measure moved to with this update (id from ``measure_states``), if it changed."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Measure(Record):
@@ -356,6 +456,8 @@ class Measure(Record):
     updates: list[Update] = []
     added: PartialDate | None = None
     """When the measure was added to the concept (for "changes since the last status report")."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Actor(Record):
@@ -366,6 +468,8 @@ class Actor(Record):
     kind: Id
     """Kind of organisation (id from ``actor_kinds``)."""
     web: Url | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Document(Record):
@@ -373,6 +477,22 @@ class Document(Record):
 
     title: Text
     url: Url | None = None
+
+
+class SourceDocument(Record):
+    """A document the concept's records cite: a status report, a council paper, a study."""
+
+    id: Id
+    title: Text
+    """Short title shown after "Quelle:", e.g. "2. Sachstandsbericht"."""
+    url: Url | None = None
+    """Where readers can open it."""
+    pages: Annotated[int, Field(ge=1)] | None = None
+    """Number of pages; when given, every cited page is checked against it."""
+    date: PartialDate | None = None
+    """Date of the document, when it carries one."""
+    note: Text | None = None
+    """Anything readers should know about the document (e.g. "trägt kein Datum")."""
 
 
 class Event(Record):
@@ -388,6 +508,8 @@ class Event(Record):
     fields: list[Id] = []
     """Fields of action the event dealt with."""
     documents: list[Document] = []
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Term(Record):
@@ -406,6 +528,8 @@ class Fact(Record):
     source: Text
     field: Id | None = None
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class FigureSeries(Record):
@@ -440,6 +564,8 @@ class Figure(Record):
     """When the numbers were collected."""
     note: Text | None = None
     """Anything readers need to read the figure right."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class DataFile(Record):
@@ -448,7 +574,7 @@ class DataFile(Record):
     concept: Concept | None = None
     projects: list[Project] = []
     field_states: list[Choice] = []
-    measure_states: list[Choice] = []
+    measure_states: list[MeasureState] = []
     funding_states: list[Choice] = []
     actor_kinds: list[Choice] = []
     event_kinds: list[Choice] = []
@@ -461,6 +587,7 @@ class DataFile(Record):
     glossary: list[Term] = []
     facts: list[Fact] = []
     figures: list[Figure] = []
+    documents: list[SourceDocument] = []
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]
