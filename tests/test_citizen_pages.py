@@ -164,3 +164,29 @@ def test_dashboard_bar_colours_stand_out_against_white_and_have_a_legend() -> No
     page = pages["fortschritt.md"]
     legend = page[page.index('<ul class="kt-legend">'):page.index("</ul>", page.index('<ul class="kt-legend">'))]
     assert legend.count("<li>") == 2 and "Idee" in legend and "Geplant" in legend  # the fixture's states
+
+
+def test_a_tap_on_a_glossary_term_opens_its_explanation_inside_the_screen(site: Path, site_url: str,
+                                                                          browser) -> None:
+    from browsing import _site_path
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    tapped = 0
+    for variant in ("", "ar/"):
+        start = f"{site_url}{_site_path()}{variant}"
+        tab.goto(start)
+        terms = tab.locator("a.kt-term")
+        for index in range(min(terms.count(), 6)):
+            term = terms.nth(index)
+            term.scroll_into_view_if_needed()
+            term.tap()
+            tip = tab.locator(".kt-term-wrap--open .kt-term__tip")
+            assert tab.url == start and tip.is_visible()
+            box = tip.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            tapped += 1
+    assert tapped >= 4
+    tab.locator("a.kt-term").last.tap()  # its explanation is open: the second tap follows the link
+    tab.wait_for_url("**/glossar/**")
+    context.close()

@@ -11,11 +11,13 @@ from typing import Any, Callable
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.languages import SOURCE, Language
 from klartext.links import GLOSSARY, page_url, relative_url
+from klartext.sentences import split_sentences
 from klartext.text import PartialDate, Text
 
 
@@ -39,6 +41,26 @@ class Shown:
         return [part.strip() for part in self.text.split("\n") if part.strip()]
 
 
+def _as_lines(text: str) -> Any:
+    lines = [sentence for line in str(text).split("\n") for sentence in split_sentences(line)]
+    if len(lines) < 2:
+        return text
+    return Markup("<br>\n").join(lines)  # each line escaped by Markup.join
+
+
+class _SentenceLines:
+    """Interface labels of a Leichte Sprache page: a label of several sentences shows one per line."""
+
+    def __init__(self, labels: Labels) -> None:
+        self._labels = labels
+
+    def __call__(self, key: str, **values: Any) -> Any:
+        return _as_lines(self._labels(key, **values))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._labels, name)
+
+
 class View:
     """Helpers for rendering one page in one language."""
 
@@ -46,7 +68,9 @@ class View:
                  icon: Callable[[str], str], directory_urls: bool = True) -> None:
         self.data = data
         self.language = language
-        self.label = labels
+        self.easy_read = language.easy_read
+        """Leichte Sprache: every sentence on a line of its own (see :meth:`lines`)."""
+        self.label = _SentenceLines(labels) if language.easy_read else labels
         self.page = page
         self.icon = icon
         self._directory_urls = directory_urls
@@ -66,6 +90,17 @@ class View:
         if translated is not None:
             return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
         return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
+
+    def lines(self, text: str) -> list[list[str]]:
+        """Leichte Sprache: paragraphs (parted by an empty line) of lines, one sentence each. A line
+        of the data stays a line; a line that holds two sentences is split after the first."""
+        return [lines for block in re.split(r"\n\s*\n", text)
+                if (lines := [sentence for line in block.split("\n") for sentence in split_sentences(line)])]
+
+    def line_breaks(self, text: str) -> str:
+        """``text`` for inside a line (list item, table cell): in Leichte Sprache each sentence
+        ends with a line break; escaped either way."""
+        return _as_lines(text) if self.easy_read else text
 
     def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
         """A paragraph split into (text, glossary term or None) pieces: the first mention on this
@@ -99,6 +134,18 @@ class View:
         here = page_url(self.language.prefix + self.page, self._directory_urls)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
         return posixpath.relpath(path, base or ".")
+
+    def pictogram(self, field: Any) -> str:
+        """Relative link from this page to the pictogram of ``field`` (built in or the city's)."""
+        from klartext.pictograms import site_path
+
+        return self.asset(site_path(field))
+
+    def pictogram_print(self, field: Any) -> str:
+        """The pictogram of ``field`` as the PDF loads it."""
+        from klartext.pictograms import print_source
+
+        return print_source(field)
 
     def choice(self, collection: str, choice_id: str | None) -> Any:
         """An entry of a configurable list (state, kind) by id."""
