@@ -39,8 +39,8 @@ def _languages() -> tuple[Language, ...]:
 def main() -> None:
     languages = _languages()
     template_dirs = (THEME_DIR, Path(material.__file__).parent / "templates")
-    jobs = [PdfJob(ROOT / "data", ROOT, languages, lang.code, template_dirs, ((ROOT / "docs").resolve(),))
-            for lang in languages]
+    jobs = [PdfJob(ROOT / "data", ROOT, languages, lang.code, template_dirs, ((ROOT / "docs").resolve(),),
+                   cache=False) for lang in languages]  # rendering, not the PDF cache
     others = [lang.code for lang in languages if not lang.default]
     data, _ = load_concept(ROOT / "data", others, ROOT)
 

@@ -7,7 +7,9 @@
 Figures (these machines are shared and noisy: the ratios measured in the same run are what counts):
   build      site build of the large synthetic concept (9 fields x 150 measures x all language variants)
              against plain mkdocs-material building as many hand-written Markdown pages with the same theme
-             settings (no hooks, no i18n); the build with PDFs separately.
+             settings (no hooks, no i18n), and against plain mkdocs-material building pages that hold the
+             same words (the visible text of each of our built pages as a Markdown page at the same
+             address); the first build with empty caches and the build with PDFs separately.
   memory     peak RSS of the build process (VmHWM) and, separately, of the PDF worker processes.
   scaling    build time, pages and peak RSS at 150, 300, 600 and 1,200 measures; ms per page and a linear fit.
   preview    seconds from saving a data edit to the rebuilt page being served by the one-language preview.
@@ -20,6 +22,7 @@ Nothing here asserts a target; BENCHMARKS.md records the latest figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.server
 import json
@@ -208,17 +211,104 @@ def baseline_project(work: Path, klartext: Path, languages: list[str]) -> Path:
             _page(docs / prefix / f"{name}.md", name.capitalize(), "\n".join(f"- {entry}" for entry in entries))
             section.append({name.capitalize(): f"{prefix}{name}.md"})
         nav.append({code: section})
+    _plain_config(target, "Baseline", nav)
+    return target
+
+
+def _plain_config(target: Path, name: str, nav: list) -> None:
+    """mkdocs.yml of a plain Material site with our theme settings, styles and scripts (copied into docs/),
+    the search plugin and nothing else."""
+    import yaml
+
+    from klartext.plugin.theme import SCRIPTS, STYLES
+    from klartext.render import THEME_DIR
+
+    shutil.copytree(THEME_DIR / "assets", target / "docs" / "assets", dirs_exist_ok=True)
     config = read_config(ROOT / "mkdocs.yml")
     theme = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
     settings = {
-        "site_name": "Baseline", "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
+        "site_name": name, "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
         "not_in_nav": "massnahmen/*.md\n*/massnahmen/*.md", "theme": theme, "extra": {"generator": False},
-        "extra_css": config["extra_css"], "extra_javascript": config["extra_javascript"],
+        "extra_css": [*STYLES, *config.get("extra_css", [])],
+        "extra_javascript": [*SCRIPTS, *config.get("extra_javascript", [])],
         "markdown_extensions": config["markdown_extensions"], "plugins": ["search"], "nav": nav,
     }
     (target / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
+
+
+def same_words_project(work: Path, site: Path) -> Path:
+    """Plain mkdocs-material with pages holding the same words as ours: for every page of our built
+    ``site``, its visible text (headings as Markdown headings, every other block a paragraph) as a
+    Markdown page at the same address. Same theme settings and navigation shape as the baseline (pages
+    of measures outside the navigation)."""
+    target = work / f"same-words-{site.parent.name.split('-')[-1]}"
+    shutil.rmtree(target, ignore_errors=True)
+    docs = target / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    sections: dict[str, list] = {}
+    for page in sorted(site.rglob("index.html")):
+        relative = page.parent.relative_to(site).as_posix()
+        if relative.startswith(("assets", "search")):
+            continue
+        source = f"{relative}.md" if relative != "." else "index.md"
+        parts = relative.split("/")
+        (docs / source).parent.mkdir(parents=True, exist_ok=True)
+        (docs / source).write_text(visible_text(page.read_text(encoding="utf-8")), encoding="utf-8")
+        if "/massnahmen/" not in f"/{relative}/" or relative.endswith("massnahmen"):
+            language = parts[0] if len(parts[0]) == 2 and parts[0] != "." else "de"
+            sections.setdefault(language, []).append(source)
+    _plain_config(target, "Same words", [{code: pages} for code, pages in sections.items()])
     return target
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees in the content of a built page, as Markdown: headings and paragraphs."""
+    from html.parser import HTMLParser
+
+    blocks = {"p", "li", "dt", "dd", "td", "th", "caption", "figcaption", "div", "tr", "summary", "h1", "h2",
+              "h3", "h4", "h5", "h6"}
+    hidden = {"svg", "script", "style", "template"}
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.lines: list[str] = []
+            self.words: list[str] = []
+            self.depth = self.skip = 0
+            self.heading = 0
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag == "article":
+                self.depth += 1
+            if tag in hidden:
+                self.skip += 1
+            if tag in blocks:
+                self.flush()
+                self.heading = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else 0
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in hidden:
+                self.skip = max(0, self.skip - 1)
+            if tag in blocks:
+                self.flush()
+            if tag == "article":
+                self.depth -= 1
+
+        def handle_data(self, data: str) -> None:
+            if self.depth and not self.skip:
+                self.words += data.split()
+
+        def flush(self) -> None:
+            if self.words:
+                text = " ".join(self.words).replace("<", "&lt;")
+                self.lines.append(f"{'#' * self.heading} {text}" if self.heading else text)
+                self.words = []
+
+    parser = Text()
+    parser.feed(page)
+    parser.flush()
+    return "\n\n".join(parser.lines) + "\n"
 
 
 def _page(path: Path, title: str, *blocks: str) -> None:
@@ -238,22 +328,36 @@ class Build:
     ours: Measured
     plain: Measured
     pages_plain: int
+    words: Measured | None = None
+    """Plain Material building pages with the same words as ours (see :func:`same_words_project`)."""
+    pages_words: int = 0
+    cold: Measured | None = None
+    """Our first build, with empty caches (Leichte Sprache findings)."""
 
     @property
     def ratio(self) -> float:
         return self.ours.seconds / self.plain.seconds
 
 
-def compare_builds(work: Path, measures: int, fields: int, languages: list[str], rounds: int) -> Build:
-    """Klartext and the baseline, alternating; the median of ``rounds`` each."""
+def compare_builds(work: Path, measures: int, fields: int, languages: list[str], rounds: int,
+                   same_words: bool = False) -> Build:
+    """Klartext and the baseline(s), alternating; the median of ``rounds`` each (after a first build of
+    ours with empty caches, which is reported on its own when ``same_words`` is set)."""
     ours_project = klartext_project(work, measures, fields, languages)
     plain_project = baseline_project(work, ours_project, languages)
-    ours, plain = [], []
+    shutil.rmtree(ours_project / ".cache", ignore_errors=True)
+    cold = mkdocs_build(ours_project, pdf=False) if same_words else None
+    words_project = same_words_project(work, ours_project / "site") if same_words else None
+    ours, plain, words = [], [], []
     for _ in range(rounds):
         ours.append(mkdocs_build(ours_project, pdf=False))
         plain.append(mkdocs_build(plain_project, pdf=False))
+        if words_project:
+            words.append(mkdocs_build(words_project, pdf=False))
     return Build(measures, count_pages(ours_project / "site"), _median(ours),
-                 _median(plain), count_pages(plain_project / "site"))
+                 _median(plain), count_pages(plain_project / "site"),
+                 _median(words) if words else None,
+                 count_pages(words_project / "site") if words_project else 0, cold)
 
 
 def _median(runs: list[Measured]) -> Measured:
@@ -270,6 +374,10 @@ class Pdfs:
     workers: int
     worker_mb: float
     per_language: dict[str, float] = field(default_factory=dict)
+    cached_seconds: float = 0.0
+    """All PDFs again, unchanged: taken from the PDF cache."""
+    identical: bool = False
+    """The cached PDFs are byte-identical to the rendered ones."""
 
 
 def pdf_figures(project: Path) -> Pdfs:
@@ -299,14 +407,50 @@ def _pdf_worker(project: Path) -> None:
     jobs = [PdfJob(project / "data", project, languages, language.code, template_dirs,
                    ((project / "docs").resolve(),)) for language in languages]
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    shutil.rmtree(project / ".cache" / "klartext" / "pdf", ignore_errors=True)  # render every PDF
     started = time.perf_counter()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         results = list(pool.map(make_pdf, jobs))
-    seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        again = list(pool.map(make_pdf, jobs))  # nothing changed: from the cache
+        cached_seconds = time.perf_counter() - started
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "pages": sum(r.pages for r in results),
                       "megabytes": sum(len(r.content) for r in results) / 1e6, "workers": workers,
-                      "worker_mb": worker_mb, "per_language": {r.language: r.seconds for r in results}}))
+                      "worker_mb": worker_mb, "per_language": {r.language: r.seconds for r in results},
+                      "cached_seconds": cached_seconds,
+                      "identical": all(a.cached and a.content == r.content for a, r in zip(again, results))}))
+
+
+def tagging_fix_figures(project: Path) -> dict:
+    """Writing the tagged German PDF of ``project`` with WeasyPrint alone and with klartext.pdf_speedup."""
+    result = measure([sys.executable, str(Path(__file__).resolve()), "--tagging-worker", str(project)], project)
+    return json.loads(result.output.strip().splitlines()[-1])
+
+
+def _tagging_worker(project: Path) -> None:
+    import material
+    import weasyprint
+
+    from klartext import pdf_speedup
+    from klartext.labels import load_labels
+    from klartext.languages import SOURCE
+    from klartext.pdf import document_html
+    from klartext.render import THEME_DIR, Renderer
+    from klartext.validation import load_concept
+
+    data, _ = load_concept(project / "data", [], project)
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    html = document_html(data, SOURCE, load_labels(SOURCE.code, []), renderer)
+    document = weasyprint.HTML(string=html, base_url=(project / "docs").as_uri() + "/").render()
+    times = {}
+    for name, context in (("plain", contextlib.nullcontext), ("fixed", pdf_speedup.applied)):
+        started = time.perf_counter()
+        with context():
+            times[name] = (document.write_pdf(pdf_variant="pdf/ua-1"), time.perf_counter() - started)
+    print(json.dumps({"pages": len(document.pages), "plain": times["plain"][1], "fixed": times["fixed"][1],
+                      "identical": times["plain"][0] == times["fixed"][0], "versions": pdf_speedup.VERSIONS}))
 
 
 def preview_command(project: Path, port: int) -> tuple[list[str], dict[str, str], str]:
@@ -498,9 +642,13 @@ def main() -> None:
     parser.add_argument("--preview", help="preview command instead of mkdocs serve, with {port}")
     parser.add_argument("--work", type=Path, help="keep generated projects and sites in this folder")
     parser.add_argument("--pdf-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--tagging-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pdf_worker:
         _pdf_worker(args.pdf_worker)
+        return
+    if args.tagging_worker:
+        _tagging_worker(args.tagging_worker)
         return
     sizes = ([int(size) for size in args.sizes.split(",")] if args.sizes else
              [9, 18] if args.smoke else [150, 300] if args.quick else [150, 300, 600, 1200])
@@ -525,7 +673,7 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
 
     large = sizes[0]
     _stage(f"site builds at {large} measures ({rounds} rounds)")
-    main_build = compare_builds(work, large, args.fields, languages, rounds)
+    main_build = compare_builds(work, large, args.fields, languages, rounds, same_words=True)
     project = work / f"klartext-{large}"
     _stage("site build with PDFs")
     with_pdf = None if args.no_pdf else mkdocs_build(project, pdf=True)
@@ -535,6 +683,7 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
     scaling = [main_build] + [compare_builds(work, size, args.fields, languages, 1) for size in sizes[1:]]
     _stage("PDFs")
     pdfs = None if args.no_pdf else pdf_figures(project)
+    tagging = None if args.no_pdf else tagging_fix_figures(project)
     pdfs_at = pdf_figures(klartext_project(work, args.pdf_at, args.fields, languages)) if args.pdf_at else None
     _stage("preview")
     preview = None if args.no_preview else preview_figures(work, project, 1 if args.smoke else 3, args.preview)
@@ -549,6 +698,15 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
     print(_row(f"site build, no PDF ({main_build.pages} / {main_build.pages_plain} pages)",
                f"{main_build.ours.seconds:.2f} s", f"{main_build.plain.seconds:.2f} s", f"{main_build.ratio:.2f}",
                f"≤ {TARGETS['ratio']:.1f} (aim {TARGETS['ratio_aim']})", _verdict(main_build.ratio, TARGETS["ratio"])))
+    if main_build.words:
+        ratio = main_build.ours.seconds / main_build.words.seconds
+        print(_row(f"site build, no PDF, against plain Material with the same words ({main_build.pages} / "
+                   f"{main_build.pages_words} pages)", f"{main_build.ours.seconds:.2f} s",
+                   f"{main_build.words.seconds:.2f} s", f"{ratio:.2f}", "≤ 0.5", _verdict(ratio, 0.5)))
+    if main_build.cold:
+        ratio = main_build.cold.seconds / main_build.plain.seconds
+        print(_row("site build, no PDF, first build (empty caches)", f"{main_build.cold.seconds:.2f} s",
+                   f"{main_build.plain.seconds:.2f} s", f"{ratio:.2f}", "(no target)", "-"))
     if with_pdf:
         ratio = with_pdf.seconds / main_build.plain.seconds
         print(_row("site build with all PDFs", f"{with_pdf.seconds:.2f} s", f"{main_build.plain.seconds:.2f} s",
@@ -567,6 +725,14 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
                    f"{pdfs.seconds:.1f} s", "-", "-", f"≤ {TARGETS['pdf_s']:.0f} s",
                    _verdict(pdfs.seconds, TARGETS["pdf_s"])))
         print(_row("peak RSS, largest PDF worker", f"{pdfs.worker_mb:.0f} MB", "-", "-", "-", "-"))
+        print(_row(f"all {variants} PDFs again, data unchanged (PDF cache; "
+                   f"{'byte-identical' if pdfs.identical else 'NOT identical'})", f"{pdfs.cached_seconds:.1f} s",
+                   "-", "-", "-", "-"))
+    if tagging:
+        print(_row(f"write the tagged German PDF ({tagging['pages']} pages): with the tagging fix / "
+                   f"WeasyPrint alone ({'identical bytes' if tagging['identical'] else 'BYTES DIFFER'})",
+                   f"{tagging['fixed']:.1f} s", f"{tagging['plain']:.1f} s (WeasyPrint alone)",
+                   f"{tagging['fixed'] / tagging['plain']:.2f}", "-", "-"))
     if pdfs_at:
         print(_row(f"all PDFs at {args.pdf_at} measures ({pdfs_at.pages} pages) / largest worker RSS",
                    f"{pdfs_at.seconds:.1f} s / {pdfs_at.worker_mb:.0f} MB", "-", "-", "-", "-"))

@@ -399,6 +399,8 @@ def _write_project(target_dir: Path, languages: list[str]) -> None:
     shutil.copytree(ROOT / "docs", target_dir / "docs", dirs_exist_ok=True)
     # the hand-written pages place the example's figures ([[abbildung: …]]): bring them along
     shutil.copy(ROOT / "data" / "figures.yml", target_dir / "data" / "figures.yml")
+    if (ROOT / "data" / "documents.yml").is_file():  # the sources the figures name (provenance)
+        shutil.copy(ROOT / "data" / "documents.yml", target_dir / "data" / "documents.yml")
     config = read_config(ROOT / "mkdocs.yml")
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     i18n["languages"] = [entry for entry in i18n["languages"]

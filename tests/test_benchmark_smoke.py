@@ -43,6 +43,12 @@ def test_smoke_run_prints_every_figure() -> None:
     assert build[5] in ("met", "missed")
     pages = re.search(r"\((\d+) / (\d+) pages\)", figures[2][0])
     assert int(pages[1]) > 150 and abs(int(pages[1]) - int(pages[2])) <= 7  # same page count, +-1 per language
+    words = rows["site build, no PDF, against plain Material with the same words"]
+    ours, same, ratio = _number(words[1]), _number(words[2]), _number(words[3])
+    assert ours > 0 and same > 0 and abs(ratio - ours / same) < 0.01 * ratio + 0.01
+    pages = re.search(r"\((\d+) / (\d+) pages\)", words[0])
+    assert int(pages[1]) == int(pages[2]) > 150  # one page with our words for each of our pages
+    assert _number(rows["site build, no PDF, first build"][1]) > 0
     assert _number(rows["peak RSS, build process, no PDF"][1]) > 20
     assert _number(rows["peak RSS, build process, 18 measures, no PDF"][1]) > 20
     weight = rows["page weight, measure page"]

@@ -1,4 +1,5 @@
-"""Generated page sources against small golden files, plus escaping and fallback marking.
+"""Generated pages (the HTML MkDocs gets, and its table of contents) against small golden files, plus
+escaping and fallback marking.
 
 Regenerate the golden files after an intended change with ``KLARTEXT_UPDATE_GOLDEN=1 pytest
 tests/test_pages.py`` and review the diff.
@@ -13,6 +14,7 @@ import material
 import pytest
 
 from helpers import MINIMAL, ROOT
+from klartext.headings import page_html
 from klartext.labels import load_labels
 from klartext.languages import Language
 from klartext.pages import PageBuilder
@@ -34,14 +36,26 @@ def _pages(language: Language, data_dir: Path = MINIMAL / "data") -> dict[str, s
     return {page.path: page.markdown for page in builder.pages()}
 
 
+def _toc(tokens: list, depth: int = 0) -> str:
+    return "".join(f"{'  ' * depth}{token['name']} #{token['id']}\n{_toc(token['children'], depth + 1)}"
+                   for token in tokens)
+
+
 @pytest.mark.parametrize("language", [GERMAN, ENGLISH], ids=lambda lang: lang.code)
 @pytest.mark.parametrize("path", ["handlungsfelder/bildung.md", "massnahmen/lesepaten.md"])
-def test_page_source_matches_golden_file(language: Language, path: str) -> None:
-    golden = GOLDEN / f"{language.code}-{path.replace('/', '-')}"
-    actual = _pages(language)[path]
-    if os.environ.get("KLARTEXT_UPDATE_GOLDEN"):
-        golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8")
+def test_page_html_and_table_of_contents_match_golden_files(language: Language, path: str) -> None:
+    """What MkDocs gets for a generated page: front matter, then HTML (no Markdown pass), and the
+    table of contents built from its headings."""
+    source = _pages(language)[path]
+    front_matter, separator, body = source.partition("\n---\n")
+    assert front_matter.startswith("---\n") and separator
+    html, tokens = page_html(body)
+    stem = GOLDEN / f"{language.code}-{path.replace('/', '-').removesuffix('.md')}"
+    actual = {stem.with_suffix(".html"): f"{front_matter}{separator}{html}\n", stem.with_suffix(".toc"): _toc(tokens)}
+    for golden, text in actual.items():
+        if os.environ.get("KLARTEXT_UPDATE_GOLDEN"):
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8"), golden.name
 
 
 def test_every_concept_page_is_generated() -> None:
@@ -58,7 +72,7 @@ def test_markup_in_data_is_escaped() -> None:
     assert "Zweiter Absatz mit &lt;b&gt;Markup&lt;/b&gt;, das als Text erscheint." in field
 
 
-def test_markdown_syntax_in_titles_is_escaped(tmp_path: Path) -> None:
+def test_markdown_and_template_syntax_in_titles_is_shown_as_text(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     for source in (MINIMAL / "data").rglob("*.yml"):
@@ -68,7 +82,7 @@ def test_markdown_syntax_in_titles_is_escaped(tmp_path: Path) -> None:
             "title: Lesepatenschaften", "title: '[Klick](javascript:alert(1)) *fett* {{ x }}'"),
             encoding="utf-8")
     page = _pages(GERMAN, data_dir)["massnahmen/lesepaten.md"]
-    assert "# \\[Klick\\]\\(javascript:alert\\(1\\)\\) \\*fett\\* \\{\\{ x \\}\\}" in page
+    assert "<h1>[Klick](javascript:alert(1)) *fett* {{ x }}</h1>" in page  # no Markdown pass makes it a link
 
 
 def test_missing_translation_falls_back_to_marked_german() -> None:
@@ -109,3 +123,18 @@ def test_first_mention_of_a_glossary_term_is_explained_on_hover_and_focus() -> N
 
 def test_untranslated_term_is_not_searched_in_translated_text() -> None:
     assert "kt-term" not in _pages(ENGLISH)["index.md"]
+
+
+def test_markdown_emphasis_in_data_texts_is_shown_and_nothing_else_acts(tmp_path: Path) -> None:
+    """Leichte Sprache stresses a word with **bold**; links, images and markup stay text."""
+    data_dir = tmp_path / "data"
+    for source in (MINIMAL / "data").rglob("*.yml"):
+        target = data_dir / source.relative_to(MINIMAL / "data")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8").replace(
+            "Einmal pro Woche in der Bibliothek.",
+            "Einmal pro Woche **nicht** in der Bibliothek, *sondern* [hier](javascript:alert(1)) <b>x</b> ![b](y.png)"),
+            encoding="utf-8")
+    page = _pages(GERMAN, data_dir)["massnahmen/lesepaten.md"]
+    assert ("<p>Einmal pro Woche <strong>nicht</strong> in der Bibliothek, <em>sondern</em> "
+            "[hier](javascript:alert(1)) &lt;b&gt;x&lt;/b&gt; ![b](y.png)</p>") in page

@@ -67,7 +67,7 @@ def _rendered(item: Indicator, language: Language = GERMAN) -> str:
     renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
     data = _minimal()
     view = View(data, language, load_labels(language.code, ["de"]), "index.md", renderer.icon)
-    template = renderer.env.from_string('{% import "klartext/charts.md" as c with context %}'
+    template = renderer.env.from_string('{% import "klartext/charts.html" as c with context %}'
                                         "{{ c.indicator(v, item, link_owner=False) }}")
     import klartext.charts as charts
     return template.render(v=view, item=item, charts=charts, data=data)
@@ -179,7 +179,7 @@ def test_a_measure_shows_its_path_through_the_states_and_its_latest_report() -> 
     assert [(kind, bool(current)) for kind, current, _ in steps] == [("done", False), ("current", True)]
     assert "Idee" in steps[0][2] and "<strong>Geplant</strong>" in steps[1][2] and "(jetzt)" in steps[1][2]
     assert '<a href="#meldungen">Letzte Meldung: 1. Oktober 2024</a>' in html
-    assert "{ #meldungen }" in html
+    assert '<h2 id="meldungen">' in html
 
 
 def test_every_page_names_the_newest_date_of_its_data() -> None:

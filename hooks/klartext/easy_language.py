@@ -594,11 +594,14 @@ def check_project(data: ConceptData, root: Path, config: dict | None = None,
     names = [data.concept.city.de]
     for actor in data.actors:  # words of names are no hard words (but abbreviations elsewhere are)
         names += _WORD.findall(f"{actor.name.de} {actor.name.get(LANG) or ''}")
-    checker = Checker(settings, terms, names)
+    from klartext.easy_language_cache import CACHE_FILE, CachedChecker
+
+    checker = CachedChecker(Checker(settings, terms, names), root / CACHE_FILE)  # unchanged texts: from disk
     sources = project_sources(data, root, labels_dir, docs_dir)
     locator = _Locator(root)
     findings = [Finding(source.file, locator.line(source, offset), rule, message)
                 for source in sources for offset, rule, message in checker.check(source.text, source.kind)]
+    checker.save()
     return sorted(set(findings), key=lambda item: (item.file, item.line, item.rule)), len(sources)
 
 

@@ -1,4 +1,5 @@
-"""Concept -> page sources (Markdown with HTML blocks) for one language. Pure: data in, text out."""
+"""Concept -> page sources (front matter + HTML, from the HTML templates) for one language. Pure: data in,
+text out. MkDocs gets them without a Markdown pass (see headings.py and plugin/htmlpage.py)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from klartext.view import View, glossary_patterns, plain_title
 
 @dataclass
 class PageSource:
-    """One generated page: where it goes, its title and its Markdown source."""
+    """One generated page: where it goes, its title and its source."""
 
     path: str
     """Source path such as ``massnahmen/wiki.md``; the same in every language."""
     title: str
     """Plain title, safe to print unescaped."""
     markdown: str
+    """Front matter, then the page's HTML (the name is MkDocs': what ``Page.markdown`` holds)."""
 
 
 @dataclass
@@ -76,22 +78,22 @@ class PageBuilder:
         """All generated pages, start page first."""
         data = self.data
         pages = [
-            self._page(links.START, "start.md", self._text(data.concept.title),
+            self._page(links.START, "start.html", self._text(data.concept.title),
                        easy_read=self.easy_read, sizes=self.asset_sizes,
                        pdf=links.file_url(links.START, self.pdf, self.directory_urls) if self.pdf else None,
                        latest=[change for change in changes(data) if change.kind == "update"][:3]),
-            *(self._page(links.field_page(item.id), "field.md", self._field_title(item), field=item)
+            *(self._page(links.field_page(item.id), "field.html", self._field_title(item), field=item)
               for item in data.fields),
-            self._page(links.MEASURES, "measures.md", self.labels("page.measures")),
-            *(self._page(links.measure_page(item.id), "measure.md", self._text(item.title), measure=item)
+            self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
+            *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item)
               for item in data.measures),
-            self._page(links.TIMELINE, "timeline.md", self.labels("page.timeline")),
-            self._page(links.ACTORS, "actors.md", self.labels("page.actors")),
-            self._page(links.GLOSSARY, "glossary.md", self.labels("page.glossary")),
-            self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
-            self._page(links.ACCESSIBILITY, "accessibility.md", self.labels("page.accessibility")),
-            self._page(links.PRIVACY, "privacy.md", self.labels("page.privacy")),
-            self._page(links.IMPRESSUM, "impressum.md", self.labels("page.impressum")),
+            self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
+            self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
+            self._page(links.GLOSSARY, "glossary.html", self.labels("page.glossary")),
+            self._page(links.CONTACT, "contact.html", self.labels("page.contact")),
+            self._page(links.ACCESSIBILITY, "accessibility.html", self.labels("page.accessibility")),
+            self._page(links.PRIVACY, "privacy.html", self.labels("page.privacy")),
+            self._page(links.IMPRESSUM, "impressum.html", self.labels("page.impressum")),
         ]
         settings = self.settings
         licence_name, licence_url = LICENCES[settings.licence]
@@ -99,33 +101,33 @@ class PageBuilder:
         # out of the search index, which every page downloads: with them it grew from 0.6 to 2.2 MB
         # per language at 150 measures.
         pages += [
-            self._page(links.DASHBOARD, "dashboard.md", self.labels("page.dashboard"), searchable=False,
+            self._page(links.DASHBOARD, "dashboard.html", self.labels("page.dashboard"), searchable=False,
                        wide=True, dashboard=dashboard(data, settings)),
-            self._page(links.CHANGES, "changes.md", self.labels("page.changes"), searchable=False,
+            self._page(links.CHANGES, "changes.html", self.labels("page.changes"), searchable=False,
                        settings=settings,
                        changes=changes(data, settings.changes_since),
                        feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
-            self._page(links.DATA, "data.md", self.labels("page.data"), settings=settings,
+            self._page(links.DATA, "data.html", self.labels("page.data"), settings=settings,
                        tables=tables(data, self.language), licence_name=licence_name, licence_url=licence_url,
                        feed_url=links.file_url(links.DATA, FEED, self.directory_urls),
                        download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
                                                             self.directory_urls)),
         ]
         if self.quality is not None:
-            pages.append(self._page(links.QUALITY, "quality.md", self.labels("page.quality"),
+            pages.append(self._page(links.QUALITY, "quality.html", self.labels("page.quality"),
                                     searchable=False, problems=self.quality))
         if self.variants:
             report = status(data, [variant.code for variant in self.variants])
             # staff's report, not content: out of the search index, which every page loads and which
             # it would otherwise dominate (one row per open translation in every language)
-            pages.append(self._page(links.TRANSLATIONS, "translations.md", self.labels("page.translations"),
+            pages.append(self._page(links.TRANSLATIONS, "translations.html", self.labels("page.translations"),
                                     searchable=False, statuses=list(zip(self.variants, report))))
         return pages
 
     def figure(self, figure_id: str, page: str) -> str:
         """The figure ``figure_id`` as HTML for the hand-written page ``page`` (its marker)."""
         view = self._view(page)
-        return self.renderer.render("figure.md", v=view, data=self.data, links=links, charts=charts,
+        return self.renderer.render("figure.html", v=view, data=self.data, links=links, charts=charts,
                                     figure=self.data.get("figures", figure_id))
 
     def navigation(self, extra_pages: list[str] = (), about_pages: list[str] = ()) -> list[NavItem]:

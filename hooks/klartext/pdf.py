@@ -7,6 +7,9 @@ WeasyPrint is the default engine; pdfkit (wkhtmltopdf) is optional and refuses r
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from klartext import charts, fonts
+from klartext import charts, fonts, pdf_speedup
 from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.bidi import mark_foreign_runs, mark_source_names, source_names
@@ -39,6 +42,10 @@ class PdfResult:
     seconds: float
     refused: list[str] = field(default_factory=list)
     """Addresses the URL fetcher did not load."""
+    loaded: list[str] = field(default_factory=list)
+    """Files the URL fetcher loaded (paths), for the cache to notice when one changes."""
+    cached: bool = False
+    """Taken from the PDF cache: the print HTML, its files and the engine are as when it was made."""
 
 
 def document_html(data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
@@ -103,9 +110,10 @@ def render_weasyprint(html: str, language: Language, allowed: list[Path]) -> Pdf
     fetcher = _fetcher(weasyprint, allowed)
     started = time.perf_counter()
     document = weasyprint.HTML(string=html, base_url=allowed[0].as_uri() + "/", url_fetcher=fetcher).render()
-    content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    with pdf_speedup.applied():  # same bytes, without WeasyPrint 70's quadratic tagging step
+        content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     return PdfResult(language.code, content, len(document.pages), time.perf_counter() - started,
-                     fetcher.refused)
+                     fetcher.refused, sorted(set(fetcher.loaded)))
 
 
 def check_engine(engine: str, languages: list[Language]) -> None:
@@ -154,10 +162,12 @@ def _fetcher(weasyprint: Any, allowed: list[Path]) -> Any:
         """Loads ``data:`` URIs and files inside the build; refuses everything else."""
 
         refused: list[str] = []
+        loaded: list[str] = []
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
             self.refused = []
+            self.loaded = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
@@ -166,6 +176,7 @@ def _fetcher(weasyprint: Any, allowed: list[Path]) -> Any:
             if parts.scheme == "file" and not parts.netloc:
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
+                    self.loaded.append(str(path))
                     return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"not part of the build: {url}")
@@ -185,6 +196,8 @@ class PdfJob:
     allowed: tuple[Path, ...]
     engine: str = "weasyprint"
     labels_dir: Path | None = None
+    cache: bool = True
+    """Reuse the PDF of an earlier build when nothing it is made from changed (see :func:`render_cached`)."""
 
 
 def make_pdf(job: PdfJob) -> PdfResult:
@@ -197,4 +210,114 @@ def make_pdf(job: PdfJob) -> PdfResult:
     language = next(language for language in job.languages if language.code == job.code)
     labels = load_labels(language.code, [] if language.default else ["de"], job.labels_dir)
     html = document_html(data, language, labels, Renderer(list(job.template_dirs)), data.concept.logo)
-    return ENGINES[job.engine](html, language, list(job.allowed))
+    if not job.cache or os.environ.get("KLARTEXT_PDF_CACHE", "1") in ("0", "no", "false"):
+        return ENGINES[job.engine](html, language, list(job.allowed))
+    return render_cached(job.engine, html, language, list(job.allowed), job.root / CACHE_FOLDER)
+
+
+# ---------------------------------------------------------------------------------------------
+# cache: a PDF is made again only when its print HTML, a file it loads, the fonts or the engine changed
+
+CACHE_FOLDER = Path(".cache") / "klartext" / "pdf"
+"""Below the project: PDFs of earlier builds. Losing it costs time, nothing else."""
+
+CACHE_FORMAT = "1"
+"""Bump when what is stored or how the key is made changes."""
+
+ENGINE_PACKAGES = {"weasyprint": ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools",
+                                  "pyphen", "pillow")}
+"""Packages whose version changes a PDF; an engine not listed here is never cached."""
+
+KEEP_PER_LANGUAGE = 2
+"""PDFs kept per language (e.g. the site build and the offline copy, if their print HTML differs)."""
+
+
+def engine_stamp(engine: str) -> list[str]:
+    """What, besides the HTML, decides the bytes of a PDF: package versions, Pango, the font files."""
+    from importlib import metadata
+
+    stamp = [CACHE_FORMAT, engine]
+    for name in ENGINE_PACKAGES[engine]:
+        try:
+            stamp.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            stamp.append(f"{name}: none")
+    if engine == "weasyprint":
+        stamp.append(f"pango {_pango_version()}")
+    for path in fonts.font_files():
+        try:
+            info = os.stat(path)
+            stamp.append(f"{path} {info.st_size} {info.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{path}: missing")
+    return stamp
+
+
+def _pango_version() -> int:
+    """The version of the Pango library WeasyPrint draws text with (without importing WeasyPrint)."""
+    import ctypes
+
+    for name in ("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib"):
+        try:
+            return int(ctypes.CDLL(name).pango_version())
+        except OSError:
+            continue
+    from weasyprint.text.ffi import pango  # other platforms: as WeasyPrint finds it
+
+    return int(pango.pango_version())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digests(paths: list[str]) -> dict[str, str | None]:
+    digests: dict[str, str | None] = {}
+    for path in paths:
+        try:
+            digests[path] = _digest(Path(path).read_bytes())
+        except OSError:
+            digests[path] = None
+    return digests
+
+
+def render_cached(engine: str, html: str, language: Language, allowed: list[Path], folder: Path) -> PdfResult:
+    """The PDF of ``html``: from ``folder`` if an earlier build made it from the same HTML, files, fonts and
+    engine, else rendered (and stored). The bytes are the same either way; a broken or lost cache only
+    costs the time of rendering."""
+    if engine not in ENGINE_PACKAGES:
+        return ENGINES[engine](html, language, allowed)
+    started = time.perf_counter()
+    key = _digest("\n".join([*engine_stamp(engine), *map(str, allowed), html]).encode("utf-8"))
+    stem = folder / f"{language.code}-{key}"
+    try:
+        entry = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        content = stem.with_suffix(".pdf").read_bytes()
+        if (entry["key"] == key and entry["sha256"] == _digest(content)
+                and _file_digests(list(entry["files"])) == entry["files"]):
+            os.utime(stem.with_suffix(".json"))  # most recently used
+            return PdfResult(language.code, content, entry["pages"], time.perf_counter() - started,
+                             entry["refused"], list(entry["files"]), cached=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not there, or unreadable: render
+    result = ENGINES[engine](html, language, allowed)
+    try:
+        _store(folder, stem, key, result)
+    except OSError:
+        pass  # a read-only project still builds; it only renders every time
+    return result
+
+
+def _store(folder: Path, stem: Path, key: str, result: PdfResult) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    entry = {"key": key, "sha256": _digest(result.content), "pages": result.pages, "refused": result.refused,
+             "files": _file_digests(result.loaded)}
+    for suffix, content in ((".pdf", result.content), (".json", json.dumps(entry).encode("utf-8"))):
+        temporary = stem.with_suffix(f"{suffix}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, stem.with_suffix(suffix))
+    entries = sorted(folder.glob(f"{result.language}-*.json"), key=lambda path: path.stat().st_mtime_ns,
+                     reverse=True)
+    for old in entries[KEEP_PER_LANGUAGE:]:
+        for suffix in (".json", ".pdf"):
+            old.with_suffix(suffix).unlink(missing_ok=True)

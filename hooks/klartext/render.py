@@ -1,7 +1,8 @@
-"""Jinja environment for page sources: HTML escaping by default, plus a Markdown escape."""
+"""Jinja environment for page sources (HTML templates): HTML escaping by default."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_MARKDOWN_HINT = re.compile(r"[*_`]")
+_BLOCK_PROCESSORS_KEPT = {"empty", "paragraph"}
+_INLINE_PATTERNS_KEPT = {"backtick", "escape", "entity", "em_strong", "em_strong2", "not_strong"}
 _CELL_GAP = re.compile(r"(</(?:dt|dd|td|th)>)(?=<(?:dt|dd|td|th)[\s>])")
 """Adjacent cells of tables and description lists: a line break between them changes nothing on the page,
 but text extractors (the search index, copy and paste of plain text) no longer glue the last word of
@@ -29,9 +32,38 @@ def _wrap_tables(html: str) -> str:
     return _TABLE.sub(lambda match: f'<div class="kt-scroll">{match.group()}</div>', html)
 
 
-def markdown_text(value: object) -> Markup:
-    """Escape text for a Markdown context (headings): HTML first, then Markdown syntax."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+@functools.cache
+def _markdown() -> object:
+    """Python-Markdown reduced to emphasis and code inside one paragraph: no links, images, raw HTML,
+    headings or lists (data is text; it may only be stressed, never turned into markup that acts)."""
+    import markdown
+
+    md = markdown.Markdown()
+    for name in [item.name for item in md.parser.blockprocessors._priority]:
+        if name not in _BLOCK_PROCESSORS_KEPT:
+            md.parser.blockprocessors.deregister(name)
+    for name in [item.name for item in md.inlinePatterns._priority]:
+        if name not in _INLINE_PATTERNS_KEPT:
+            md.inlinePatterns.deregister(name)
+    return md
+
+
+@functools.lru_cache(maxsize=8192)
+def _inline_markdown(text: str) -> str:
+    escaped = str(escape(text))
+    if not _MARKDOWN_HINT.search(text):
+        return escaped
+    md = _markdown()
+    html = md.reset().convert(escaped)  # type: ignore[attr-defined]
+    if html.startswith("<p>") and html.endswith("</p>") and "\n" not in html:
+        return html[3:-4]
+    return escaped
+
+
+def inline_markdown(value: object) -> Markup:
+    """A text from the data, escaped, with its Markdown emphasis (``**nicht**``, ``*so*``) and code
+    rendered; rendered once per distinct text and process."""
+    return Markup(_inline_markdown(str(value)))
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -73,7 +105,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             bytecode_cache=BYTECODE_CACHE,
         )
-        self.env.filters["md"] = markdown_text
+        self.env.filters["emphasis"] = inline_markdown
         self._icons: dict[str, str] = {}
 
     def render(self, template: str, **context: object) -> str:

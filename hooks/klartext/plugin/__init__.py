@@ -27,7 +27,7 @@ from klartext.fallbacks import fallback_texts
 from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
-from klartext.plugin import data, files, html, offline, pdfs, search, theme
+from klartext.plugin import data, files, html, htmlpage, offline, pdfs, search, theme
 from klartext.plugin.state import Run, i18n, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE
@@ -119,6 +119,10 @@ class KlartextPlugin(BasePlugin):
             if target is not None:
                 entry["link"] = target.url or "./"
         return context
+
+    def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
+        htmlpage.adopt(page)  # generated pages are HTML: no Markdown pass
+        return page
 
     @event_priority(-1)
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:

@@ -13,7 +13,7 @@ from klartext import feed, opendata
 from klartext.languages import Language
 from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
-from klartext.plugin import pdfs
+from klartext.plugin import htmlpage, pdfs
 from klartext.plugin.html import PROBLEMS_PAGE
 from klartext.plugin.state import LOCALE_SUFFIX, Run
 from klartext.view import plain_title
@@ -101,7 +101,7 @@ def release_written_pages(i18n: Any) -> None:
 def _sources(config: Any, run: Run) -> list[PageSource]:
     problems = []
     if run.problems:
-        markdown = run.renderer(config).render("problems.md", problems=run.problems, kept=run.builder is not None)
+        markdown = run.renderer(config).render("problems.html", problems=run.problems, kept=run.builder is not None)
         problems = [PageSource(PROBLEMS_PAGE, "Fehler in den Daten", markdown)]
     if run.builder is None:
         return [PageSource("index.md", problems[0].title, problems[0].markdown)] + problems
@@ -117,6 +117,7 @@ def _asset_sizes(config: Any, run: Run) -> dict[str, int]:
 def _generated_file(source: PageSource, config: Any, current: Language, run: Run) -> File:
     """A generated page registered the way mkdocs-static-i18n registers its own files."""
     file = File.generated(config, source.path, content=source.markdown)
+    htmlpage.mark(file)
     file.dest_uri = current.prefix + file.dest_uri
     file.locale = current.code
     file.locale_alternate_of = current.code

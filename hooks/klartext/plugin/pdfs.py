@@ -71,7 +71,8 @@ def pdf_file(config: Any, current: Language, run: Run) -> File:
         raise PluginError(str(error)) from None
     labels = run.builder.labels
     size = labels("pdf.size", size=_megabytes(len(result.content), current))
-    log.info(f"PDF {current.code}: {result.pages} Seiten, {result.seconds:.1f} s, {size}")
+    unchanged = " (unverändert: aus .cache/klartext/pdf)" if result.cached else ""
+    log.info(f"PDF {current.code}: {result.pages} Seiten, {result.seconds:.1f} s, {size}{unchanged}")
     for url in result.refused:
         log.warning(f"PDF ({current.code}): „{url}“ wurde nicht geladen. Das PDF lädt nur Dateien aus "
                     "docs/ und data:-Adressen; bitte die Datei nach docs/ legen und relativ angeben.")
