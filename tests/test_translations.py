@@ -173,11 +173,64 @@ def test_stamping_marks_plain_translations_current(tmp_path: Path) -> None:
         "# Arabisch\nmeasures:\n  lesepaten:\n    title: قراءة\n", encoding="utf-8")
     from klartext.translations import stamp
     data, _ = load_concept(project / "data", LANGUAGES, project)
-    assert data.get("measures", "lesepaten").title.state("ar") == "outdated"
-    assert stamp(data, "ar", project / "data") == ["measures/lesepaten/title"]
+    assert data.get("measures", "lesepaten").title.state("ar") == "unchecked"
+    stamped = stamp(data, "ar", project / "data")
+    assert [(item.context, item.where, item.state) for item in stamped] == [
+        ("measures/lesepaten/title", "data/translations/ar.yml:4", "unchecked")]
     text = (project / "data" / "translations" / "ar.yml").read_text(encoding="utf-8")
     assert text == ("# Arabisch\nmeasures:\n  lesepaten:\n    title:\n      text: قراءة\n"
                     f"      source: {fingerprint('Lesepatenschaften')}\n")
+
+
+def test_never_checked_is_not_reported_as_outdated(tmp_path: Path) -> None:
+    """A new translation without a stamp: the German never changed, so it is „ungeprüft“, not „veraltet“."""
+    project = _copy(tmp_path)
+    translations = project / "data" / "translations" / "en.yml"
+    translations.write_text(translations.read_text(encoding="utf-8")
+                            + "goals:\n  lesen:\n    title: Every child can read\n", encoding="utf-8")
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    goal = data.get("goals", "lesen").title
+    assert goal.state("en") == "unchecked"
+    assert data.get("fields", "bildung").summary.state("en") == "outdated"
+    report = format_status(status(data, ["en"]))
+    assert "en: ungeprüft (ohne Prüfsumme „source:“): data/translations/en.yml:30: goals/lesen/title" in report
+    assert "goals/lesen/title" not in "\n".join(line for line in report.splitlines() if "veraltet" in line)
+    assert "Noch nie geprüft" in next(entry for entry in export_po(data, "en", "en")
+                                     if entry.msgctxt == "goals/lesen/title").comment
+
+
+def test_stamp_after_fixing_german_text_and_translation(tmp_path: Path) -> None:
+    """The translator's steps as README/ANLEITUNG describe them: fix German and English, then stamp."""
+    project = make_project(tmp_path)
+    field = project / "data" / "field.yml"
+    edit(field, "title: Lesepatenschaften", "title: Lesepatenschaften in der Bibliothek")
+    edit(project / "data" / "translations" / "en.yml", "text: Reading mentors", "text: Reading mentors in the library")
+    command = [sys.executable, "-m", "klartext.cli", "--config", str(project / "mkdocs.yml")]
+    env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([*command, "stamp", "en"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert ("en: data/translations/en.yml:16: measures/lesepaten/title (war veraltet) als aktuell markiert"
+            in result.stdout)
+    assert "en: 2 Übersetzungen als aktuell markiert" in result.stdout  # plus the fixture's outdated summary
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "lesepaten").title.state("en") == "current"
+    assert data.get("measure_states", "geplant").label.state("en") == "machine"  # stamped is not reviewed
+
+
+def test_stamp_only_the_named_texts(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    edit(project / "data" / "field.yml", "title: Lesepatenschaften", "title: Lesepatenschaften in der Bibliothek")
+    command = [sys.executable, "-m", "klartext.cli", "--config", str(project / "mkdocs.yml")]
+    env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([*command, "stamp", "en", "--nur", "measures/lesepaten/title"],
+                            capture_output=True, text=True, env=env)
+    assert "en: 1 Übersetzungen als aktuell markiert" in result.stdout, result.stderr
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "lesepaten").title.state("en") == "current"
+    assert data.get("fields", "bildung").summary.state("en") == "outdated"
+    wrong = subprocess.run([*command, "stamp", "en", "--nur", "measures/tippfehler/title"],
+                           capture_output=True, text=True, env=env)
+    assert wrong.returncode == 1 and "--nur measures/tippfehler/title: Diesen Text gibt es nicht" in wrong.stderr
 
 
 def test_outdated_and_machine_translations_carry_a_notice(minimal_site: Path) -> None:
@@ -192,7 +245,7 @@ def test_status_page_in_every_language(minimal_site: Path) -> None:
     page = (minimal_site / "ar" / "uebersetzungen" / "index.html").read_text(encoding="utf-8")
     assert "حالة الترجمة" in page
     assert "<code>data/translations/en.yml:11</code>" in page
-    assert '<th scope="row" lang="en" dir="ltr">English</th><td>4</td><td>1</td><td>1</td>' in page
+    assert '<th scope="row" lang="en" dir="ltr">English</th><td>4</td><td>1</td><td>0</td><td>1</td>' in page
 
 
 def test_one_more_language_purely_through_configuration(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 CURRENT, OUTDATED, MACHINE, MISSING = "current", "outdated", "machine", "missing"
 """States of a translation: up to date, German changed since, machine-translated, not translated."""
+UNCHECKED = "unchecked"
+"""A translation without a stamp: nobody has recorded which German text it was made from."""
 
 
 def fingerprint(source: str) -> str:
@@ -52,10 +54,12 @@ class Text:
         return fingerprint(self.de)
 
     def state(self, lang: str) -> str:
-        """``current``, ``outdated``, ``machine`` or ``missing`` for language ``lang``."""
+        """``current``, ``outdated``, ``unchecked``, ``machine`` or ``missing`` for language ``lang``."""
         translation = self.translations.get(lang)
         if translation is None:
             return MISSING
+        if translation.source is None:
+            return MACHINE if translation.machine else UNCHECKED
         if translation.source != self.fingerprint:
             return OUTDATED
         return MACHINE if translation.machine else CURRENT
