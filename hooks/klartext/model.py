@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from klartext.text import PartialDate, Text
 
@@ -150,6 +150,26 @@ class SignLanguageVideo(Record):
     """Optional still image inside docs/ shown before the video starts."""
 
 
+TermForms = dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")],
+                  Annotated[str, StringConstraints(min_length=1, pattern=r"^[^{}<>]+$")]]
+"""The grammatical forms of a term, e.g. ``{singular: Empfehlung, plural: Empfehlungen}``."""
+
+
+class Terms(Record):
+    """Words the city uses where Lehrte says „Integrationskonzept“, „Maßnahme“, „Projektgruppe“.
+
+    Each is given as the forms the labels need (see the staff guide); translations give the forms
+    of each language in ``concept.terms`` of ``data/translations/<lang>.yml``."""
+
+    concept: TermForms | None = None
+    """Kind of concept, e.g. ``singular: Lokaler Integrationsplan`` (default: Integrationskonzept)."""
+    measure: TermForms | None = None
+    """Name of the measures, e.g. ``singular: Empfehlung``, ``plural: Empfehlungen`` (default: Maßnahme)."""
+    steering_body: TermForms | None = None
+    """Group that organises the process, e.g. ``singular: Projektgruppe`` (default: Projektgruppe,
+    named only when ``project_group`` lists people or this is set)."""
+
+
 class Concept(Record):
     """The concept as a whole: title, stage, who is responsible."""
 
@@ -182,6 +202,15 @@ class Concept(Record):
     """The accessibility statement."""
     privacy: PrivacyStatement
     """The privacy statement."""
+    terms: Terms | None = None
+    """The city's own words for the concept's kind, its measures and its steering body."""
+
+    _city_terms: object = PrivateAttr(default=None)
+
+    @property
+    def city_terms(self) -> object:
+        """The terms with their translations (a :class:`klartext.terms.CityTerms`, set when loading)."""
+        return self._city_terms
 
 
 class Project(Record):

@@ -65,7 +65,7 @@ class PageBuilder:
         self.variants = [variant for variant in variants if not variant.default]
         """The other language variants (for the translation status page)."""
         self.language = language
-        self.labels = labels
+        self.labels = labels.bind(data)
         self.renderer = renderer
         self.directory_urls = directory_urls
         self._terms: list | None = None

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 
 from klartext.concept import ConceptData
 from klartext.labels import Labels
+from klartext.terms import terms_of
 from klartext.languages import SOURCE, Language
 from klartext.links import GLOSSARY, page_url, relative_url
 from klartext.text import PartialDate, Text
@@ -46,7 +47,7 @@ class View:
                  icon: Callable[[str], str], directory_urls: bool = True) -> None:
         self.data = data
         self.language = language
-        self.label = labels
+        self.label = labels.bind(data)
         self.page = page
         self.icon = icon
         self._directory_urls = directory_urls
@@ -66,6 +67,12 @@ class View:
         if translated is not None:
             return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
         return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
+
+    @property
+    def body_named(self) -> bool:
+        """True when the data names a steering body (texts about it are shown only then)."""
+        terms = terms_of(self.data)
+        return terms.body_named if terms is not None else bool(self.data.concept.project_group)
 
     def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
         """A paragraph split into (text, glossary term or None) pieces: the first mention on this
