@@ -25,7 +25,7 @@ from klartext.configfile import read_config  # noqa: E402
 from klartext.labels import load_labels  # noqa: E402
 from klartext.languages import Language  # noqa: E402
 from klartext.pdf import PdfJob, check_fonts, document_html, make_pdf  # noqa: E402
-from klartext.render import Renderer  # noqa: E402
+from klartext.render import THEME_DIR, Renderer  # noqa: E402
 from klartext.validation import load_concept  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def _languages() -> tuple[Language, ...]:
 
 def main() -> None:
     languages = _languages()
-    template_dirs = (ROOT / "overrides", Path(material.__file__).parent / "templates")
+    template_dirs = (THEME_DIR, Path(material.__file__).parent / "templates")
     jobs = [PdfJob(ROOT / "data", ROOT, languages, lang.code, template_dirs, ((ROOT / "docs").resolve(),))
             for lang in languages]
     others = [lang.code for lang in languages if not lang.default]

@@ -54,8 +54,6 @@ def _copy(source: Path | None, target: Path) -> Path:
     shutil.copytree(base / "data", target / "data")
     shutil.copytree(base / "docs" if (base / "docs").is_dir() else ROOT / "docs", target / "docs")
     text = (base / "mkdocs.yml" if (base / "mkdocs.yml").is_file() else ROOT / "mkdocs.yml").read_text("utf-8")
-    text = text.replace("- hooks/klartext_mkdocs.py", f"- {ROOT / 'hooks' / 'klartext_mkdocs.py'}")
-    text = text.replace("custom_dir: overrides\n", f"custom_dir: {ROOT / 'overrides'}\n")
     (target / "mkdocs.yml").write_text(text, encoding="utf-8")
     return target
 

@@ -293,7 +293,9 @@ def _pdf_worker(project: Path) -> None:
     entries = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)["languages"]
     languages = tuple(Language(e["locale"], e["name"], (e.get("theme") or {}).get("language", ""),
                                e.get("default", False)) for e in entries)
-    template_dirs = (Path(config["theme"]["custom_dir"]), Path(material.__file__).parent / "templates")
+    from klartext.render import THEME_DIR
+
+    template_dirs = (THEME_DIR, Path(material.__file__).parent / "templates")
     jobs = [PdfJob(project / "data", project, languages, language.code, template_dirs,
                    ((project / "docs").resolve(),)) for language in languages]
     workers = max(1, min(len(jobs), os.cpu_count() or 1))

@@ -393,13 +393,11 @@ def generate(target_dir: Path, measures: int = 150, fields: int = 9, seed: int =
 
 
 def _write_project(target_dir: Path, languages: list[str]) -> None:
-    """docs/ and mkdocs.yml next to data/, using this repository's hooks and overrides."""
+    """docs/ and mkdocs.yml next to data/, using the klartext plugin."""
     shutil.copytree(ROOT / "docs", target_dir / "docs", dirs_exist_ok=True)
     # the hand-written pages place the example's figures ([[abbildung: …]]): bring them along
     shutil.copy(ROOT / "data" / "figures.yml", target_dir / "data" / "figures.yml")
     config = read_config(ROOT / "mkdocs.yml")
-    config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     i18n["languages"] = [entry for entry in i18n["languages"]
                          if entry.get("default") or entry["locale"] in languages]

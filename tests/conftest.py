@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import ROOT, build, make_project
+
+# MkDocs runs in subprocesses: they load the plugin ``klartext`` from this checkout's hooks/, not from
+# wherever the package is installed in the virtual environment (the entry point only names the module).
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "hooks"), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(scope="session")
@@ -17,8 +22,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("data", "docs"):
         shutil.copytree(ROOT / name, project / name)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("hooks/klartext_mkdocs.py", str(ROOT / "hooks" / "klartext_mkdocs.py"))
-    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (project / "mkdocs.yml").write_text(text, encoding="utf-8")
     return build(project)
 

@@ -23,8 +23,6 @@ def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, 
     if not (project / "docs" / "assets").exists():  # the product's stylesheet and logo
         shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     config = read_config(ROOT / "mkdocs.yml")
-    config["hooks"] = [str(ROOT / "hooks" / "klartext_mkdocs.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     write_config(project / "mkdocs.yml", config)
     for name, content in (extra_files or {}).items():
         path = project / name

@@ -22,7 +22,7 @@ from klartext.labels import load_labels
 from klartext.languages import Language
 from klartext.model import Indicator
 from klartext.pages import PageBuilder
-from klartext.render import Renderer
+from klartext.render import THEME_DIR, Renderer
 from klartext.validation import load_concept
 
 GERMAN = Language("de", "Deutsch", default=True)
@@ -61,7 +61,7 @@ def test_scale_maximum(values: list[float], maximum: float) -> None:
 
 def _field_page(language: Language) -> str:
     data, _ = load_concept(MINIMAL / "data", ["en", "ar", "ls"], MINIMAL)
-    renderer = Renderer([ROOT / "overrides", Path(material.__file__).parent / "templates"])
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
     builder = PageBuilder(data, language, load_labels(language.code, ["de"]), renderer)
     return next(page.markdown for page in builder.pages() if page.path == "handlungsfelder/bildung.md")
 

@@ -16,7 +16,7 @@ from helpers import MINIMAL, ROOT
 from klartext.labels import load_labels
 from klartext.languages import Language
 from klartext.pages import PageBuilder
-from klartext.render import Renderer
+from klartext.render import THEME_DIR, Renderer
 from klartext.validation import load_concept
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -28,7 +28,7 @@ EASY = Language("ls", "Leichte Sprache", html_lang="de")
 
 def _pages(language: Language, data_dir: Path = MINIMAL / "data") -> dict[str, str]:
     data, _ = load_concept(data_dir, ["en", "ar", "ls"], data_dir.parent)
-    renderer = Renderer([ROOT / "overrides", Path(material.__file__).parent / "templates"])
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
     fallbacks = [] if language.code == "de" else ["de"]
     builder = PageBuilder(data, language, load_labels(language.code, fallbacks), renderer)
     return {page.path: page.markdown for page in builder.pages()}

@@ -203,10 +203,10 @@ def test_print_html_does_not_gloss_terms() -> None:
     from klartext.labels import load_labels
     from klartext.languages import SOURCE
     from klartext.pdf import document_html
-    from klartext.render import Renderer
+    from klartext.render import THEME_DIR, Renderer
 
     data, _ = load_concept(MINIMAL / "data", ["en", "ar", "ls"], MINIMAL)
-    renderer = Renderer([ROOT / "overrides", Path(material.__file__).parent / "templates"])
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
     html = document_html(data, SOURCE, load_labels("de", []), renderer)
     assert "Jedes Leitziel zählt" in html
     assert "kt-term" not in html

@@ -1,6 +1,6 @@
 """German fallback text in the theme's own markup (header, navigation, table of contents).
 
-Our templates mark every fallback passage with ``lang``/``dir`` (see overrides/klartext/macros.md), but the
+Our templates mark every fallback passage with ``lang``/``dir`` (see theme/klartext/macros.md), but the
 theme prints page and heading titles as plain text: a German title shown on an Arabic page would be
 read out with Arabic rules. :func:`mark_titles` wraps such titles in the finished page.
 """

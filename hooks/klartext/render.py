@@ -36,12 +36,15 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+"""The engine's theme folder: Material overrides, page templates (``klartext/*``) and assets."""
+
 BYTECODE_CACHE = MemoryBytecodeCache()
 """The cache of this process (page templates and, through the adapter, the theme's templates)."""
 
 
 class Renderer:
-    """Renders the page templates in ``overrides/klartext`` (markup lives there, not in Python)."""
+    """Renders the page templates in ``theme/klartext`` (markup lives there, not in Python)."""
 
     def __init__(self, template_dirs: list[Path]) -> None:
         self.env = jinja2.Environment(

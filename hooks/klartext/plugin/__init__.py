@@ -1,0 +1,181 @@
+"""The MkDocs plugin ``klartext``: the only code that knows MkDocs events and the i18n plugin.
+
+Per language variant (mkdocs-static-i18n runs one build per language), it
+- loads and validates ``data/`` once per build run (German messages, file and line),
+- sets the site name and the navigation of that language,
+- adds the generated concept pages after the i18n plugin has sorted the hand-written ones,
+- marks hand-written pages that fall back to German with ``lang``/``dir`` and a notice.
+
+One module per job: ``data`` (load and check), ``files`` (generated pages, downloads, navigation),
+``pdfs``, ``html`` (finishing every page, 404 pages), ``search``, ``offline``, ``theme``.
+Events without a priority of their own run at -1, i.e. after every plugin at the default
+priority, wherever ``klartext`` stands in ``plugins:``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+
+from klartext import feed, figures
+from klartext.fallbacks import fallback_texts
+from klartext.languages import SOURCE, Language
+from klartext.links import page_url
+from klartext.plugin import data, files, html, offline, pdfs, search, theme
+from klartext.plugin.state import Run, i18n
+from klartext.problems import DataError, Problem
+from klartext.render import BYTECODE_CACHE
+
+
+class KlartextPlugin(BasePlugin):
+    """Generates the concept's pages, downloads, feed and PDFs in every language variant."""
+
+    def __init__(self) -> None:
+        self.run = Run()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.run.command = command
+
+    @event_priority(-150)  # after mkdocs-static-i18n (-100) has set up the current language
+    def on_config(self, config: Any) -> Any:
+        run = self.run
+        theme.install(config)
+        plugin = i18n(config)
+        language = plugin.current_language or plugin.default_language
+        if not plugin.building:  # first (default language) pass of this build: load the data once
+            data.load(config, plugin, run)
+        else:
+            files.release_written_pages(plugin)
+        current = run.languages[language]
+        # mkdocs-static-i18n 1.3.1 saves theme.language as "original" only after setting it for the first
+        # variant with a theme override, so every variant listed after it inherits that value: set it here.
+        config.theme["language"] = current.tag
+        config.extra["klartext"] = {
+            **(config.extra.get("klartext") or {}),
+            "lang": current.tag,
+            "dir": current.dir,
+            "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
+                          for code, lang in run.languages.items()},
+            "pdf_link": None,  # set in on_files once this language's PDF exists
+            "feed_link": None,  # set below when the data loaded
+        }
+        if offline.enabled(config):
+            offline.use_local_shim(config)
+        run.builder = files.builder(config, current, run) if run.data is not None else None
+        run.fallbacks = (fallback_texts(run.data, current.code)
+                         if run.data is not None and current.tag != SOURCE.tag else frozenset())
+        if run.builder is not None:
+            config.extra["klartext"]["feed_link"] = {
+                "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}
+            config.site_name = files.site_name(current, run)
+            config.nav = [item.to_mkdocs() for item in run.builder.navigation(files.handwritten(config, run))]
+            config.extra["klartext"].update(self._shared_texts(config, current))
+        return config
+
+    @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
+    def on_files(self, files_: Files, *, config: Any) -> Files:
+        run = self.run
+        plugin = i18n(config)
+        current = run.languages[plugin.current_language]
+        sources = files.add_pages(files_, config, current, run)
+        if current.code in run.pdfs:
+            files_.append(pdfs.pdf_file(config, current, run))
+        if offline.enabled(config) and current.default:
+            files_.append(offline.iframe_worker_file(config))
+        if run.builder is not None:
+            for file in files.open_data_files(config, current, run):
+                files_.append(file)
+        generated = {source.path for source in sources}
+        plugin.i18n_files_per_language.setdefault(current.code, []).extend(
+            file for file in files_ if file.src_uri in generated)
+        return files_
+
+    @event_priority(-1)
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
+        env.bytecode_cache = BYTECODE_CACHE
+        return env
+
+    @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
+    def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+        """Point every switcher entry at the same page in that language, relative to this page."""
+        alternates = getattr(page.file, "alternates", {})
+        # the i18n plugin assigns the attribute (config.extra.alternate), which templates read first
+        entries = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        for entry in entries:
+            target = alternates.get(entry["lang"])
+            if target is not None:
+                entry["link"] = target.url or "./"
+        return context
+
+    @event_priority(-1)
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
+        run = self.run
+        if run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
+            return markdown
+        raw = page.file.content_string
+        offset = raw[:max(raw.find(markdown.lstrip()[:80]), 0)].count("\n")
+        known = [figure.id for figure in run.data.figures]
+        expanded, problems = figures.expand(markdown, f"docs/{page.file.src_uri}", known,
+                                            lambda figure_id: run.builder.figure(figure_id, page.file.src_uri))
+        if problems:
+            problems = [Problem(p.file, p.line + offset, p.message) for p in problems]
+            raise PluginError(str(DataError(problems)))
+        return expanded
+
+    @event_priority(-1)
+    def on_page_content(self, html_: str, *, page: Any, config: Any, files: Files) -> str:
+        return html.mark_fallback(html_, page, self.run.current(config), self.run, config)
+
+    @event_priority(-1)
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        run = self.run
+        current = run.current(config)
+        output = html.finish(output, current, run)
+        if run.problems:  # the preview's data has errors: a banner on every page links to the list
+            output = html.with_problem_banner(output, page, config, current, run)
+        return output
+
+    @event_priority(-1)
+    def on_template_context(self, context: dict, *, template_name: str, config: Any) -> dict:
+        if template_name == "404.html":
+            html.point_switcher_at_starts(config, self.run)
+        return context
+
+    @event_priority(-1)
+    def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
+        if template_name != "404.html" or not output.strip():
+            return output
+        return html.write_not_found_page(output, config, self.run.current(config), self.run)
+
+    @event_priority(-150)  # after mkdocs-static-i18n built the other languages and the sitemap
+    def on_post_build(self, *, config: Any) -> None:
+        if i18n(config).building:
+            return  # a nested language build; the last step below runs once, at the very end
+        sitemap = Path(config.site_dir) / "sitemap.xml"
+        if sitemap.is_file():
+            sitemap.write_text(html.fix_hreflang(sitemap.read_text(encoding="utf-8"), self.run.languages),
+                               encoding="utf-8")
+        search.split_index(Path(config.site_dir), self.run.languages)
+
+    def _shared_texts(self, config: Any, current: Language) -> dict:
+        """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""
+        run = self.run
+        labels = run.builder.labels
+        return {
+            "footer": {"label": labels("footer.label"), "links": [
+                {"url": current.prefix + page_url(path, config.use_directory_urls), "text": text}
+                for path, text in run.builder.footer()]},
+            "not_found": {
+                "title": labels("notfound.title"), "text": labels("notfound.text"),
+                "start": labels("notfound.start"), "others": labels("notfound.languages"),
+                "start_url": current.prefix,
+                "languages": [{"url": lang.prefix, "name": lang.name, "tag": lang.tag, "dir": lang.dir,
+                               "hreflang": lang.hreflang} for lang in run.languages.values() if lang != current],
+            },
+        }

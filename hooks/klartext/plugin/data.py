@@ -1,0 +1,139 @@
+"""Loading and checking ``data/`` once per build run, with the findings MkDocs should report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from klartext.concept import ConceptData
+from klartext.controlling import SettingsError, read_settings
+from klartext.languages import SOURCE, Language
+from klartext.plugin import pdfs
+from klartext.plugin.state import Run, log, project_root, settings
+from klartext.problems import DataError, Problem
+from klartext.quality import check_quality
+from klartext.render import Renderer
+from klartext.validation import load_concept
+
+
+def load(config: Any, i18n: Any, run: Run) -> None:
+    """Read the languages, load and validate the data, start the PDFs; report every problem."""
+    run.languages = {
+        lang.locale: Language(lang.locale, lang.name, (lang.theme or {}).get("language", ""), lang.default)
+        for lang in i18n.config.languages if lang.build or lang.default
+    }
+    root = project_root(config)
+    data_dir = root / settings(config).get("data_dir", "data")
+    # every configured language, also those a one-language preview does not build
+    others = [lang.locale for lang in i18n.config.languages if lang.locale != SOURCE.code]
+    try:
+        run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
+        run.problems = []
+    except DataError as error:
+        if run.command != "serve":
+            raise PluginError(str(error)) from None
+        # the preview keeps the last good pages and lists the problems on a page of their own
+        run.data, run.problems, warnings = run.good, error.problems, []
+        for problem in error.problems:
+            log.error(str(problem))
+    if not run.problems:
+        # data-quality rules set to "error" reject the data like a validation error
+        run.problems = _check_controlling(config, run.data, run)
+        if run.problems:
+            run.data = run.good
+    if run.data is not None and not run.problems:
+        run.good = run.data  # what the preview keeps showing while later edits have errors
+        _date_the_build(run.data, run)
+        warnings += _unknown_icons(run.data, run.renderer(config))
+        warnings += _missing_labels(config, run)
+        warnings += _easy_language(config, root, run)
+        pdfs.start(config, data_dir, root, run)
+    for warning in warnings:
+        log.warning(str(warning))
+    if str(data_dir) not in config.watch:
+        config.watch.append(str(data_dir))
+
+
+def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
+    """Leichte Sprache findings as warnings (when Leichte Sprache is built)."""
+    from klartext.easy_language import LANG, check_project
+
+    if LANG not in run.languages:
+        return []
+    labels_dir = settings(config).get("labels_dir")
+    try:
+        findings, _ = check_project(run.data, root, settings(config).get("leichte_sprache"),
+                                    root / labels_dir if labels_dir else None, Path(config.docs_dir))
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    return [finding.problem() for finding in findings]
+
+
+def _date_the_build(data: ConceptData, run: Run) -> None:
+    """Repeatable output: MkDocs dates every page (sitemap ``lastmod``, gzip header) with the build
+    day unless SOURCE_DATE_EPOCH is set; date it with the data's newest date instead."""
+    if "SOURCE_DATE_EPOCH" not in os.environ or run.source_date_epoch_set_by_us:
+        moment = dt.datetime.combine(data.last_change(), dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+        run.source_date_epoch_set_by_us = True
+
+
+def _check_controlling(config: Any, data: ConceptData, run: Run) -> list[Problem]:
+    """Read the controlling settings and run the data-quality rules. Returns the rule errors (the
+    preview shows them); ``build`` stops on them. Settings and findings are kept only for good data,
+    so the preview's last good pages keep their own."""
+    try:
+        chosen = read_settings(settings(config).get("controlling"), data)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    quality = check_quality(data, chosen)
+    if any(problem.severity == "error" for problem in quality):
+        if run.command != "serve":
+            raise PluginError(str(DataError(quality)))
+        problems = DataError(quality).problems
+        for problem in problems:
+            log.error(str(problem))
+        return problems
+    run.settings, run.quality = chosen, quality
+    # Findings of rules set to "warning" are shown, but at INFO level: they describe gaps in the
+    # concept (published on the data-quality page), not broken data, so `mkdocs build --strict` passes.
+    if quality:
+        log.info(f"Datenqualität: {len(quality)} Hinweise (Regeln in extra.klartext.controlling.rules):")
+    for problem in quality:
+        log.info(f"  {problem}")
+    return []
+
+
+def _missing_labels(config: Any, run: Run) -> list[Problem]:
+    """Languages whose interface labels are incomplete (the missing ones appear in German)."""
+    problems = []
+    german = run.labels(config, SOURCE)
+    for language in run.languages.values():
+        if language.default:
+            continue
+        missing = german.missing_in(run.labels(config, language))
+        if missing:
+            problems.append(Problem(
+                f"labels/{language.code}.yml", 0,
+                f"Für „{language.code}“ fehlen {len(missing)} Beschriftungen (z. B. {', '.join(missing[:3])}); "
+                "sie erscheinen auf Deutsch. Bitte ergänzen (Vorlage: hooks/klartext/labels/de.yml).",
+                "warning"))
+    return problems
+
+
+def _unknown_icons(data: ConceptData, renderer: Renderer) -> list[Problem]:
+    problems = []
+    for name in ("field_states", "measure_states", "funding_states", "actor_kinds", "event_kinds"):
+        for choice in getattr(data, name):
+            if not renderer.icon(choice.icon):
+                where = data.where[id(choice)]
+                problems.append(Problem(
+                    where.file, where.line,
+                    f"Das Symbol „{choice.icon}“ gibt es nicht. Bitte einen Namen aus dem Material-"
+                    "Iconset wählen, z. B. „material/check-circle“. Die Bezeichnung wird ohne Symbol "
+                    "angezeigt.", "warning"))
+    return problems

@@ -1,0 +1,136 @@
+"""The generated files of a language variant: concept pages, downloads, feed, and the navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from klartext import feed, opendata
+from klartext.languages import Language
+from klartext.links import page_url
+from klartext.pages import PageBuilder, PageSource
+from klartext.plugin.html import PROBLEMS_PAGE
+from klartext.plugin.state import LOCALE_SUFFIX, Run
+from klartext.view import plain_title
+
+
+def builder(config: Any, current: Language, run: Run) -> PageBuilder:
+    page = run.settings.quality_page
+    published = page == "published" or (page == "preview" and run.command == "serve")
+    return PageBuilder(run.data, current, run.labels(config, current), run.renderer(config),
+                       config.use_directory_urls, list(run.languages.values()), run.settings,
+                       run.quality if published else None, _asset_sizes(config, run))
+
+
+def site_name(current: Language, run: Run) -> str:
+    title = run.data.concept.title
+    return plain_title(title.get(current.code) or title.de)
+
+
+def handwritten(config: Any, run: Run) -> list[str]:
+    """Hand-written pages in docs/ (language suffixes removed), for the navigation."""
+    docs = Path(config.docs_dir)
+    codes = set(run.languages)
+    pages = set()
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs).as_posix()
+        stem, _, _ = relative.rpartition(".")
+        base, _, suffix = stem.rpartition(".")
+        localized = suffix in codes or LOCALE_SUFFIX.match(suffix)  # the i18n plugin's own rule
+        pages.add(f"{base}.md" if base and localized else relative)
+    return sorted(page for page in pages if page != "index.md")
+
+
+def add_pages(files: Files, config: Any, current: Language, run: Run) -> list[PageSource]:
+    """Add the generated pages of ``current``; a hand-written page may not take their place."""
+    sources = _sources(config, run)
+    taken = {file.src_uri for file in files if file.is_documentation_page()}
+    for source in sources:
+        if source.path in taken:
+            raise PluginError(f"docs/{source.path} steht im Konflikt mit einer erzeugten Seite. "
+                              "Bitte die handgeschriebene Seite umbenennen.")
+        files.append(_generated_file(source, config, current, run))
+    return sources
+
+
+def open_data_files(config: Any, current: Language, run: Run) -> list[File]:
+    """The downloads and the Atom feed of a language."""
+    files = []
+    for name, content in opendata.downloads(run.data, current, run.settings).items():
+        file = File.generated(config, f"{opendata.FOLDER}/{name}", content=content.encode("utf-8"))
+        file.dest_uri = current.prefix + file.dest_uri
+        files.append(file)
+    site_url = (config.site_url or "").rstrip("/")
+    base = f"{site_url}/{current.prefix}" if site_url else ""
+
+    def link(src: str) -> str:
+        return base + page_url(src, config.use_directory_urls) or "./"
+
+    text = feed.atom_feed(run.data, current, run.builder.labels, link, run.settings.feed_id,
+                          base + feed.FILENAME)
+    file = File.generated(config, feed.FILENAME, content=text.encode("utf-8"))
+    file.dest_uri = current.prefix + file.dest_uri
+    files.append(file)
+    return files
+
+
+def release_written_pages(i18n: Any) -> None:
+    """Drop the Markdown and HTML of the language variants already written.
+
+    The i18n plugin keeps every variant's files (and through them their pages) until the end of the
+    build, for the language switcher and the sitemap, which need only their addresses. Without this,
+    memory grows with pages x languages (at 1,200 measures x 7 variants by hundreds of MB).
+    """
+    for code, files in i18n.i18n_files_per_language.items():
+        if code == i18n.current_language:
+            continue
+        for file in files:
+            page = getattr(file, "page", None)
+            if page is not None:
+                page.content = page.markdown = None
+            if file.generated_by:
+                file.content_string = ""
+
+
+def _sources(config: Any, run: Run) -> list[PageSource]:
+    problems = []
+    if run.problems:
+        markdown = run.renderer(config).render("problems.md", problems=run.problems, kept=run.builder is not None)
+        problems = [PageSource(PROBLEMS_PAGE, "Fehler in den Daten", markdown)]
+    if run.builder is None:
+        return [PageSource("index.md", problems[0].title, problems[0].markdown)] + problems
+    return run.builder.pages() + problems
+
+
+def _asset_sizes(config: Any, run: Run) -> dict[str, int]:
+    video = run.data.concept.sign_language_video
+    docs = Path(config.docs_dir)
+    return {video.file: (docs / video.file).stat().st_size} if video else {}
+
+
+def _generated_file(source: PageSource, config: Any, current: Language, run: Run) -> File:
+    """A generated page registered the way mkdocs-static-i18n registers its own files."""
+    file = File.generated(config, source.path, content=source.markdown)
+    file.dest_uri = current.prefix + file.dest_uri
+    file.locale = current.code
+    file.locale_alternate_of = current.code
+    file.localization = None if current.default else current.code
+    file.norm_src_uri = source.path
+    file.alternates = {
+        code: _Alternate(lang.prefix + page_url(source.path, config.use_directory_urls))
+        for code, lang in run.languages.items()
+    }
+    file.alternates[current.code] = file
+    return file
+
+
+@dataclass
+class _Alternate:
+    """The same page in another language, as the i18n plugin's switcher and sitemap read it."""
+
+    url: str
+    page: Any = None

@@ -1,0 +1,88 @@
+"""Finishing touches on every HTML page MkDocs writes: ``dir``, ``hreflang``, German fallbacks,
+the preview's problem banner, and one 404 page per language."""
+
+from __future__ import annotations
+
+import re
+from html import escape as html_escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.utils import get_relative_url
+
+from klartext.fallbacks import mark_titles
+from klartext.languages import SOURCE, Language
+from klartext.links import page_url
+from klartext.plugin import search
+from klartext.plugin.state import Run
+
+PROBLEMS_PAGE = "fehler.md"
+"""The preview's list of data problems, beside the last good pages."""
+
+_HEAD_HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def finish(output: str, current: Language, run: Run) -> str:
+    """Put ``dir`` on ``<html>`` (Material sets it on ``<body>`` only), make ``hreflang`` valid and
+    point the search of a language variant at that variant's own index.
+
+    The relative ``hreflang`` links Material writes into ``<head>`` are removed: search engines want
+    absolute ones, which the sitemap carries, and Material's script fetched ``sitemap.xml`` below
+    each of them on every page view (seven requests answered with 404)."""
+    output = _HEAD_HREFLANG.sub("", output)
+    output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
+    output = search.point_at_own_index(output, current)
+    output = mark_titles(output, run.fallbacks, SOURCE)
+    if 'id="__toc"' not in output:
+        # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
+        # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).
+        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return fix_hreflang(output, run.languages)
+
+
+def fix_hreflang(text: str, languages: dict[str, Language]) -> str:
+    for code, language in languages.items():
+        if language.hreflang != code:
+            text = text.replace(f'hreflang="{code}"', f'hreflang="{language.hreflang}"')
+    return text
+
+
+def mark_fallback(html: str, page: Any, current: Language, run: Run, config: Any) -> str:
+    """Mark a hand-written page shown in German because its translation is missing."""
+    locale = getattr(page.file, "locale", current.code)
+    if locale == current.code or page.file.generated_by:
+        return html
+    notice = html_escape(run.labels(config, current)("fallback.block"))
+    source = run.languages.get(locale, SOURCE)
+    return (f'<div class="kt-fallback"><p class="kt-fallback__note">{notice}</p>'
+            f'<div lang="{source.tag}" dir="{source.dir}">{html}</div></div>')
+
+
+def with_problem_banner(output: str, page: Any, config: Any, current: Language, run: Run) -> str:
+    """Insert the banner (template ``problems-banner.html``) at the start of the page's content."""
+    link = get_relative_url(current.prefix + page_url(PROBLEMS_PAGE, config.use_directory_urls), page.url)
+    banner = run.renderer(config).render("problems-banner.html", count=len(run.problems), link=link)
+    marker = '<div class="md-content" data-md-component="content">'
+    return output.replace(marker, marker + banner, 1) if marker in output else output
+
+
+def point_switcher_at_starts(config: Any, run: Run) -> None:
+    """The 404 page has no page of its own: its language switcher leads to each language's start."""
+    root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        language = run.languages.get(entry["lang"])
+        if language is not None:
+            entry["link"] = root + language.prefix
+
+
+def write_not_found_page(output: str, config: Any, current: Language, run: Run) -> str:
+    """Each language variant gets its own 404 page in its folder (the i18n plugin would let every
+    variant overwrite the one at the root). Returns what MkDocs writes at the root."""
+    output = finish(output, current, run)
+    if current.default:
+        return output
+    target = Path(config.site_dir) / current.prefix / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return ""  # nothing more at the root

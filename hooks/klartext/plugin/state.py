@@ -1,0 +1,84 @@
+"""What one build run of the plugin has learnt so far, and small lookups shared by its modules."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from klartext.concept import ConceptData
+from klartext.controlling import Settings
+from klartext.labels import load_labels
+from klartext.languages import SOURCE, Language
+from klartext.pages import PageBuilder
+from klartext.problems import Problem
+from klartext.render import Renderer
+
+log = get_plugin_logger("klartext")
+LOCALE_SUFFIX = re.compile(r"^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$|^[a-z]{2}_[A-Z]{2}$")
+"""The i18n plugin's rule for a language suffix of a hand-written page (``page.en.md``)."""
+
+
+@dataclass
+class Run:
+    """What one ``mkdocs build`` (or one rebuild of ``serve``) has learnt so far."""
+
+    command: str = "build"
+    data: ConceptData | None = None
+    problems: list[Problem] = field(default_factory=list)
+    languages: dict[str, Language] = field(default_factory=dict)
+    builder: PageBuilder | None = None
+    """Page builder of the language being built (set in on_config, used in on_files)."""
+    fallbacks: frozenset[str] = frozenset()
+    """German texts shown in the language being built for want of a translation."""
+    pdfs: dict[str, Future] = field(default_factory=dict)
+    """PDF of each language, rendering in worker processes."""
+    good: ConceptData | None = None
+    """The last data without errors (``serve`` keeps showing it while the data has errors)."""
+    source_date_epoch_set_by_us: bool = False
+    """Whether SOURCE_DATE_EPOCH comes from the data (and follows it on every rebuild of serve)."""
+    settings: Settings | None = None
+    """Controlling settings (extra.klartext.controlling)."""
+    quality: list[Problem] = field(default_factory=list)
+    """Data-quality findings (warnings and errors of the configurable rules)."""
+    renderers: dict[tuple[str, ...], Renderer] = field(default_factory=dict)
+    """One page renderer per set of template folders: templates compile once, not once per language."""
+
+    def current(self, config: Any) -> Language:
+        """The language variant being built."""
+        return self.languages[i18n(config).current_language]
+
+    def labels(self, config: Any, language: Language) -> Any:
+        """Interface labels of ``language`` (the project's own ``labels_dir`` first, if set)."""
+        folder = settings(config).get("labels_dir")
+        project = project_root(config) / folder if folder else None
+        return load_labels(language.code, [] if language.code == SOURCE.code else [SOURCE.code], project)
+
+    def renderer(self, config: Any) -> Renderer:
+        dirs = tuple(str(path) for path in config.theme.dirs)
+        if dirs not in self.renderers:
+            self.renderers[dirs] = Renderer([Path(path) for path in dirs])
+        return self.renderers[dirs]
+
+
+def i18n(config: Any) -> Any:
+    """The mkdocs-static-i18n plugin of this configuration."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        raise PluginError("Klartext braucht das Plugin mkdocs-static-i18n (plugins: - i18n) in mkdocs.yml.")
+    return plugin
+
+
+def settings(config: Any) -> dict:
+    """Klartext's settings in ``extra.klartext`` of mkdocs.yml."""
+    return config.extra.get("klartext") or {}
+
+
+def project_root(config: Any) -> Path:
+    """The folder of the project's mkdocs.yml."""
+    return Path(config.config_file_path).parent
