@@ -182,6 +182,12 @@ def _translation_schema(data: ConceptData, docs: dict) -> dict:
     properties: dict[str, Any] = {
         "concept": {"$ref": f"#/$defs/{_translatable(_inner_model(DataFile.model_fields['concept'].annotation), defs)}"},
     }
+    forms = {"type": "object", "description": "Formen des Begriffs in dieser Sprache, z. B. singular, plural",
+             "additionalProperties": {"type": "string", "minLength": 1}}
+    defs["Concept"]["properties"]["terms"] = {
+        "type": "object", "additionalProperties": False,
+        "description": docs.get("Concept", {}).get("terms", {}).get("meaning", "terms"),
+        "properties": {term: forms for term in ("concept", "measure", "steering_body")}}
     for name, field in DataFile.model_fields.items():
         if name == "concept":
             continue
