@@ -270,3 +270,23 @@ def test_one_more_language_purely_through_configuration(tmp_path: Path) -> None:
     assert "Toutes les mesures" in (site / "fr" / "massnahmen" / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="fr"' in page
     assert (site / "fr" / "integrationskonzept.pdf").is_file()
+
+
+def test_names_are_shown_as_they_are_and_not_counted_missing(minimal_site: Path) -> None:
+    """An organisation's name needs no translation: own lang, no notice, not a missing translation."""
+    data, _ = load_concept(MINIMAL / "data", ALL, MINIMAL)
+    name = data.get("actors", "lesehilfe").name
+    assert name.state("en") == "name"
+    for language in status(data, ALL):
+        missing = [entry.context for entry in language.entries["missing"]]
+        assert "actors/lesehilfe/name" not in missing and "concept/city" not in missing, language.language
+        assert "measures/lesepaten/title" in missing or language.language == "en"
+    po = {entry.msgctxt: entry for entry in export_po(data, "ar", "ar")}
+    assert "Ein Name (Organisation, Anschrift, Dokument)" in po["actors/lesehilfe/name"].comment
+    for code, notice in (("en", "(in German)"), ("ar", "(بالألمانية)"),
+                         ("ls", "Diesen Text gibt es noch nicht in Leichter Sprache")):
+        page = (minimal_site / code / "massnahmen" / "lesepaten" / "index.html").read_text(encoding="utf-8")
+        shown = '<a href="../../akteure/#akteur-lesehilfe">'
+        cell = page[page.index(shown):page.index("</a>", page.index(shown))]
+        assert cell == shown + '<span lang="de" dir="ltr">Verein Lesehilfe</span>', cell
+        assert notice not in page[page.index(shown):page.index(shown) + 200]

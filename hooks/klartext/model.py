@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
-from klartext.text import PartialDate, Text
+from klartext.text import Name, PartialDate, Text
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """Identifier of a record: lower-case letters, digits and single hyphens."""
@@ -57,8 +57,8 @@ class Contact(Record):
     """Web page of the team or the concept."""
     phone: str | None = None
     """Phone number as it should be shown."""
-    address: Text | None = None
-    """Postal address or office location."""
+    address: Name | None = None
+    """Postal address or office location (a name: shown as it is in every language)."""
 
 
 class Person(Record):
@@ -73,12 +73,12 @@ class Person(Record):
 class Authority(Record):
     """A public body citizens can turn to (arbitration, data protection supervision)."""
 
-    name: Text
-    """Name of the body."""
+    name: Name
+    """Name of the body (shown as it is in every language unless translated)."""
     description: Text | None = None
     """What it does for the reader and when to turn to it."""
-    address: Text | None = None
-    """Postal address."""
+    address: Name | None = None
+    """Postal address (shown as it is in every language)."""
     email: Email | None = None
     """E-mail address."""
     phone: str | None = None
@@ -123,8 +123,8 @@ class PrivacyStatement(Record):
     """Datenschutzerklärung: the city's part. What the site itself does (no cookies, no tracking,
     no third-party requests) is stated by Klartext, because Klartext guarantees it."""
 
-    controller: Text
-    """The responsible body (Verantwortliche Stelle) with its address."""
+    controller: Name
+    """The responsible body (Verantwortliche Stelle) with its address (a name)."""
     contact: Contact
     """How to reach the responsible body about data protection."""
     officer: Text | None = None
@@ -175,13 +175,13 @@ class Concept(Record):
 
     title: Text
     """Title, e.g. "Integrationskonzept der Stadt Lehrte"."""
-    city: Text
-    """Name of the municipality."""
+    city: Name
+    """Name of the municipality (a name: shown as it is unless translated)."""
     stage: Text
     """Reporting stage, e.g. "2. Sachstandsbericht"."""
     date: PartialDate
     """Date of this stage."""
-    office: Text
+    office: Name
     """Responsible office."""
     intro: Text
     """What the concept is: the start page's opening text."""
@@ -191,7 +191,7 @@ class Concept(Record):
     """Logo for the PDF cover: a file inside docs/ such as ``assets/logo.svg``."""
     project_group: list[Person] = []
     """People who organise the process."""
-    reported_to: list[Text] = []
+    reported_to: list[Name] = []
     """Bodies that receive the reports (committees, steering groups)."""
     easy_read: str
     """Short explanation of the site in Leichte Sprache for the German start page: what the concept
@@ -224,10 +224,10 @@ class Project(Record):
 class WorkingGroup(Record):
     """The working group of a field."""
 
-    name: Text | None = None
+    name: Name | None = None
     """Name, if the group has one of its own."""
-    coordinator: Text
-    """Who coordinates and moderates."""
+    coordinator: Name
+    """Who coordinates and moderates (a name of a person or organisation)."""
     members: list[Id] = []
     """Member organisations (actor ids)."""
     note: Text | None = None
@@ -391,7 +391,8 @@ class Actor(Record):
     """An organisation taking part in the concept."""
 
     id: Id
-    name: Text
+    name: Name
+    """Name of the organisation (shown as it is in every language unless translated)."""
     kind: Id
     """Kind of organisation (id from ``actor_kinds``)."""
     web: Url | None = None
@@ -400,7 +401,8 @@ class Actor(Record):
 class Document(Record):
     """A document belonging to an event."""
 
-    title: Text
+    title: Name
+    """Title of the document (a name: shown as it is unless translated)."""
     url: Url | None = None
 
 

@@ -224,7 +224,7 @@ def _translatable(model: type[BaseModel], defs: dict) -> str:
 
 
 def _translatable_value(annotation: Any, defs: dict) -> dict | None:
-    if annotation is Text:
+    if isinstance(annotation, type) and issubclass(annotation, Text):
         return {"$ref": "#/$defs/Eintrag"}
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is list:
@@ -251,7 +251,7 @@ def _has_text(model: type[BaseModel], seen: set) -> bool:
 
 
 def _annotation_has_text(annotation: Any, seen: set) -> bool:
-    if annotation is Text:
+    if isinstance(annotation, type) and issubclass(annotation, Text):
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _has_text(annotation, seen)

@@ -17,6 +17,9 @@ CURRENT, OUTDATED, MACHINE, MISSING = "current", "outdated", "machine", "missing
 """States of a translation: up to date, German changed since, machine-translated, not translated."""
 UNCHECKED = "unchecked"
 """A translation without a stamp: nobody has recorded which German text it was made from."""
+NAME = "name"
+"""A name (organisation, address, person, document title) without a translation: shown as it is,
+in its own language, and not a missing translation."""
 
 
 def fingerprint(source: str) -> str:
@@ -48,6 +51,9 @@ class Text:
     line: int = 0
     """Line of the German text (set after loading)."""
 
+    is_name = False
+    """True for texts that are names (see :class:`Name`)."""
+
     @property
     def fingerprint(self) -> str:
         """Fingerprint of the current German text."""
@@ -57,7 +63,7 @@ class Text:
         """``current``, ``outdated``, ``unchecked``, ``machine`` or ``missing`` for language ``lang``."""
         translation = self.translations.get(lang)
         if translation is None:
-            return MISSING
+            return NAME if self.is_name else MISSING
         if translation.source is None:
             return MACHINE if translation.machine else UNCHECKED
         if translation.source != self.fingerprint:
@@ -92,6 +98,16 @@ class Text:
         if not value:
             raise PydanticCustomError("kt_text_empty", "empty text")
         return cls(value)
+
+
+@dataclass(eq=False)
+class Name(Text):
+    """A text that is a name: an organisation, an address, a person, a document title.
+
+    It is shown as it is in every language (marked with the language it is written in) and needs
+    no translation; a translation file may still give one (e.g. an explanation of the name)."""
+
+    is_name = True
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

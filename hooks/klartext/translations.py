@@ -19,7 +19,7 @@ from babel.messages.plurals import get_plural
 
 from klartext.concept import ConceptData
 from klartext.model import COLLECTIONS
-from klartext.text import CURRENT, MACHINE, MISSING, OUTDATED, UNCHECKED, Text, fingerprint
+from klartext.text import CURRENT, MACHINE, MISSING, NAME, OUTDATED, UNCHECKED, Text, fingerprint
 from klartext.validation import TRANSLATIONS, iter_texts
 
 STATES = (CURRENT, OUTDATED, UNCHECKED, MACHINE, MISSING)
@@ -84,6 +84,8 @@ def status(data: ConceptData, languages: list[str]) -> list[LanguageStatus]:
         language = LanguageStatus(lang)
         for entry in all_entries:
             state = entry.text.state(lang)
+            if state == NAME:  # a name needs no translation
+                continue
             language.counts[state] += 1
             language.entries[state].append(entry)
         report.append(language)
@@ -146,6 +148,9 @@ def _comment(entry: Entry, lang: str, state: str) -> str:
     lines = [f"{kind} „{entry.record_title}“, Feld „{field_name}“."]
     if state == OUTDATED:
         lines.append("Der deutsche Text wurde geändert, seit diese Übersetzung entstand: bitte prüfen.")
+    if state == NAME:
+        lines.append("Ein Name (Organisation, Anschrift, Dokument): Er erscheint in allen Sprachen so, wie er "
+                     "ist. Nur ausfüllen, wenn eine Übersetzung oder Erklärung Lesenden hilft.")
     if state == UNCHECKED:
         lines.append("Noch nie geprüft: bitte mit dem deutschen Text vergleichen und „fuzzy“ entfernen.")
     if state == MACHINE:

@@ -17,7 +17,7 @@ from klartext.labels import Labels
 from klartext.terms import terms_of
 from klartext.languages import SOURCE, Language
 from klartext.links import GLOSSARY, page_url, relative_url
-from klartext.text import PartialDate, Text
+from klartext.text import NAME, PartialDate, Text
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Shown:
     dir: str
     """Direction of ``text``."""
     state: str = "current"
-    """Translation state: ``current``, ``outdated``, ``machine`` or ``missing`` (German shown)."""
+    """Translation state: ``current``, ``outdated``, ``unchecked``, ``machine``, ``missing`` (German
+    shown with a notice) or ``name`` (a name shown as it is, in its own language)."""
 
     @property
     def paragraphs(self) -> list[str]:
@@ -66,6 +67,8 @@ class View:
         translated = text.get(code)
         if translated is not None:
             return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
+        if text.is_name:  # shown as it is, in its own language, without a notice
+            return Shown(text.de, False, SOURCE.tag, SOURCE.dir, NAME)
         return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
 
     @property
