@@ -129,3 +129,36 @@ def test_second_city_site_feed_and_pdf_use_its_words(tmp_path: Path) -> None:
     pdf = " ".join(pdf.split())
     assert "Empfehlungen" in pdf and "des Lokalen Integrationsplans" in pdf
     assert "Maßnahme" not in pdf and "Integrationskonzept" not in pdf
+
+
+def test_term_check_fires_on_two_renderings_and_is_quiet_on_the_example(tmp_path: Path) -> None:
+    """One term, one translation: „Handlungsfeld“ rendered as „field of action“ and „area of activity“."""
+    from helpers import ROOT
+
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL / "data", project / "data")
+    (project / "data" / "begriffe.yml").write_text(
+        "terminology:\n"
+        "  - id: handlungsfeld\n"
+        "    de: [Handlungsfeld*]\n"
+        "    approved:\n"
+        "      en: [field* of action]\n"
+        "glossary:\n"
+        "  - id: handlungsfeld\n"
+        "    term: Handlungsfeld\n"
+        "    definition: Ein Themenbereich. Jedes Handlungsfeld hat eigene Ziele.\n", encoding="utf-8")
+    english = project / "data" / "translations" / "en.yml"
+    english.write_text(english.read_text(encoding="utf-8") + (
+        "glossary:\n"
+        "  handlungsfeld:\n"
+        "    term: Field of action\n"
+        "    definition: A subject area. Each area of activity has goals of its own.\n"), encoding="utf-8")
+    _, warnings = load_concept(project / "data", ["en"], project)
+    found = [f"{problem.file}:{problem.line}: {problem.message}" for problem in warnings
+             if "vereinbarte Übersetzung" in problem.message]
+    assert len(found) == 1, found
+    assert found[0].startswith("data/translations/en.yml:31: en: Der deutsche Text verwendet „Handlungsfeld“, "
+                               "die Übersetzung aber nicht die vereinbarte Übersetzung „field* of action“ "
+                               "(glossary/handlungsfeld/definition)."), found
+    _, warnings = load_concept(ROOT / "data", ["en", "tr", "ar", "uk", "ru", "ls"], ROOT)
+    assert [problem for problem in warnings if "vereinbarte Übersetzung" in problem.message] == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klartext.model import (
-    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project, Term,
+    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project, Term, TermRule,
 )
 
 
@@ -39,6 +39,7 @@ class ConceptData:
     glossary: list[Term] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    terminology: list[TermRule] = field(default_factory=list)
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
 
@@ -51,7 +52,7 @@ class ConceptData:
             name: {record.id: record for record in getattr(self, name)}
             for name in ("projects", "field_states", "measure_states", "funding_states",
                          "actor_kinds", "event_kinds", "fields", "goals", "indicators",
-                         "measures", "actors", "events", "glossary", "facts", "figures")
+                         "measures", "actors", "events", "glossary", "facts", "figures", "terminology")
         }
 
     def get(self, collection: str, record_id: str | None) -> Any:

@@ -54,6 +54,10 @@ class Labels:
         return sorted(key for key in self._chain[0]  # term forms differ by language's grammar
                       if key not in own and key.rsplit(".", 1)[-1] not in plural and not key.startswith("term."))
 
+    def own(self) -> dict[str, str]:
+        """The language's own labels (terms filled in), without fallbacks."""
+        return dict(self._chain[0])
+
     def own_texts(self) -> list[str]:
         """Every label text of the language itself (e.g. to check that a font can print it)."""
         return list(self._chain[0].values())

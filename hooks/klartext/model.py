@@ -473,6 +473,18 @@ class Figure(Record):
     """Anything readers need to read the figure right."""
 
 
+class TermRule(Record):
+    """A term of the term list: one term, one translation (checked in every translated text)."""
+
+    id: Id
+    de: list[str]
+    """German forms that count as the term; ``*`` stands for any ending, e.g. ``Handlungsfeld*``."""
+    approved: dict[LangCode, list[str]] = {}
+    """Approved rendering per language (any of the listed patterns), e.g. ``en: [field* of action]``."""
+    note: str | None = None
+    """Why this rendering (for translators)."""
+
+
 class DataFile(Record):
     """What one file in ``data/`` may contain: any of the collections below."""
 
@@ -492,6 +504,7 @@ class DataFile(Record):
     glossary: list[Term] = []
     facts: list[Fact] = []
     figures: list[Figure] = []
+    terminology: list[TermRule] = []
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]

@@ -29,6 +29,7 @@ _NAMES = {
     "actor_kinds": "Art von Akteur (actor_kinds)", "event_kinds": "Art von Termin (event_kinds)",
     "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+    "terminology": "Eintrag der Begriffsliste (terminology)",
     "figures": "Abbildung",
 }
 
@@ -105,6 +106,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     data.concept._city_terms = _city_terms(*concepts[0])
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
     translation_problems += _check_terms(data.concept.city_terms, languages, relative(data_dir, root))
+    translation_problems += _check_terminology(data, languages, root)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
@@ -575,3 +577,10 @@ def _check_terms(terms: CityTerms, languages: list[str], data_folder: str) -> li
                     f"Für den Begriff „{term}“ ({TERM_NAMES[term]}) fehlen Formen, die die Beschriftungen auf "
                     f"„{lang}“ brauchen: {', '.join(missing)}. Bitte ergänzen (Klartexts Vorgabe: {example}).")))
     return problems
+
+
+def _check_terminology(data: ConceptData, languages: list[str], root: Path) -> list[Problem]:
+    """One term, one translation: texts and labels that do not use a term's approved rendering."""
+    from klartext.terminology import check_labels, check_texts
+
+    return check_texts(data, languages) + check_labels(data, languages, root=root)
