@@ -18,7 +18,6 @@ from typing import Any, Iterable
 
 from klartext.labels import LABELS_DIR, load_labels
 from klartext.problems import Problem
-from klartext.text import MISSING, NAME
 
 
 @dataclass(frozen=True)
@@ -72,14 +71,20 @@ def check_texts(data: Any, languages: Iterable[str]) -> list[Problem]:
     if not all_rules:
         return []
     problems = []
-    all_entries = entries(data)
-    for lang in languages:
-        for entry in all_entries:
-            if entry.text.state(lang) in (MISSING, NAME):
+    languages = list(languages)
+    for entry in entries(data):
+        german = _plain(entry.text.de)
+        used = [rule for rule in all_rules if rule.german.search(german)]
+        if not used or not entry.text.translations:
+            continue
+        for lang in languages:
+            translation = entry.text.translations.get(lang)
+            if translation is None:
                 continue
-            translation = entry.text.translations[lang]
-            for rule in all_rules:
-                if mismatch(rule, lang, entry.text.de, translation.text):
+            text = _plain(translation.text)
+            for rule in used:
+                approved = rule.approved.get(lang)
+                if approved is not None and not approved[0].search(text):
                     problems.append(_finding(translation.file, translation.line, rule, lang, entry.context))
     return problems
 
