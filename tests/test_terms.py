@@ -160,5 +160,19 @@ def test_term_check_fires_on_two_renderings_and_is_quiet_on_the_example(tmp_path
     assert found[0].startswith("data/translations/en.yml:31: en: Der deutsche Text verwendet „Handlungsfeld“, "
                                "die Übersetzung aber nicht die vereinbarte Übersetzung „field* of action“ "
                                "(glossary/handlungsfeld/definition)."), found
-    _, warnings = load_concept(ROOT / "data", ["en", "tr", "ar", "uk", "ru", "ls"], ROOT)
+    _, warnings = load_concept(ROOT / "data", ["en", "tr", "ar", "uk", "ru", "ls"], ROOT, ROOT / "docs")
     assert [problem for problem in warnings if "vereinbarte Übersetzung" in problem.message] == []
+
+
+def test_term_check_reads_hand_written_pages(tmp_path: Path) -> None:
+    from klartext.terminology import check_pages
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "seite.md").write_text("# Stand\n\nNeun Handlungsfelder gehören dazu.\n\nEnde.\n", encoding="utf-8")
+    (docs / "seite.ru.md").write_text("# Статус\n\nВ неё входят девять сфер деятельности.\n\nКонец.\n",
+                                      encoding="utf-8")
+    data, _ = load_concept(Path(__file__).parent.parent / "data", ["ru"])
+    found = check_pages(data, ["ru"], docs, tmp_path)
+    assert [(problem.file, problem.line) for problem in found] == [("docs/seite.ru.md", 3)]
+    assert "„направлени* деятельности“" in found[0].message

@@ -132,3 +132,42 @@ def _finding(file: str, line: int, rule: Rule, lang: str, where: str) -> Problem
         f"Übersetzung {forms} ({where}). Bitte angleichen, damit ein Begriff überall gleich heißt, oder "
         f"die Begriffsliste (terminology, Eintrag „{rule.id}“) ergänzen. * steht für eine beliebige Endung."),
         "warning")
+
+
+def check_pages(data: Any, languages: Iterable[str], docs_dir: Path, root: Path | None = None) -> list[Problem]:
+    """Findings for hand-written pages: ``docs/x.md`` against ``docs/x.<lang>.md``, paragraph by
+    paragraph when both have as many paragraphs, else page against page."""
+    all_rules = rules(data)
+    if not all_rules or not docs_dir.is_dir():
+        return []
+    problems = []
+    for german_page in sorted(docs_dir.glob("*.md")):
+        if german_page.stem.count("."):
+            continue
+        german = _paragraphs(german_page.read_text(encoding="utf-8"))
+        for lang in languages:
+            page = german_page.with_name(f"{german_page.stem}.{lang}.md")
+            if not page.is_file():
+                continue
+            translated = _paragraphs(page.read_text(encoding="utf-8"))
+            pairs = list(zip(german, translated)) if len(german) == len(translated) else [
+                ((1, " ".join(text for _, text in german)), (1, " ".join(text for _, text in translated)))]
+            shown = str(page.relative_to(root)) if root and page.is_relative_to(root) else str(page)
+            for (_, source), (line, text) in pairs:
+                for rule in all_rules:
+                    if mismatch(rule, lang, source, text):
+                        problems.append(_finding(shown, line, rule, lang, "Seite"))
+    return problems
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph of a Markdown page."""
+    found, start, lines = [], None, []
+    for number, line in enumerate([*text.splitlines(), ""], 1):
+        if line.strip():
+            start = start or number
+            lines.append(line)
+        elif lines:
+            found.append((start, " ".join(lines)))
+            start, lines = None, []
+    return found

@@ -106,7 +106,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     data.concept._city_terms = _city_terms(*concepts[0])
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
     translation_problems += _check_terms(data.concept.city_terms, languages, relative(data_dir, root))
-    translation_problems += _check_terminology(data, languages, root)
+    translation_problems += _check_terminology(data, languages, root, docs_dir)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
@@ -579,8 +579,9 @@ def _check_terms(terms: CityTerms, languages: list[str], data_folder: str) -> li
     return problems
 
 
-def _check_terminology(data: ConceptData, languages: list[str], root: Path) -> list[Problem]:
-    """One term, one translation: texts and labels that do not use a term's approved rendering."""
-    from klartext.terminology import check_labels, check_texts
+def _check_terminology(data: ConceptData, languages: list[str], root: Path, docs_dir: Path | None) -> list[Problem]:
+    """One term, one translation: texts, labels and pages that do not use a term's approved rendering."""
+    from klartext.terminology import check_labels, check_pages, check_texts
 
-    return check_texts(data, languages) + check_labels(data, languages, root=root)
+    found = check_texts(data, languages) + check_labels(data, languages, root=root)
+    return found + (check_pages(data, languages, docs_dir, root) if docs_dir is not None else [])
