@@ -74,7 +74,7 @@ CASES = {
     "unknown_section": [
         "1: Unbekannter Schlüssel „massnahmen“. Erlaubt sind hier: concept, projects, field_states, "
         "measure_states, funding_states, actor_kinds, event_kinds, fields, goals, indicators, measures, "
-        "actors, events, glossary, facts, figures."],
+        "actors, events, glossary, facts, figures, terminology."],
     "unknown_field": [
         "3: „bildungg“ ist keine bekannte Kennung für Handlungsfeld (in „field“ von „vorlesen“). Meinten "
         "Sie „bildung“?"],
