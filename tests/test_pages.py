@@ -109,3 +109,12 @@ def test_first_mention_of_a_glossary_term_is_explained_on_hover_and_focus() -> N
 
 def test_untranslated_term_is_not_searched_in_translated_text() -> None:
     assert "kt-term" not in _pages(ENGLISH)["index.md"]
+
+
+def test_names_keep_their_own_language_and_need_no_notice() -> None:
+    """People, addresses and organisations on an Arabic contact page: lang="de", no fallback notice."""
+    contact = _pages(ARABIC, ROOT / "data")["kontakt.md"]
+    assert '<li><span lang="de" dir="ltr">Dr. Freya Markowis</span> – ' in contact
+    assert "kt-fallback" not in contact
+    german = _pages(GERMAN, ROOT / "data")["kontakt.md"]
+    assert "Die Projektgruppe freut sich über Ihre Nachricht." in german  # Lehrte names a project group

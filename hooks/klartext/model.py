@@ -64,8 +64,8 @@ class Contact(Record):
 class Person(Record):
     """A member of the project group."""
 
-    name: str
-    """Full name."""
+    name: Name
+    """Full name (a name: shown as it is, with its own language, in every language)."""
     role: Text
     """Role in the process."""
 
