@@ -10,8 +10,8 @@ from helpers import ROOT, read_config
 from klartext.labels import LABELS_DIR, read_labels
 
 PLURAL = re.compile(r"\.(zero|one|two|few|many|other)$")
-CONFIGURED = [entry["locale"] for plugin in read_config(ROOT / "mkdocs.yml")["plugins"]
-              if isinstance(plugin, dict) and "i18n" in plugin for entry in plugin["i18n"]["languages"]]
+_I18N = next(p["i18n"] for p in read_config(ROOT / "mkdocs.yml")["plugins"] if isinstance(p, dict) and "i18n" in p)
+CONFIGURED = [entry["locale"] for entry in _I18N["languages"]]
 
 
 def _placeholders(text: str) -> set[str]:
