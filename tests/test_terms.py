@@ -125,6 +125,8 @@ def test_second_city_site_feed_and_pdf_use_its_words(tmp_path: Path) -> None:
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert "Neue Empfehlung: Lesepatenschaften" in feed and "Maßnahme" not in feed
     assert "New recommendation" in (site / "en" / "feed.xml").read_text(encoding="utf-8")
+    download = (site / "daten" / "datapackage.json").read_text(encoding="utf-8")
+    assert '"title": "Empfehlungen"' in download and "Maßnahme" not in download
     pdf = " ".join(page.extract_text() for page in PdfReader(site / "integrationskonzept.pdf").pages)
     pdf = " ".join(pdf.split())
     assert "Empfehlungen" in pdf and "des Lokalen Integrationsplans" in pdf
