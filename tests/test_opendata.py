@@ -116,7 +116,7 @@ def test_feed_ids_are_the_same_in_every_language_and_come_from_the_data(site: Pa
     german = [e.find(f"{ATOM}id").text for e in _feed(site / "feed.xml").findall(f"{ATOM}entry")]
     arabic = [e.find(f"{ATOM}id").text for e in _feed(site / "ar" / "feed.xml").findall(f"{ATOM}entry")]
     assert german == arabic
-    assert "tag:lehrte.de,2021:integrationskonzept/massnahme/schulungskonzept/meldung-2023-05-05-1" in german
+    assert "tag:lehrte.de,2021:integrationskonzept/massnahme/weitere-unternehmen/meldung-2023-1" in german
 
 
 def test_every_page_links_the_feed_of_its_language(site: Path) -> None:

@@ -50,14 +50,26 @@ CASES = {
         "data/field.yml:30: Hinweis: Das Zieljahr 2026 des Indikators „lesequote“ ist vorbei, aber es gibt "
         "keinen Messwert ab 2026. Bitte unter „values:“ den erreichten Wert eintragen. "
         "(Regel target_passed_without_value)"),
+    "record_without_source": (
+        [("  - id: stadt\n", "  - id: stadt\n    provenance: [{document: bericht, chapter: '1'}]\n", "data/concept.yml"),
+         *[(f"  - id: {name}\n", f"  - id: {name}\n    provenance: [{{document: bericht, page: 2}}]\n")
+           for name in ("bildung", "sprache", "lesen", "lesequote", "lesepaten", "lesehilfe")],
+         ("glossary:\n", "documents:\n  - id: bericht\n    title: Bericht\nglossary:\n")], {},
+        "data/field.yml:80: Hinweis: Der Termin „auftakt“ hat keine Quelle. Bitte unter „provenance:“ das "
+        "Dokument (Kennung aus „documents:“) mit Kapitel oder Seite angeben, oder „kind: annahme“ mit einer "
+        "Frage an die Stadt („question:“). (Regel record_without_source)"),
+    "placeholder": (
+        ("    title: Lesepatenschaften\n", "    title: \"[Bitte ausfüllen: Name der Maßnahme]\"\n"), {},
+        "data/field.yml:45: Hinweis: Platzhalter: „[Bitte ausfüllen: Name der Maßnahme]“. Bitte durch die Angabe "
+        "der Stadt ersetzen. (Regel placeholder)"),
 }
 
 
-def _findings(tmp_path: Path, change: tuple[str, str] | None, raw: dict) -> list[str]:
+def _findings(tmp_path: Path, change: tuple[str, str] | list | None, raw: dict) -> list[str]:
     project = tmp_path / "project"
     shutil.copytree(MINIMAL / "data", project / "data")
-    if change:
-        edit(project / FIELD, *change)
+    for old, new, *file in ([change] if isinstance(change, tuple) else change or []):
+        edit(project / (file[0] if file else FIELD), old, new)
     data, _ = load_concept(project / "data", ["en", "ar", "ls"], project)
     return [str(problem) for problem in check_quality(data, read_settings(raw, data))]
 

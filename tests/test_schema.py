@@ -71,8 +71,8 @@ def test_schema_rejects_mistakes_staff_make(schemas: dict) -> None:
     for old, new, expected in [
         ("state: geplant", "state: fertig", "'fertig' is not one of"),
         ("responsible: stabsstelle-mut", "responsible: stabstelle-mut", "'stabstelle-mut' is not one of"),
-        ("goals: [fruehe-sprachfoerderung, schuleingang]", "goals: [fruehe-sprachfoerderung, schuleingan]",
-         "'schuleingan' is not one of"),
+        ("goals: [schuleingang, schulabschluss]", "goals: [schuleingang, schulabschlus]",
+         "'schulabschlus' is not one of"),
         ("    summary: >-\n      Ein Programm", "    sumary: >-\n      Ein Programm", "'sumary' was unexpected"),
         ("per_year: 33000", "per_year: 33.000,00", "is not of type 'number'"),
     ]:
@@ -105,3 +105,41 @@ def test_modeline_does_not_shift_line_numbers() -> None:
     document, _ = load_document(path, path.name)
     line = document.line(("measures", 0, "state"))
     assert lines[line - 1].strip() == f"state: {document.data['measures'][0]['state']}"
+
+
+LEHRTE_DETAILS = ("Lehrte", "lehrte.de", "Rathausplatz", "31275", "05132", "stabsstelle-mut", "MuT@",
+                  "Markowis", "Heinrich", "Prinzenstraße", "niedersachsen", "Niedersachsen", "Region Hannover",
+                  "wiki-sprachfoerderung", "Informationsvorlage 159/2022")
+
+
+def test_hover_texts_and_examples_name_no_city(schemas: dict) -> None:
+    """Every city's editor shows these texts: the examples are neutral („Stadt Musterstadt“), not Lehrte's."""
+    import json
+
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("title", "description", "markdownDescription"):
+                    yield value
+                elif key not in ("enum", "markdownEnumDescriptions", "enumDescriptions", "propertyNames"):
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+
+    shown = [text for schema in schemas.values() for text in texts(schema) if isinstance(text, str)]
+    leaks = sorted({text for text in shown for detail in LEHRTE_DETAILS if detail in text})
+    assert not leaks, "\n".join(leaks)
+    assert any("Musterstadt" in text for text in shown)
+    committed = json.loads((ROOT / SCHEMA_DIR / DATA_SCHEMA).read_text(encoding="utf-8"))
+    assert not [text for text in texts(committed) if isinstance(text, str) and "Lehrte" in text]
+
+
+def test_packaged_field_documentation_is_current() -> None:
+    """An installed engine has no ANLEITUNG.md: its schemas take the field tables from felder.json."""
+    import json
+
+    from klartext.schema import FIELD_DOCS, GUIDE, field_docs
+
+    assert json.loads(FIELD_DOCS.read_text(encoding="utf-8")) == field_docs(GUIDE), \
+        "hooks/klartext/felder.json ist veraltet: bitte ./klartext schema ausführen"

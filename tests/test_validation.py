@@ -29,7 +29,7 @@ CASES = {
         "2: Die Angabe „title“ fehlt. Bitte ergänzen.",
         "5: Unbekannter Schlüssel „titel“. Meinten Sie „title“? Erlaubt sind hier: id, field, goals, "
         "title, summary, description, state, responsible, partners, budget, schedule, target_groups, "
-        "formats, updates, added."],
+        "formats, updates, added, provenance."],
     "duplicate_key": [
         "8: Der Schlüssel „state“ steht in diesem Abschnitt doppelt (zuerst in Zeile 7). Bitte einen "
         "der beiden Einträge löschen oder zusammenführen."],
@@ -74,7 +74,17 @@ CASES = {
     "unknown_section": [
         "1: Unbekannter Schlüssel „massnahmen“. Erlaubt sind hier: concept, projects, field_states, "
         "measure_states, funding_states, actor_kinds, event_kinds, fields, goals, indicators, measures, "
-        "actors, events, glossary, facts, figures, terminology."],
+        "actors, events, glossary, facts, figures, documents, terminology."],
+    "unknown_document": [
+        "11: Das Dokument „bericht-3“ steht nicht in der Dokumentenliste („documents:“). Bitte die Kennung "
+        "prüfen oder das Dokument dort anlegen. Meinten Sie „bericht-2“?"],
+    "page_out_of_range": [
+        "13: Seite 40 gibt es im Dokument „2. Sachstandsbericht“ nicht: es hat 12 Seiten. Bitte die "
+        "Seitenzahl prüfen."],
+    "quote_without_document": [
+        "7: Die Quellenangabe mit „kind: zitiert“ nennt kein Dokument. Bitte unter „document:“ die Kennung "
+        "des Dokuments aus „documents:“ angeben, oder „kind: annahme“ bzw. „kind: platzhalter“ mit einer "
+        "Frage an die Stadt („question:“) verwenden."],
     "unknown_field": [
         "3: „bildungg“ ist keine bekannte Kennung für Handlungsfeld (in „field“ von „vorlesen“). Meinten "
         "Sie „bildung“?"],

@@ -14,7 +14,7 @@ from klartext.cli import _languages
 from klartext.configfile import data_dir, read_config
 from klartext.controlling import SettingsError, read_settings
 from klartext.problems import DataError
-from klartext.quality import check_quality
+from klartext.quality import check_quality, file_placeholders
 from klartext.validation import load_concept
 
 
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         data, warnings = load_concept(data_dir(config_path), others, root, root / "docs")
         settings = read_settings(((config.get("extra") or {}).get("klartext") or {}).get("controlling"), data)
         findings = check_quality(data, settings)  # the configurable data-quality rules
+        docs = root / str(config.get("docs_dir") or "docs")
+        findings += file_placeholders(root, [config_path, *sorted(docs.rglob("*.md"))], settings)
         if any(finding.severity == "error" for finding in findings):
             raise DataError(findings + warnings)
         warnings += findings

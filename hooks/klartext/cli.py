@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("status", help="Übersetzungsstand je Sprache anzeigen")
     export = commands.add_parser("export", help="je Sprache eine PO-Datei schreiben")
-    export.add_argument("--out", default="translations-po", help="Zielordner (Standard: translations-po)")
+    export.add_argument("--out", help="Zielordner (Standard: translations-po im Projekt)")
     export.add_argument("languages", nargs="*", help="Sprachen (Standard: alle)")
     imported = commands.add_parser("import", help="übersetzte PO-Dateien in data/ übernehmen")
     imported.add_argument("files", nargs="+", help="PO-Dateien, benannt nach Sprache (z. B. tr.po)")
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_status(status(data, others)))
         return 0
     if args.command == "export":
-        out = Path(args.out)
+        out = Path(args.out) if args.out else root / "translations-po"
         out.mkdir(parents=True, exist_ok=True)
         title = data.concept.title.de
         for code in args.languages or others:

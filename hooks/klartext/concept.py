@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klartext.model import (
-    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project, Term, TermRule,
+    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project,
+    SourceDocument, Term, TermRule,
 )
 
 
@@ -39,9 +40,13 @@ class ConceptData:
     glossary: list[Term] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    documents: list[SourceDocument] = field(default_factory=list)
     terminology: list[TermRule] = field(default_factory=list)
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
+    placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
+    """Placeholders still in the German data (``[Bitte ausfüllen: …]``, ``…@stadt.example``), with where
+    they are: the data-quality rule ``placeholder`` reports each (see :mod:`klartext.quality`)."""
 
     def __post_init__(self) -> None:
         self.fields.sort(key=lambda item: item.number)
@@ -52,7 +57,8 @@ class ConceptData:
             name: {record.id: record for record in getattr(self, name)}
             for name in ("projects", "field_states", "measure_states", "funding_states",
                          "actor_kinds", "event_kinds", "fields", "goals", "indicators",
-                         "measures", "actors", "events", "glossary", "facts", "figures", "terminology")
+                         "measures", "actors", "events", "glossary", "facts", "figures", "documents",
+                         "terminology")
         }
 
     def get(self, collection: str, record_id: str | None) -> Any:

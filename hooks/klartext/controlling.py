@@ -25,6 +25,8 @@ RULES = {
     "indicator_without_baseline": "warning",
     "indicator_without_target": "warning",
     "target_passed_without_value": "warning",
+    "record_without_source": "warning",
+    "placeholder": "warning",
 }
 """Data-quality rules and their default severity (``error`` stops the build)."""
 
@@ -62,6 +64,9 @@ class Settings:
     """Severity of each data-quality rule."""
     feed_id: str = "tag:klartext.invalid,2021:integrationskonzept"
     """Start of the Atom feed's ids: a tag URI (RFC 4151) with the city's domain; never change it."""
+    dates_confirmed: bool = True
+    """False while ``as_of`` and ``changes_since`` are the team's assumption: the dashboard and the
+    changes page then mark them as such until the city confirms them."""
 
     @property
     def stale_before(self) -> dt.date:
@@ -78,7 +83,7 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
     raw = dict(raw or {})
     where = "mkdocs.yml, extra.klartext.controlling"
     known = {"as_of", "stale_after_months", "done_states", "changes_since", "licence", "quality_page", "rules",
-             "feed_id"}
+             "feed_id", "dates_confirmed"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{where}: Unbekannte Angabe „{unknown[0]}“. Erlaubt sind: {', '.join(sorted(known))}.")
@@ -118,8 +123,12 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
     if not feed_id.startswith("tag:") or " " in feed_id:
         raise SettingsError(f"{where}.feed_id: Bitte eine tag-URI angeben, z. B. "
                             f"„tag:lehrte.de,2021:integrationskonzept“ (angegeben: {feed_id}).")
+    confirmed = raw.get("dates_confirmed", True)
+    if not isinstance(confirmed, bool):
+        raise SettingsError(f"{where}.dates_confirmed: Bitte „true“ (die Stadt hat die Daten bestätigt) oder "
+                            f"„false“ (die Daten sind eine Annahme) angeben (angegeben: {confirmed}).")
     return Settings(as_of, months, tuple(states), changes,
-                    licence, page, rules, feed_id)
+                    licence, page, rules, feed_id, confirmed)
 
 
 def _date(value: Any, where: str) -> dt.date | None:

@@ -35,6 +35,30 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
+class Provenance(Record):
+    """Where a record's statements come from: a passage of a listed document, or the team's
+    assumption or placeholder that the city still has to confirm or fill in."""
+
+    document: Id | None = None
+    """The source document (id from ``documents``); required for ``zitiert`` and ``abgeleitet``."""
+    chapter: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:\.[0-9]+)*$")] | None = None
+    """Chapter or section number in the document, e.g. ``4.1``."""
+    page: Annotated[int, Field(ge=1)] | None = None
+    """Page in the document (checked against the document's ``pages`` when known)."""
+    section: Text | None = None
+    """Other place in the document when there is no number, e.g. "Abbildung 4"."""
+    kind: Literal["zitiert", "abgeleitet", "annahme", "platzhalter"] = "zitiert"
+    """``zitiert``: the document says so (in our words); ``abgeleitet``: the team concluded it from the
+    document; ``annahme``: the team's assumption, to be confirmed by the city; ``platzhalter``:
+    the information is missing and stands in for the city's answer."""
+    question: Text | None = None
+    """For ``annahme`` and ``platzhalter``: the question the city must answer (shown to readers)."""
+
+
+Sources = list[Provenance]
+"""The ``provenance`` of a record: one or more places its statements come from."""
+
+
 class Choice(Record):
     """One entry of a configurable list (a state, a kind of actor, ...)."""
 
@@ -85,6 +109,8 @@ class Authority(Record):
     """Phone number as it should be shown."""
     web: Url | None = None
     """Web page."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Barrier(Record):
@@ -117,6 +143,8 @@ class AccessibilityStatement(Record):
     """Where readers report barriers or ask for content in an accessible form."""
     enforcement: Authority
     """Arbitration / enforcement body (Schlichtungsstelle, Durchsetzungsverfahren)."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class PrivacyStatement(Record):
@@ -133,6 +161,8 @@ class PrivacyStatement(Record):
     """What the city's web server records when a page is opened, why, and for how long."""
     authority: Authority
     """The data protection supervisory authority."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class SignLanguageVideo(Record):
@@ -219,6 +249,8 @@ class Project(Record):
     id: Id
     title: Text
     description: Text | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class WorkingGroup(Record):
@@ -253,6 +285,8 @@ class FieldOfAction(Record):
     working_group: WorkingGroup | None = None
     challenges: list[Text] = []
     """Challenges named by the working group."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Goal(Record):
@@ -263,6 +297,8 @@ class Goal(Record):
     kind: Literal["leitziel", "ziel"]
     title: Text
     description: Text | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Measurement(Record):
@@ -302,6 +338,8 @@ class Indicator(Record):
     """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class YearAmount(Record):
@@ -333,6 +371,8 @@ class Milestone(Record):
     date: PartialDate
     title: Text
     done: bool = False
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Schedule(Record):
@@ -361,6 +401,8 @@ class Update(Record):
     text: Text
     state: Id | None = None
     """The state the measure moved to with this update (id from ``measure_states``), if it changed."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Measure(Record):
@@ -385,6 +427,8 @@ class Measure(Record):
     updates: list[Update] = []
     added: PartialDate | None = None
     """When the measure was added to the concept (for "changes since the last status report")."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Actor(Record):
@@ -396,6 +440,8 @@ class Actor(Record):
     kind: Id
     """Kind of organisation (id from ``actor_kinds``)."""
     web: Url | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Document(Record):
@@ -404,6 +450,22 @@ class Document(Record):
     title: Name
     """Title of the document (a name: shown as it is unless translated)."""
     url: Url | None = None
+
+
+class SourceDocument(Record):
+    """A document the concept's records cite: a status report, a council paper, a study."""
+
+    id: Id
+    title: Text
+    """Short title shown after "Quelle:", e.g. "2. Sachstandsbericht"."""
+    url: Url | None = None
+    """Where readers can open it."""
+    pages: Annotated[int, Field(ge=1)] | None = None
+    """Number of pages; when given, every cited page is checked against it."""
+    date: PartialDate | None = None
+    """Date of the document, when it carries one."""
+    note: Text | None = None
+    """Anything readers should know about the document (e.g. "trägt kein Datum")."""
 
 
 class Event(Record):
@@ -419,6 +481,8 @@ class Event(Record):
     fields: list[Id] = []
     """Fields of action the event dealt with."""
     documents: list[Document] = []
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class Term(Record):
@@ -437,6 +501,8 @@ class Fact(Record):
     source: Text
     field: Id | None = None
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class FigureSeries(Record):
@@ -471,6 +537,8 @@ class Figure(Record):
     """When the numbers were collected."""
     note: Text | None = None
     """Anything readers need to read the figure right."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
 class TermRule(Record):
@@ -504,6 +572,7 @@ class DataFile(Record):
     glossary: list[Term] = []
     facts: list[Fact] = []
     figures: list[Figure] = []
+    documents: list[SourceDocument] = []
     terminology: list[TermRule] = []
 
 

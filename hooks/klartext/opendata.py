@@ -65,6 +65,26 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
     def budget(measure: Any, part: str) -> Any:
         return getattr(measure.budget, part) if measure.budget else None
 
+    def place(source: Any) -> str:
+        parts = [f"Kapitel {source.chapter}" if source.chapter else None, t(source.section),
+                 f"Seite {source.page}" if source.page else None]
+        return ", ".join(part for part in parts if part)
+
+    def joined(record: Any, cell: Any) -> str | None:
+        cells = [cell(source) or "" for source in record.provenance]
+        return " | ".join(cells) if any(cells) else None
+
+    provenance = [
+        Column("quelle_dokument", "string", "Kennungen der Quelldokumente (documents), durch „ | “ getrennt",
+               lambda r: joined(r, lambda source: source.document)),
+        Column("quelle_stelle", "string", "Kapitel, Abschnitt oder Seite im Quelldokument, durch „ | “ getrennt",
+               lambda r: joined(r, place)),
+        Column("quelle_art", "string", "zitiert, abgeleitet, annahme oder platzhalter, durch „ | “ getrennt",
+               lambda r: joined(r, lambda source: source.kind)),
+        Column("offene_frage", "string", "Frage an die Stadt bei Annahmen und Platzhaltern",
+               lambda r: joined(r, lambda source: t(source.question))),
+    ]
+
     values = [(indicator, value) for indicator in data.indicators
               for value in sorted(indicator.values, key=lambda item: item.date.first_day)]
     terms = terms_of(data)
@@ -93,13 +113,13 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("letzte_aktualisierung", "string", "Datum der letzten Fortschrittsmeldung",
                    lambda m: date(last_update(m))),
             Column("aufgenommen", "string", "Datum der Aufnahme ins Konzept", lambda m: date(m.added)),
-        ], data.measures),
+        *provenance], data.measures),
         Table("ziele", "Ziele", [
             Column("id", "string", "Kennung des Ziels", lambda g: g.id),
             Column("handlungsfeld", "string", "Kennung des Handlungsfelds", lambda g: g.field),
             Column("art", "string", "leitziel oder ziel", lambda g: g.kind),
             Column("titel", "string", "Ziel", lambda g: t(g.title)),
-        ], data.goals),
+        *provenance], data.goals),
         Table("indikatoren", "Indikatoren", [
             Column("id", "string", "Kennung des Indikators", lambda i: i.id),
             Column("ziel", "string", "Kennung des gemessenen Ziels", lambda i: i.goal),
@@ -112,7 +132,7 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
                    lambda i: i.target.year if i.target else None),
             Column("quelle", "string", "Quelle der Zahlen", lambda i: t(i.source)),
             Column("verantwortlich", "string", "Kennung der verantwortlichen Organisation", lambda i: i.owner),
-        ], data.indicators),
+        *provenance], data.indicators),
         Table("indikator-werte", "Messwerte der Indikatoren", [
             Column("indikator", "string", "Kennung des Indikators", lambda row: row[0].id),
             Column("datum", "string", "Datum der Messung (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda row: str(row[1].date)),
@@ -124,7 +144,7 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("name", "string", "Name", lambda a: t(a.name)),
             Column("art", "string", "Kennung der Art", lambda a: a.kind),
             Column("web", "string", "Webadresse", lambda a: a.web),
-        ], data.actors),
+        *provenance], data.actors),
         Table("termine", "Termine der Beteiligung", [
             Column("id", "string", "Kennung des Termins", lambda e: e.id),
             Column("datum", "string", "Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda e: str(e.date)),
@@ -133,7 +153,7 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("titel", "string", "Titel", lambda e: t(e.title)),
             Column("handlungsfelder", "string", "Kennungen der Handlungsfelder, durch Leerzeichen getrennt",
                    lambda e: " ".join(e.fields)),
-        ], data.events),
+        *provenance], data.events),
     ]
 
 

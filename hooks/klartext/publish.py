@@ -126,9 +126,13 @@ def _remove_leftovers(site_dir: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+_TYPED_IN: Path | None = None
+"""The folder the command was typed in (the build itself runs in the project's folder)."""
+
+
 def _shown(path: Path) -> str:
     try:
-        return f"{path.relative_to(Path.cwd())}/"
+        return f"{path.relative_to(_TYPED_IN or Path.cwd())}/"
     except ValueError:
         return f"{path}/"
 
@@ -170,15 +174,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="./klartext build",
         description="Website bauen; die bisherige Fassung bleibt erhalten, bis die neue fertig ist.")
-    parser.add_argument("--site-dir", help="Zielordner (Standard: site, offline: site-offline)")
+    parser.add_argument("--config", default="mkdocs.yml", help="Pfad zur mkdocs.yml des Projekts")
+    parser.add_argument("--site-dir", help="Zielordner (Standard: site, offline: site-offline, im Projekt)")
     parser.add_argument("--offline", action="store_true",
                         help="Fassung zum Öffnen vom Dateisystem (ohne Server, mit Suche)")
     args, rest = parser.parse_known_args(argv)
+    config = Path(args.config).resolve()
+    root = config.parent  # the project: defaults are inside it, never in the engine's folder
     if args.offline:
         os.environ["KLARTEXT_OFFLINE"] = "true"
-        os.environ["KLARTEXT_IFRAME_WORKER"] = str(iframe_worker(Path(".cache")))
-    site_dir = Path(args.site_dir or ("site-offline" if args.offline else "site"))
-    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", *rest])
+        os.environ["KLARTEXT_IFRAME_WORKER"] = str(iframe_worker(root / ".cache"))
+    if args.site_dir:
+        site_dir = Path(args.site_dir).resolve()  # as typed: relative to the current folder
+    else:
+        site_dir = root / ("site-offline" if args.offline else _configured_site_dir(config))
+    global _TYPED_IN
+    _TYPED_IN = Path.cwd()
+    os.chdir(root)  # the build runs in the project's folder, wherever the command was typed
+    return build(site_dir, [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *rest])
+
+
+def _configured_site_dir(config: Path) -> str:
+    from klartext.configfile import read_config
+
+    return str(read_config(config).get("site_dir") or "site") if config.is_file() else "site"
 
 
 if __name__ == "__main__":

@@ -6,11 +6,19 @@ Each rule is configured in ``extra.klartext.controlling.rules`` as ``error`` (th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterator
 
-from klartext.concept import ConceptData
+from klartext.concept import ConceptData, Where
 from klartext.controlling import Settings
 from klartext.problems import Problem
+
+_SOURCED = [("projects", "Das Projekt"), ("fields", "Das Handlungsfeld"), ("goals", "Das Ziel"),
+            ("indicators", "Der Indikator"), ("measures", "Die Maßnahme"), ("actors", "Der Akteur"),
+            ("events", "Der Termin"), ("facts", "Der Fakt"), ("figures", "Die Abbildung")]
+"""Collections whose records state something about the city and so need a source (rule
+``record_without_source``, active once the concept lists its documents under ``documents:``, so a new
+city is not flooded before it has any). Glossary entries explain words and are the team's own text."""
 
 
 def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
@@ -20,12 +28,17 @@ def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
         severity = settings.rules[rule]
         if severity == "off":
             continue
-        where = data.where[id(record)]
+        where = record if isinstance(record, Where) else data.where[id(record)]
         problems.append(Problem(where.file, where.line, f"{message} (Regel {rule})", severity))
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 
 def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any, str]]:
+    for where, text in data.placeholders:
+        what = (f"„{text}“" if text.startswith("[") else
+                f"„{text}“ (eine Adresse mit „.example“ gibt es nicht)")
+        yield ("placeholder", where,
+               f"Platzhalter: {what}. Bitte durch die Angabe der Stadt ersetzen.")
     for measure in data.measures:
         if not measure.responsible:
             yield ("measure_without_owner", measure,
@@ -36,6 +49,13 @@ def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any,
             yield ("measure_without_schedule", measure,
                    f"Die Maßnahme „{measure.id}“ hat keinen Zeitplan. Bitte unter „schedule:“ mindestens "
                    "„start:“ oder „end:“ angeben.")
+    for collection, what in (_SOURCED if data.documents else []):
+        for record in getattr(data, collection):
+            if not record.provenance:
+                yield ("record_without_source", record,
+                       f"{what} „{record.id}“ hat keine Quelle. Bitte unter „provenance:“ das Dokument "
+                       "(Kennung aus „documents:“) mit Kapitel oder Seite angeben, oder „kind: annahme“ "
+                       "mit einer Frage an die Stadt („question:“).")
     for goal in data.goals:
         if not data.indicators_of(goal.id):
             yield ("goal_without_indicator", goal,
@@ -60,3 +80,26 @@ def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any,
                    f"Das Zieljahr {indicator.target.year} des Indikators „{indicator.id}“ ist vorbei, "
                    f"aber es gibt keinen Messwert ab {indicator.target.year}. Bitte unter „values:“ den "
                    "erreichten Wert eintragen.")
+
+
+def file_placeholders(root: Path, paths: list[Path], settings: Settings) -> list[Problem]:
+    """Placeholders in files other than the data (``mkdocs.yml``, hand-written pages), line by line."""
+    from klartext.validation import PLACEHOLDER
+
+    severity = settings.rules["placeholder"]
+    if severity == "off":
+        return []
+    problems = []
+    for path in paths:
+        shown = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith("#"):
+                continue
+            found = PLACEHOLDER.search(line)
+            if found:
+                text = found.group(0)
+                address = text.removeprefix("tag:").lstrip("@:/")
+                what = f"„{text}“" if text.startswith("[") else f"„{address}“ (eine Adresse mit „.example“)"
+                problems.append(Problem(shown, number, f"Platzhalter: {what}. Bitte durch die Angabe der "
+                                        "Stadt ersetzen. (Regel placeholder)", severity))
+    return problems

@@ -28,6 +28,9 @@ SCHEMA_DIR = "schema"
 DATA_SCHEMA, TRANSLATION_SCHEMA = "daten.json", "uebersetzung.json"
 GUIDE = Path(__file__).resolve().parents[2] / "ANLEITUNG.md"
 """The staff guide; its field tables are the German documentation of every field."""
+FIELD_DOCS = Path(__file__).resolve().parent / "felder.json"
+"""The guide's field tables as package data, for an installed engine (the guide is not installed);
+``klartext schema`` renews it in the repository, tests/test_schema.py checks that it is current."""
 MODELINE = "# yaml-language-server: $schema="
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -41,6 +44,7 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "Actor": [(("kind",), "actor_kinds")],
     "Event": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
     "Fact": [(("field",), "fields")],
+    "Provenance": [(("document",), "documents")],
 }
 """Per model: where references sit and which collection's ids they may take (see validation)."""
 
@@ -81,9 +85,16 @@ def field_docs(guide: Path = GUIDE) -> dict[str, dict[str, dict[str, str]]]:
 # schemas
 
 
-def build_schemas(data: ConceptData, guide: Path = GUIDE) -> dict[str, dict]:
+def documentation() -> dict[str, dict[str, dict[str, str]]]:
+    """The field documentation: from the guide in a checkout of the repository, else the packaged copy."""
+    if GUIDE.is_file():
+        return field_docs(GUIDE)
+    return json.loads(FIELD_DOCS.read_text(encoding="utf-8"))
+
+
+def build_schemas(data: ConceptData, guide: Path | None = None) -> dict[str, dict]:
     """File name -> schema, for the data files and the translation files."""
-    docs = field_docs(guide)
+    docs = field_docs(guide) if guide is not None else documentation()
     return {DATA_SCHEMA: _data_schema(data, docs), TRANSLATION_SCHEMA: _translation_schema(data, docs)}
 
 
@@ -288,6 +299,11 @@ def schema_for(data_file: Path, data_dir: Path, root: Path) -> str:
 def write_schemas(data: ConceptData, data_dir: Path, root: Path) -> list[str]:
     """Write changed schemas and add missing modelines; return what was written (nothing if current)."""
     written = []
+    if GUIDE.is_file():  # a checkout of the engine: keep the packaged field documentation current
+        packaged = render(field_docs(GUIDE))
+        if not FIELD_DOCS.is_file() or FIELD_DOCS.read_text(encoding="utf-8") != packaged:
+            FIELD_DOCS.write_text(packaged, encoding="utf-8")
+            written.append(f"{FIELD_DOCS.parent.name}/{FIELD_DOCS.name}")
     folder = root / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
     for name, schema in build_schemas(data).items():

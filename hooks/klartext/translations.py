@@ -30,6 +30,7 @@ _NAMES = {
     "actor_kinds": "Art von Akteur", "event_kinds": "Art von Termin", "fields": "Handlungsfeld",
     "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme", "actors": "Akteur",
     "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+    "documents": "Dokument",
 }
 
 

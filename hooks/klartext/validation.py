@@ -6,6 +6,7 @@ Staff read these messages: they are German, name file and line and say what to d
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,9 +14,10 @@ from typing import Any, Iterator
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
+from klartext import upgrades
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
-from klartext.model import COLLECTIONS, DataFile
+from klartext.model import COLLECTIONS, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
 from klartext.terms import TERM_NAMES, TERMS, CityTerms, describe, used_forms
 from klartext.text import Text, Translation
@@ -29,8 +31,8 @@ _NAMES = {
     "actor_kinds": "Art von Akteur (actor_kinds)", "event_kinds": "Art von Termin (event_kinds)",
     "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
+    "figures": "Abbildung", "documents": "Dokument (documents)",
     "terminology": "Eintrag der Begriffsliste (terminology)",
-    "figures": "Abbildung",
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -90,6 +92,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     _check_unique(merged, problems)
     _check_references(merged, problems)
     _check_rules(merged, problems)
+    _check_provenance(merged, concepts[:1], problems)
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
         _check_assets(*concepts[0], docs_dir, problems)
@@ -102,6 +105,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         concept=concepts[0][0], where=where,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
     )
+    data.placeholders = [(Where(document.file, document.line(path)), value)
+                         for document in documents for path, value in _placeholders(document.data, ())]
     warnings = [problem for problem in problems if problem.severity != "error"]
     data.concept._city_terms = _city_terms(*concepts[0])
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
@@ -110,6 +115,24 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
+
+
+PLACEHOLDER = re.compile(r"\[Bitte ausfüllen[^\]]*\]?|(?:@|://|tag:)(?:[\w-]+\.)*[\w-]+\.example(?![\w.-])")
+"""What ``klartext neu`` writes where only the city can give the answer: a bracketed request
+(„[Bitte ausfüllen: Anschrift]“) or an address in the reserved top-level domain ``.example`` (RFC 2606)."""
+
+
+def _placeholders(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        found = PLACEHOLDER.search(value)
+        if found:
+            yield path, found.group(0) if found.group(0).startswith("[") else value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*path, key))
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _placeholders(item, (*path, position))
 
 
 def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: list[Problem]) -> None:
@@ -185,6 +208,10 @@ def _message(error: dict, loc: tuple) -> str:
     if kind == "missing":
         return f"Die Angabe „{key}“ fehlt. Bitte ergänzen."
     if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        entry = upgrades.renamed(model.__name__, key) if model is not None else None
+        if entry is not None:  # a key an engine upgrade renamed or removed
+            return upgrades.renamed_message(entry)
         allowed = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f" Meinten Sie „{close[0]}“?" if close else ""
@@ -236,15 +263,21 @@ def _pattern_message(key: str, shown: Any, pattern: str) -> str:
 
 def _allowed_keys(loc: tuple) -> list[str]:
     """Keys allowed at ``loc`` by the schema, for typo hints."""
+    model = _model_at(loc)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_at(loc: tuple) -> Any:
+    """The model whose keys stand at ``loc`` (None when there is none)."""
     model: Any = DataFile
     for part in loc:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part) if _is_model(model) else None
         if field is None:
-            return []
+            return None
         model = _inner_model(field.annotation)
-    return list(model.model_fields) if _is_model(model) else []
+    return model if _is_model(model) else None
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -337,6 +370,51 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
     for event, document, path in merged["events"]:
         if event.end and event.end.last_day < event.date.first_day:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
+
+
+def _check_provenance(merged: dict, concepts: list[tuple[Any, Document]], problems: list[Problem]) -> None:
+    """Every ``provenance`` names a listed document, a page inside it and, for a quotation or
+    derivation, a document at all."""
+    documents = {record.id: record for record, _, _ in merged["documents"]}
+    places = [(record, document, path) for records in merged.values() for record, document, path in records]
+    places += [(concept, document, ("concept",)) for concept, document in concepts]
+    for record, document, path in places:
+        for source, where in _provenances(record, path):
+            line = document.line(where)
+            if source.document is None:
+                if source.kind in ("zitiert", "abgeleitet"):
+                    problems.append(Problem(
+                        document.file, line,
+                        f"Die Quellenangabe mit „kind: {source.kind}“ nennt kein Dokument. Bitte unter "
+                        "„document:“ die Kennung des Dokuments aus „documents:“ angeben, oder „kind: annahme“ "
+                        "bzw. „kind: platzhalter“ mit einer Frage an die Stadt („question:“) verwenden."))
+                continue
+            cited = documents.get(source.document)
+            if cited is None:
+                close = difflib.get_close_matches(source.document, list(documents), n=1)
+                hint = (f" Meinten Sie „{close[0]}“?" if close else
+                        f" Vorhanden sind: {', '.join(list(documents)[:12]) or 'keine'}.")
+                problems.append(Problem(
+                    document.file, document.line((*where, "document")),
+                    f"Das Dokument „{source.document}“ steht nicht in der Dokumentenliste („documents:“). "
+                    f"Bitte die Kennung prüfen oder das Dokument dort anlegen.{hint}"))
+            elif source.page is not None and cited.pages is not None and source.page > cited.pages:
+                problems.append(Problem(
+                    document.file, document.line((*where, "page")),
+                    f"Seite {source.page} gibt es im Dokument „{cited.title.de}“ nicht: es hat "
+                    f"{cited.pages} Seiten. Bitte die Seitenzahl prüfen."))
+
+
+def _provenances(obj: Any, path: tuple) -> Iterator[tuple[Provenance, tuple]]:
+    """Every provenance entry inside a record (also in updates, milestones, statements)."""
+    if isinstance(obj, Provenance):
+        yield obj, path
+    elif isinstance(obj, list):
+        for position, item in enumerate(obj):
+            yield from _provenances(item, (*path, position))
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _provenances(getattr(obj, name), (*path, name))
 
 
 def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Problem]:
