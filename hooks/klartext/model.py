@@ -186,7 +186,7 @@ TermForms = dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")],
 
 
 class Terms(Record):
-    """Words the city uses where Lehrte says „Integrationskonzept“, „Maßnahme“, „Projektgruppe“.
+    """The city's own words instead of the defaults „Integrationskonzept“, „Maßnahme“, „Projektgruppe“.
 
     Each is given as the forms the labels need (see the staff guide); translations give the forms
     of each language in ``concept.terms`` of ``data/translations/<lang>.yml``."""
