@@ -89,7 +89,8 @@ def test_exported_po_files_are_valid_for_gettext_tools(tmp_path: Path, code: str
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     # every text is translated and current: no fuzzy and no untranslated messages
-    assert result.stderr.splitlines()[-1] == f"{len(entries(data))} translated messages."
+    names = sum(1 for entry in entries(data) if entry.text.state(code) == "name")  # need no translation
+    assert result.stderr.splitlines()[-1] == f"{len(entries(data)) - names} translated messages."
 
 
 def test_export_then_import_without_edits_changes_no_byte(tmp_path: Path) -> None:
@@ -282,7 +283,7 @@ def test_names_are_shown_as_they_are_and_not_counted_missing(minimal_site: Path)
         assert "actors/lesehilfe/name" not in missing and "concept/city" not in missing, language.language
         assert "measures/lesepaten/title" in missing or language.language == "en"
     po = {entry.msgctxt: entry for entry in export_po(data, "ar", "ar")}
-    assert "Ein Name (Organisation, Anschrift, Dokument)" in po["actors/lesehilfe/name"].comment
+    assert "actors/lesehilfe/name" not in po and "measures/lesepaten/title" in po  # not an open task
     for code, notice in (("en", "(in German)"), ("ar", "(بالألمانية)"),
                          ("ls", "Diesen Text gibt es noch nicht in Leichter Sprache")):
         page = (minimal_site / code / "massnahmen" / "lesepaten" / "index.html").read_text(encoding="utf-8")

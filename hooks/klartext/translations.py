@@ -132,6 +132,8 @@ def export_po(data: ConceptData, lang: str, tag: str, project: str = "Klartext")
     for entry in entries(data):
         translation = entry.text.translations.get(lang)
         state = entry.text.state(lang)
+        if state == NAME:  # a name needs no translation: not offered as an untranslated message
+            continue
         po.append(polib.POEntry(
             msgctxt=entry.context,
             msgid=entry.text.de,
@@ -149,9 +151,6 @@ def _comment(entry: Entry, lang: str, state: str) -> str:
     lines = [f"{kind} „{entry.record_title}“, Feld „{field_name}“."]
     if state == OUTDATED:
         lines.append("Der deutsche Text wurde geändert, seit diese Übersetzung entstand: bitte prüfen.")
-    if state == NAME:
-        lines.append("Ein Name (Organisation, Anschrift, Dokument): Er erscheint in allen Sprachen so, wie er "
-                     "ist. Nur ausfüllen, wenn eine Übersetzung oder Erklärung Lesenden hilft.")
     if state == UNCHECKED:
         lines.append("Noch nie geprüft: bitte mit dem deutschen Text vergleichen und „fuzzy“ entfernen.")
     if state == MACHINE:
