@@ -173,6 +173,8 @@ def _concept(w: Writer) -> dict:
                 "controller": T("Stadt Beispielstadt, Markt 1"), "contact": {"email": "datenschutz@beispielstadt.example"},
                 "hosting": T(w.paragraph(2, 3)), "authority": {"name": T("Landesbeauftragte für den Datenschutz")},
             },
+            "impressum": {"provider": T("Stadt Beispielstadt"), "address": T("Markt 1, 12345 Beispielstadt"),
+                          "email": "info@beispielstadt.example", "responsible": T("Erika Beispiel, Markt 1")},
         },
         "projects": [{"id": "stadtgesellschaft", "title": T("Stadtgesellschaft"), "description": T(w.paragraph(2, 3))},
                      {"id": "verwaltung", "title": T("Interkulturelle Öffnung"), "description": T(w.paragraph(2, 3))}],

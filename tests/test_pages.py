@@ -48,7 +48,7 @@ def test_every_concept_page_is_generated() -> None:
     assert sorted(_pages(GERMAN)) == [
         "aenderungen.md", "akteure.md", "barrierefreiheit.md", "beteiligung.md", "daten.md",
         "datenschutz.md", "fortschritt.md", "glossar.md", "handlungsfelder/bildung.md",
-        "handlungsfelder/sprache.md", "index.md", "kontakt.md", "massnahmen/index.md",
+        "handlungsfelder/sprache.md", "impressum.md", "index.md", "kontakt.md", "massnahmen/index.md",
         "massnahmen/lesepaten.md"]
 
 

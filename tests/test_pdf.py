@@ -210,3 +210,17 @@ def test_print_html_does_not_gloss_terms() -> None:
     html = document_html(data, SOURCE, load_labels("de", []), renderer)
     assert "Jedes Leitziel zählt" in html
     assert "kt-term" not in html
+
+
+@pytest.mark.parametrize("folder", ["", "ar/", "ls/"])
+def test_no_page_holds_only_the_last_rows_of_something(site: Path, folder: str) -> None:
+    """A nearly empty page is only allowed where a chapter ends (chapters start on a new page)."""
+    reader = PdfReader(site / folder / "integrationskonzept.pdf")
+    starts = {reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)}
+    short = []
+    for number, page in enumerate(reader.pages):
+        lines = [line for line in (page.extract_text() or "").split("\n") if line.strip()]
+        ends_chapter = number + 1 in starts or number + 1 == len(reader.pages)
+        if number and len(lines) < 8 and not ends_chapter:
+            short.append((number + 1, lines))
+    assert short == []

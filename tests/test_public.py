@@ -51,7 +51,7 @@ def test_every_page_links_accessibility_privacy_and_contact_in_its_language(site
                 target = (page.parent / href).resolve()
             assert (target / "index.html").is_file(), (relative, href)
             targets.append(target.relative_to(site.resolve() if page.name != "404.html" else site).as_posix())
-        assert targets == [f"{prefix}{name}" for name in ("barrierefreiheit", "datenschutz", "kontakt")], relative
+        assert targets == [f"{prefix}{name}" for name in ("barrierefreiheit", "datenschutz", "impressum", "kontakt")], relative
     english = _footer_links(_read(site / "en" / "index.html"))
     assert [text for _, text in english] == ["Accessibility statement", "Privacy", "Contact"]
     arabic = _footer_links(_read(site / "ar" / "index.html"))

@@ -26,6 +26,7 @@ GERMAN_TERMS = """\
       singular: Empfehlung
       plural: Empfehlungen
       dative_plural: Empfehlungen
+      genitive: der Empfehlung
       nominative: die Empfehlung
       this: diese Empfehlung
       this_accusative: diese Empfehlung

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klartext.model import Indicator
+from klartext.progress import ICONS as PROGRESS_ICONS  # noqa: F401 (templates: charts.PROGRESS_ICONS)
+from klartext.progress import classify as progress  # noqa: F401 (templates: charts.progress(indicator))
 from klartext.text import PartialDate
 
 
@@ -32,13 +34,32 @@ class Bar:
 
 @dataclass(frozen=True)
 class IndicatorChart:
-    """Bars for baseline, measured values (by date) and target, plus the target line."""
+    """Bars for baseline, measured values (by date) and target, plus the target line, on a scale that
+    starts at zero and is drawn with its numbers (0, middle, end): bars of different indicators can be
+    compared by eye, and a percentage always runs from 0 to 100."""
 
     bars: list[Bar]
     target_x: float | None
     """Position of the target marker in the 0..100 box, None without a target."""
     maximum: float
     """Value at the end of the scale."""
+    percent: bool = False
+    """True when the unit is a percentage (scale 0..100)."""
+    measured: bool = True
+    """False when there is no measured value yet (only baseline and/or target)."""
+
+    @property
+    def ticks(self) -> tuple[float, float, float]:
+        """The numbers written under the scale: start, middle, end."""
+        return (0.0, self.maximum / 2, self.maximum)
+
+
+PERCENT_UNITS = frozenset({"%", "prozent", "in prozent", "anteil in prozent"})
+"""German units that make an indicator a percentage (scale 0..100)."""
+
+
+def is_percent(indicator: Indicator) -> bool:
+    return bool(indicator.unit) and indicator.unit.de.strip().lower() in PERCENT_UNITS
 
 
 def scale_maximum(values: list[float]) -> float:
@@ -66,7 +87,9 @@ def indicator_chart(indicator: Indicator, rtl: bool = False) -> IndicatorChart |
         rows.append(("target", indicator.target.value, None, indicator.target.year, None))
     if not rows:
         return None
-    maximum = scale_maximum([row[1] for row in rows])
+    percent = is_percent(indicator)
+    largest = scale_maximum([row[1] for row in rows])
+    maximum = max(100.0, largest) if percent else largest
     bars = []
     for kind, value, date, year, note in rows:
         width = round(max(value, 0) / maximum * 100, 2)
@@ -75,7 +98,7 @@ def indicator_chart(indicator: Indicator, rtl: bool = False) -> IndicatorChart |
     if indicator.target:
         position = round(max(indicator.target.value, 0) / maximum * 100, 2)
         target_x = round(100 - position, 2) if rtl else position
-    return IndicatorChart(bars, target_x, maximum)
+    return IndicatorChart(bars, target_x, maximum, percent, bool(indicator.values))
 
 
 @dataclass(frozen=True)

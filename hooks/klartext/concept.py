@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klartext.model import (
-    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, Project,
-    SourceDocument, Term, TermRule,
+    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, MeasureState,
+    Project, SourceDocument, Term, TermRule,
 )
 
 
@@ -27,7 +27,7 @@ class ConceptData:
     concept: Concept
     projects: list[Project] = field(default_factory=list)
     field_states: list[Choice] = field(default_factory=list)
-    measure_states: list[Choice] = field(default_factory=list)
+    measure_states: list[MeasureState] = field(default_factory=list)
     funding_states: list[Choice] = field(default_factory=list)
     actor_kinds: list[Choice] = field(default_factory=list)
     event_kinds: list[Choice] = field(default_factory=list)
@@ -50,7 +50,7 @@ class ConceptData:
 
     def __post_init__(self) -> None:
         self.fields.sort(key=lambda item: item.number)
-        self.events.sort(key=lambda item: item.date.first_day)
+        self.events.sort(key=lambda item: item.date.last_day)  # "2023" after every dated event of 2023
         self.glossary.sort(key=lambda item: item.term.de.casefold())
         self.actors.sort(key=lambda item: item.name.de.casefold())
         self._index = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from klartext.concept import ConceptData
 from klartext.model import Measure
+from klartext.progress import Progress, classify
 from klartext.text import PartialDate
 
 SEVERITIES = ("error", "warning", "off")
@@ -67,6 +68,8 @@ class Settings:
     dates_confirmed: bool = True
     """False while ``as_of`` and ``changes_since`` are the team's assumption: the dashboard and the
     changes page then mark them as such until the city confirms them."""
+    notice_after_months: int = 12
+    """Readers see a notice on a page whose content is older than this (by their own clock)."""
 
     @property
     def stale_before(self) -> dt.date:
@@ -83,7 +86,7 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
     raw = dict(raw or {})
     where = "mkdocs.yml, extra.klartext.controlling"
     known = {"as_of", "stale_after_months", "done_states", "changes_since", "licence", "quality_page", "rules",
-             "feed_id", "dates_confirmed"}
+             "feed_id", "dates_confirmed", "notice_after_months"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{where}: Unbekannte Angabe „{unknown[0]}“. Erlaubt sind: {', '.join(sorted(known))}.")
@@ -119,6 +122,10 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
             raise SettingsError(f"{where}.rules.{name}: „{severity}“ ist nicht erlaubt. Möglich sind: "
                                 "error (Build bricht ab), warning (Hinweis) oder off (aus).")
         rules[name] = severity
+    notice = raw.get("notice_after_months", 12)
+    if not isinstance(notice, int) or isinstance(notice, bool) or notice < 1:
+        raise SettingsError(f"{where}.notice_after_months: Bitte eine ganze Zahl von Monaten ab 1 angeben "
+                            f"(angegeben: {notice}).")
     feed_id = str(raw.get("feed_id", Settings.feed_id))
     if not feed_id.startswith("tag:") or " " in feed_id:
         raise SettingsError(f"{where}.feed_id: Bitte eine tag-URI angeben, z. B. "
@@ -128,7 +135,7 @@ def read_settings(raw: dict[str, Any] | None, data: ConceptData) -> Settings:
         raise SettingsError(f"{where}.dates_confirmed: Bitte „true“ (die Stadt hat die Daten bestätigt) oder "
                             f"„false“ (die Daten sind eine Annahme) angeben (angegeben: {confirmed}).")
     return Settings(as_of, months, tuple(states), changes,
-                    licence, page, rules, feed_id, confirmed)
+                    licence, page, rules, feed_id, confirmed, notice)
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -182,6 +189,11 @@ class Dashboard:
     goals_without_target: list[Any]
     years: list[int]
     """Years of the budget table."""
+    progress: list[tuple[Any, Progress]] = field(default_factory=list)
+    """Every indicator with its progress class, in the order of the data."""
+    palette: tuple[str, ...] = ("#283593", "#1976d2", "#b26a00", "#2e7d32", "#6d4c41", "#c62828")
+    """Colours of the states' bar segments, by position: each at least 3:1 against white (WCAG 1.4.11);
+    segments are separated by white gaps, and a legend and the table's numbers say the same in text."""
 
     def state_total(self, state_id: str) -> int:
         return sum(len(row.by_state[state_id]) for row in self.rows)
@@ -207,19 +219,29 @@ def dashboard(data: ConceptData, settings: Settings) -> Dashboard:
         measures = data.measures_of(item.id)
         by_state = {state.id: [m for m in measures if m.state == state.id] for state in data.measure_states}
         rows.append(FieldRow(item, by_state, _budget(measures)))
-    overdue = [m for m in data.measures if m.state not in settings.done_states and m.schedule
-               and m.schedule.end and m.schedule.end.last_day < settings.as_of]
+    running = [m for m in data.measures if state_category(data, settings, m.state) == "laufend"]
+    overdue = [m for m in running if m.schedule and m.schedule.end and m.schedule.end.last_day < settings.as_of]
     stale = []
-    for measure in data.measures:
-        if measure.state in settings.done_states:
-            continue
+    for measure in running:
         latest = last_update(measure)
         if latest is None or latest.last_day <= settings.stale_before:
             stale.append((measure, latest))
     goals = [goal for goal in data.goals
              if not any(indicator.target for indicator in data.indicators_of(goal.id))]
     years = sorted({year for row in rows for year in row.budget})
-    return Dashboard(settings, rows, list(data.measure_states), overdue, stale, goals, years)
+    progress = [(indicator, classify(indicator)) for indicator in data.indicators]
+    return Dashboard(settings, rows, list(data.measure_states), overdue, stale, goals, years, progress)
+
+
+def state_category(data: ConceptData, settings: Settings, state_id: str) -> str:
+    """``nicht-begonnen``, ``laufend``, ``abgeschlossen`` or ``gestoppt`` of a measure state (a state of the
+    setting ``done_states`` that would count as running by default counts as finished)."""
+    state = next((state for state in data.measure_states if state.id == state_id), None)
+    if state is None:
+        return "laufend"
+    if state.kind == "laufend" and state.category is None and state_id in settings.done_states:
+        return "abgeschlossen"
+    return state.kind
 
 
 def last_update(measure: Measure) -> PartialDate | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from klartext.text import Name, PartialDate, Text
 
@@ -72,6 +73,26 @@ class Choice(Record):
     """Optional explanation shown in legends."""
 
 
+STATE_CATEGORIES = ("nicht-begonnen", "laufend", "abgeschlossen", "gestoppt")
+"""What a measure's state means for controlling: only running measures can be overdue or without report."""
+DEFAULT_CATEGORIES = {"idee": "nicht-begonnen", "geplant": "nicht-begonnen", "in-umsetzung": "laufend",
+                      "umgesetzt": "abgeschlossen", "pausiert": "gestoppt", "verworfen": "gestoppt"}
+"""Category of the example's state ids when the data names none (any other state counts as running)."""
+
+
+class MeasureState(Choice):
+    """A state of measures, with what it means for controlling."""
+
+    category: Literal["nicht-begonnen", "laufend", "abgeschlossen", "gestoppt"] | None = None
+    """``nicht-begonnen``, ``laufend``, ``abgeschlossen`` or ``gestoppt``; without it the usual category of
+    the id (idee/geplant: nicht begonnen, umgesetzt: abgeschlossen, pausiert/verworfen: gestoppt), else laufend."""
+
+    @property
+    def kind(self) -> str:
+        """The category, given or derived from the id."""
+        return self.category or DEFAULT_CATEGORIES.get(self.id, "laufend")
+
+
 class Contact(Record):
     """How citizens reach the team."""
 
@@ -83,6 +104,39 @@ class Contact(Record):
     """Phone number as it should be shown."""
     address: Name | None = None
     """Postal address or office location (a name: shown as it is in every language)."""
+    hours: Text | None = None
+    """When the team can be reached or visited, e.g. "Dienstag 9–12 Uhr und nach Vereinbarung"."""
+
+
+class Impressum(Record):
+    """Who publishes the site (Impressum, § 5 DDG and § 18 MStV), required for German public bodies:
+    either a link to the city's own Impressum page, or the details themselves."""
+
+    link: Url | None = None
+    """The city's own Impressum page, if the site should link there instead of listing the details."""
+    provider: Name | None = None
+    """Who offers the site, e.g. "Stadt Musterstadt" (a name)."""
+    represented_by: Name | None = None
+    """Who represents the provider, e.g. "Bürgermeisterin Erika Muster"."""
+    address: Name | None = None
+    """Postal address of the provider (shown as it is in every language)."""
+    email: Email | None = None
+    """E-mail address of the provider."""
+    phone: str | None = None
+    """Phone number as it should be shown."""
+    responsible: Text | None = None
+    """Responsible for the content (§ 18 Abs. 2 MStV): name and address."""
+    vat_id: str | None = None
+    """VAT identification number, if the provider has one."""
+
+    @model_validator(mode="after")
+    def _link_or_details(self) -> Impressum:
+        missing = [key for key in ("provider", "address", "email", "responsible") if getattr(self, key) is None]
+        if self.link is None and missing:
+            raise PydanticCustomError(
+                "kt_message", "Im Impressum fehlen {missing}. Bitte ergänzen oder mit „link:“ auf das "
+                "Impressum der Stadt verweisen.", {"missing": ", ".join(f"„{key}“" for key in missing)})
+        return self
 
 
 class Person(Record):
@@ -232,6 +286,8 @@ class Concept(Record):
     """The accessibility statement."""
     privacy: PrivacyStatement
     """The privacy statement."""
+    impressum: Impressum
+    """Who publishes the site (Impressum page, linked from every footer)."""
     terms: Terms | None = None
     """The city's own words for the concept's kind, its measures and its steering body."""
 
@@ -338,6 +394,8 @@ class Indicator(Record):
     """Where the numbers come from."""
     owner: Id | None = None
     """Organisation responsible for the numbers (actor id)."""
+    direction: Literal["hoeher-ist-besser", "niedriger-ist-besser"] = "hoeher-ist-besser"
+    """Whether a higher or a lower value means progress (wording, chart, progress classification)."""
     provenance: Sources = []
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
@@ -559,7 +617,7 @@ class DataFile(Record):
     concept: Concept | None = None
     projects: list[Project] = []
     field_states: list[Choice] = []
-    measure_states: list[Choice] = []
+    measure_states: list[MeasureState] = []
     funding_states: list[Choice] = []
     actor_kinds: list[Choice] = []
     event_kinds: list[Choice] = []

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from klartext.concept import ConceptData
 from klartext.controlling import LICENCES, Settings, last_update
 from klartext.languages import Language
+from klartext.progress import classify
 from klartext.terms import terms_of
 from klartext.text import Text
 
@@ -132,7 +133,10 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
                    lambda i: i.target.year if i.target else None),
             Column("quelle", "string", "Quelle der Zahlen", lambda i: t(i.source)),
             Column("verantwortlich", "string", "Kennung der verantwortlichen Organisation", lambda i: i.owner),
-        *provenance], data.indicators),
+            Column("richtung", "string", "hoeher-ist-besser oder niedriger-ist-besser", lambda i: i.direction),
+            Column("fortschritt", "string", "Fortschritt nach dem Verfahren von Open SDG: achieved, on_track, "
+                   "some_progress, no_progress oder no_data", lambda i: classify(i).status),
+            *provenance], data.indicators),
         Table("indikator-werte", "Messwerte der Indikatoren", [
             Column("indikator", "string", "Kennung des Indikators", lambda row: row[0].id),
             Column("datum", "string", "Datum der Messung (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda row: str(row[1].date)),

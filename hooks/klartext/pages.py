@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from klartext import charts, links
+from klartext import charts, freshness, links
 from klartext.concept import ConceptData
 from klartext.controlling import LICENCES, Settings, changes, dashboard, read_settings
 from klartext.feed import FILENAME as FEED
@@ -51,7 +51,7 @@ class PageBuilder:
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
                  directory_urls: bool = True, variants: list[Language] = (),
                  settings: Settings | None = None, quality: list[Problem] | None = None,
-                 asset_sizes: dict[str, int] | None = None) -> None:
+                 asset_sizes: dict[str, int] | None = None, pdf: str | None = None) -> None:
         self.data = data
         self.settings = settings or read_settings({}, data)
         """Controlling settings (``extra.klartext.controlling``)."""
@@ -64,6 +64,8 @@ class PageBuilder:
         """The Leichte Sprache variant (same language tag as German), linked from the start page."""
         self.variants = [variant for variant in variants if not variant.default]
         """The other language variants (for the translation status page)."""
+        self.pdf = pdf
+        """File name of this variant's PDF (beside its start page), None without PDFs."""
         self.language = language
         self.labels = labels.bind(data)
         self.renderer = renderer
@@ -75,7 +77,9 @@ class PageBuilder:
         data = self.data
         pages = [
             self._page(links.START, "start.md", self._text(data.concept.title),
-                       easy_read=self.easy_read, sizes=self.asset_sizes),
+                       easy_read=self.easy_read, sizes=self.asset_sizes,
+                       pdf=links.file_url(links.START, self.pdf, self.directory_urls) if self.pdf else None,
+                       latest=[change for change in changes(data) if change.kind == "update"][:3]),
             *(self._page(links.field_page(item.id), "field.md", self._field_title(item), field=item)
               for item in data.fields),
             self._page(links.MEASURES, "measures.md", self.labels("page.measures")),
@@ -87,6 +91,7 @@ class PageBuilder:
             self._page(links.CONTACT, "contact.md", self.labels("page.contact")),
             self._page(links.ACCESSIBILITY, "accessibility.md", self.labels("page.accessibility")),
             self._page(links.PRIVACY, "privacy.md", self.labels("page.privacy")),
+            self._page(links.IMPRESSUM, "impressum.md", self.labels("page.impressum")),
         ]
         settings = self.settings
         licence_name, licence_url = LICENCES[settings.licence]
@@ -95,7 +100,7 @@ class PageBuilder:
         # per language at 150 measures.
         pages += [
             self._page(links.DASHBOARD, "dashboard.md", self.labels("page.dashboard"), searchable=False,
-                       dashboard=dashboard(data, settings)),
+                       wide=True, dashboard=dashboard(data, settings)),
             self._page(links.CHANGES, "changes.md", self.labels("page.changes"), searchable=False,
                        settings=settings,
                        changes=changes(data, settings.changes_since),
@@ -123,8 +128,10 @@ class PageBuilder:
         return self.renderer.render("figure.md", v=view, data=self.data, links=links, charts=charts,
                                     figure=self.data.get("figures", figure_id))
 
-    def navigation(self, extra_pages: list[str] = ()) -> list[NavItem]:
-        """The site navigation; ``extra_pages`` are hand-written pages appended at the end."""
+    def navigation(self, extra_pages: list[str] = (), about_pages: list[str] = ()) -> list[NavItem]:
+        """The site navigation: the concept for citizens first, then one section „Über dieses Angebot“
+        with the pages about the site itself. ``extra_pages`` are hand-written pages; those also in
+        ``about_pages`` go into that section."""
         label = self.labels
         fields = [NavItem(plain_title(self._field_title(item)), links.field_page(item.id))
                   for item in self.data.fields]
@@ -132,24 +139,31 @@ class PageBuilder:
             NavItem(plain_title(label("nav.start")), links.START),
             NavItem(plain_title(label("nav.fields")), children=fields),
             NavItem(plain_title(label("page.measures")), links.MEASURES),
-            NavItem(plain_title(label("page.timeline")), links.TIMELINE),
-            NavItem(plain_title(label("page.actors")), links.ACTORS),
-            NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
-            NavItem(plain_title(label("page.contact")), links.CONTACT),
             NavItem(plain_title(label("nav.controlling")), children=[
                 NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
                 NavItem(plain_title(label("page.changes")), links.CHANGES),
                 NavItem(plain_title(label("page.data")), links.DATA),
-                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
             ]),
-            *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
-            *(NavItem("", path) for path in extra_pages),
+            NavItem(plain_title(label("page.timeline")), links.TIMELINE),
+            NavItem(plain_title(label("page.actors")), links.ACTORS),
+            NavItem(plain_title(label("page.glossary")), links.GLOSSARY),
+            NavItem(plain_title(label("page.contact")), links.CONTACT),
+            *(NavItem("", path) for path in extra_pages if path not in about_pages),
+            NavItem(plain_title(label("nav.about")), children=[
+                *(NavItem("", path) for path in extra_pages if path in about_pages),
+                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
+                *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
+                NavItem(plain_title(label("page.accessibility")), links.ACCESSIBILITY),
+                NavItem(plain_title(label("page.privacy")), links.PRIVACY),
+                NavItem(plain_title(label("page.impressum")), links.IMPRESSUM),
+            ]),
         ]
 
     def footer(self) -> list[tuple[str, str]]:
         """Links on every page's footer: (source path, text)."""
         return [(links.ACCESSIBILITY, self.labels("page.accessibility")),
                 (links.PRIVACY, self.labels("page.privacy")),
+                (links.IMPRESSUM, self.labels("page.impressum")),
                 (links.CONTACT, self.labels("page.contact"))]
 
     def _view(self, path: str) -> View:
@@ -159,13 +173,25 @@ class PageBuilder:
         view.terms = self._terms
         return view
 
-    def _page(self, path: str, template: str, title: str, searchable: bool = True, **context: Any) -> PageSource:
+    def _page(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
+              **context: Any) -> PageSource:
         view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
+        body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
+                                            notice_months=self.settings.notice_after_months)
         safe_title = plain_title(title)
         search = "" if searchable else "search:\n  exclude: true\n"
-        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}---\n\n"
+        hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents
+        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}{hide}---\n\n"
         return PageSource(path, safe_title, front_matter + body)
+
+    def _stand(self, context: dict[str, Any]) -> Any:
+        """The newest date of the data a page shows."""
+        if "measure" in context:
+            return freshness.of_measure(self.data, context["measure"])
+        if "field" in context:
+            return freshness.of_field(self.data, context["field"].id)
+        return freshness.of_concept(self.data)
 
     def _text(self, text: Any) -> str:
         return text.get(self.language.code) or text.de

@@ -205,6 +205,8 @@ def _message(error: dict, loc: tuple) -> str:
     value = error.get("input")
     shown = value if isinstance(value, (str, int, float)) else ""
     ctx = error.get("ctx") or {}
+    if kind == "kt_message":  # a German message written in the model itself
+        return error["msg"]
     if kind == "missing":
         return f"Die Angabe „{key}“ fehlt. Bitte ergänzen."
     if kind == "extra_forbidden":

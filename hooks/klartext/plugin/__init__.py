@@ -26,7 +26,7 @@ from klartext.fallbacks import fallback_texts
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.plugin import data, files, html, offline, pdfs, search, theme
-from klartext.plugin.state import Run, i18n
+from klartext.plugin.state import Run, i18n, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE
 
@@ -72,7 +72,9 @@ class KlartextPlugin(BasePlugin):
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}
             config.site_name = files.site_name(current, run)
-            config.nav = [item.to_mkdocs() for item in run.builder.navigation(files.handwritten(config, run))]
+            about = settings(config).get("about_pages", ["ueber.md"])
+            config.nav = [item.to_mkdocs() for item in run.builder.navigation(files.handwritten(config, run),
+                                                                             about)]
             config.extra["klartext"].update(self._shared_texts(config, current))
         return config
 

@@ -13,6 +13,7 @@ from klartext import feed, opendata
 from klartext.languages import Language
 from klartext.links import page_url
 from klartext.pages import PageBuilder, PageSource
+from klartext.plugin import pdfs
 from klartext.plugin.html import PROBLEMS_PAGE
 from klartext.plugin.state import LOCALE_SUFFIX, Run
 from klartext.view import plain_title
@@ -23,7 +24,8 @@ def builder(config: Any, current: Language, run: Run) -> PageBuilder:
     published = page == "published" or (page == "preview" and run.command == "serve")
     return PageBuilder(run.data, current, run.labels(config, current), run.renderer(config),
                        config.use_directory_urls, list(run.languages.values()), run.settings,
-                       run.quality if published else None, _asset_sizes(config, run))
+                       run.quality if published else None, _asset_sizes(config, run),
+                       pdfs.pdf_settings(config, run)["filename"] if run.pdfs else None)
 
 
 def site_name(current: Language, run: Run) -> str:

@@ -11,3 +11,59 @@ document.addEventListener("keydown", function (event) {
     if (wrap && !wrap.contains(event.relatedTarget)) wrap.classList.remove("kt-term-wrap--dismissed");
   });
 });
+
+/* Klartext: "Stand" of a page. The date comes from the data (builds stay repeatable); the reader's own
+   clock decides whether the notice "older than N months" is shown. */
+document.querySelectorAll("[data-kt-stand]").forEach(function (stand) {
+  var parts = stand.getAttribute("data-kt-stand").split("-").map(Number);
+  var months = Number(stand.getAttribute("data-kt-notice-months"));
+  var limit = new Date(parts[0], parts[1] - 1 + months, parts[2]);
+  var notice = stand.querySelector(".kt-stand__old");
+  if (notice && new Date() > limit) notice.hidden = false;
+});
+
+/* Klartext: glossary terms on touch screens. The first tap opens the explanation (a tap does not
+   hover, so it would otherwise jump straight to the glossary); a second tap follows the link.
+   A tap elsewhere or Escape closes it. Every explanation is kept inside the viewport. */
+(function () {
+  var touch = false;
+  document.addEventListener("pointerdown", function (event) { touch = event.pointerType === "touch"; }, true);
+
+  function closeAll(except) {
+    document.querySelectorAll(".kt-term-wrap--open").forEach(function (wrap) {
+      if (wrap !== except) wrap.classList.remove("kt-term-wrap--open");
+    });
+  }
+
+  function keepInView(wrap) {
+    var tip = wrap.querySelector(".kt-term__tip");
+    if (!tip) return;
+    tip.style.removeProperty("translate");
+    var box = tip.getBoundingClientRect();
+    if (!box.width) return;
+    var margin = 8, shift = 0;
+    if (box.right > window.innerWidth - margin) shift = window.innerWidth - margin - box.right;
+    if (box.left + shift < margin) shift = margin - box.left;
+    if (shift) tip.style.setProperty("translate", shift + "px 0");
+  }
+
+  document.addEventListener("click", function (event) {
+    var term = event.target.closest && event.target.closest("a.kt-term");
+    if (!term) { if (!(event.target.closest && event.target.closest(".kt-term-wrap"))) closeAll(null); return; }
+    var wrap = term.closest(".kt-term-wrap");
+    if (touch && wrap && !wrap.classList.contains("kt-term-wrap--open")) {
+      event.preventDefault();
+      closeAll(wrap);
+      wrap.classList.remove("kt-term-wrap--dismissed");
+      wrap.classList.add("kt-term-wrap--open");
+      keepInView(wrap);
+    }
+  });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") closeAll(null); });
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var wrap = event.target.closest && event.target.closest(".kt-term-wrap");
+      if (wrap) keepInView(wrap);
+    });
+  });
+})();
