@@ -124,8 +124,8 @@ class Impressum(Record):
     """E-mail address of the provider."""
     phone: str | None = None
     """Phone number as it should be shown."""
-    responsible: Text | None = None
-    """Responsible for the content (§ 18 Abs. 2 MStV): name and address."""
+    responsible: Name | None = None
+    """Responsible for the content (§ 18 Abs. 2 MStV): name and address (a name)."""
     vat_id: str | None = None
     """VAT identification number, if the provider has one."""
 
