@@ -54,3 +54,13 @@ def test_smoke_run_prints_every_figure() -> None:
     assert all(_number(cell) > 0 for row in scaling[2:] for cell in row)
     assert int(scaling[3][1]) > int(scaling[2][1])  # more measures, more pages
     assert "Linear fit of Klartext build time over pages" in out
+
+
+def test_folding_benchmark_prints_both_columns() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "folding.py"), "--smoke"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    rows = _table(result.stdout, "| text")
+    assert rows[0] == ["text (MB, with spaces)", "ruamel's folding (s)", "growth", "Klartext's folding (s)", "growth"]
+    assert len(rows) == 5
+    assert all(_number(row[1]) > 0 and _number(row[3]) > 0 for row in rows[2:])

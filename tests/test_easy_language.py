@@ -28,7 +28,7 @@ def _rules(checker: Checker, text: str) -> set[str]:
     ("passiv", "Das Geld wird von der Stadt bezahlt.", "Die Stadt bezahlt das Geld."),
     ("konjunktiv", "Die Stadt würde gern helfen.", "Die Stadt hilft gern."),
     ("genitiv", "Das ist der Plan des Rates.", "Das ist der Plan vom Rat."),
-    ("verneinung", "Das ist nicht teuer. Und es ist nicht schwer.", "Das ist billig. Und es ist leicht."),
+    ("verneinung", "Das ist nicht teuer.\nUnd es ist nicht schwer.", "Das ist billig.\nUnd es ist leicht."),
     ("abkuerzung", "Es gibt z. B. Kurse.", "Es gibt zum Beispiel Kurse."),
     ("abkuerzung", "Die AWO hilft.", "Die Beratung hilft."),
     ("zahlwort", "Es gibt drei Gruppen.", "Es gibt 3 Gruppen."),
@@ -63,7 +63,8 @@ def test_flesch_amstad_per_text() -> None:
             "und gemeinsam mit externen Kooperationspartnerinnen evaluieren.")
     easy = ("Die Stadt hat einen Plan. Alle sollen gut mitmachen. Viele Gruppen helfen. Sie treffen sich oft. "
             "Sie reden über Ideen. Dann machen sie einen Plan. Der Plan ist gut. Alle lesen den Plan.")
-    checker = Checker(Settings(min_flesch_words=10, disabled=["satzlaenge", "aussagen", "schweres-wort", "langes-wort", "genitiv"]))
+    checker = Checker(Settings(min_flesch_words=10, disabled=["satzlaenge", "aussagen", "nebensatz", "zeilen", "schweres-wort",
+                                                                  "langes-wort", "genitiv"]))
     assert _rules(checker, hard) == {"lesbarkeit"}
     assert not _rules(checker, easy)
 
@@ -119,3 +120,94 @@ def test_findings_are_build_warnings(tmp_path: Path) -> None:
     assert mkdocs(project, "build", "--strict").returncode != 0
     edit(project / "docs" / "ueber.ls.md", "Das Geld wird von der Stadt bezahlt.", "Die Stadt bezahlt das Geld.")
     build(project)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 12: subordinate clauses, hard words, names, one sentence per line
+
+
+@pytest.mark.parametrize(("bad", "good"), [
+    # the example sentences of the issue
+    ("Alle, die in Lehrte für die Gesundheit arbeiten, sprechen regelmäßig miteinander.",
+     "Alle Fach·leute für Gesundheit in Lehrte sprechen regelmäßig miteinander."),
+    ("Alle Firmen können dabei mitmachen, wenn sie wollen.",
+     "Alle Firmen können dabei mitmachen."),
+    # each kind of subordinate clause
+    ("Die Stadt hilft Menschen, die wenig Deutsch können.", "Die Stadt hilft Menschen mit wenig Deutsch."),
+    ("Die Stadt macht Kurse, weil viele Menschen Deutsch lernen.", "Viele Menschen lernen Deutsch."),
+    ("Die Stadt weiß, dass viele Menschen Deutsch lernen.", "Viele Menschen lernen Deutsch."),
+    ("Der Staat prüft, ob sie in Deutschland bleiben dürfen.", "Dürfen sie in Deutschland bleiben?"),
+    ("Die Stadt macht Kurse, damit alle Deutsch lernen.", "Die Stadt hilft damit."),
+    ("Wenn Sie Fragen haben, schreiben Sie uns.", "Haben Sie Fragen?"),
+])
+def test_subordinate_clauses_are_found(checker: Checker, bad: str, good: str) -> None:
+    assert "nebensatz" in _rules(checker, bad), checker.check(bad)
+    assert not _rules(checker, good), checker.check(good)
+
+
+def test_a_modal_verb_no_longer_hides_the_verbs_after_it(checker: Checker) -> None:
+    assert "aussagen" in _rules(checker, "Alle Firmen können dabei mitmachen, wenn sie wollen.")
+    assert "aussagen" not in _rules(checker, "Alle Menschen in Lehrte sollen gut mitmachen können.")
+    assert "aussagen" not in _rules(checker, "Es soll mehr Angebote geben.")
+
+
+@pytest.mark.parametrize(("sentence", "word"), [
+    ("Kinder lernen auch in der Kita.", "Kita"),
+    ("Die Kitas in Lehrte helfen.", "Kitas"),
+    ("Die Stabs·stelle hilft.", "Stabs·stelle"),
+    ("Das Team Sozial·pädiatrie hilft.", "Sozial·pädiatrie"),
+])
+def test_hard_words_need_an_explanation(checker: Checker, sentence: str, word: str) -> None:
+    found = [message for _, rule, message in checker.check(sentence) if rule == "schweres-wort"]
+    assert found and f"„{word}“" in found[0], checker.check(sentence)
+    explained = Checker(Settings(), glossary_terms=["Kita", "Stabsstelle", "Sozialpädiatrie"])
+    assert "schweres-wort" not in _rules(explained, sentence)
+
+
+def test_a_word_explained_in_the_same_text_is_not_hard(checker: Checker) -> None:
+    text = "Eine Stabs·stelle ist ein Teil von der Stadt·verwaltung.\nDie Stabs·stelle hilft."
+    assert "schweres-wort" not in _rules(checker, text)
+
+
+def test_hard_words_of_organisation_names_are_found_too() -> None:
+    checker = Checker(Settings(), names=["Team", "Sozial·pädiatrie", "Becking"])
+    assert "schweres-wort" in _rules(checker, "Das Team Sozial·pädiatrie hilft.")
+    assert {rule for _, rule, _ in checker.check("Team Sozial·pädiatrie", "name")} == {"schweres-wort"}
+    assert checker.check("Firma Becking", "name") == []  # a family name is no word to explain
+
+
+@pytest.mark.parametrize("kind", ["text", "name"])
+def test_addresses_and_names_are_never_split(checker: Checker, kind: str) -> None:
+    for text in ("Stadt Lehrte, Der Bürger·meister, Rathausplatz 1, 31275 Lehrte",
+                 "Schreiben Sie an: Rathausplatz 1, 31275 Lehrte."):
+        assert not _rules(checker, text) if kind == "text" else not checker.check(text, kind), checker.check(text, kind)
+    named = Checker(Settings(), names=["Kinderbetreuung"])  # e.g. an organisation „Kinderbetreuung Lehrte“
+    assert "langes-wort" not in _rules(named, "Die Kinderbetreuung Lehrte hilft.")
+    assert "langes-wort" in _rules(Checker(Settings()), "Die Kinderbetreuung Lehrte hilft.")
+
+
+def test_one_sentence_per_line(checker: Checker) -> None:
+    import yaml
+
+    folded = yaml.safe_load("text: >-\n  Das ist gut.\n  Das ist schön.\n")["text"]
+    literal = yaml.safe_load("text: |-\n  Das ist gut.\n  Das ist schön.\n")["text"]
+    assert _rules(checker, folded) == {"zeilen"}
+    message = next(message for _, rule, message in checker.check(folded) if rule == "zeilen")
+    assert "„|“" in message
+    assert not _rules(checker, literal)
+    assert not _rules(checker, "Am 2. Oktober gibt es ein Fest.")  # an ordinal ends no sentence
+
+
+def test_hand_written_pages_keep_their_lines() -> None:
+    import markdown as python_markdown
+
+    from klartext.sentences import keep_line_breaks
+
+    page = "# Titel\n\nDas ist gut.\nDas ist schön.\n\n- Ein Punkt.\n  Noch ein Satz.\n- Zwei\n"
+    html = python_markdown.markdown(keep_line_breaks(page))
+    assert "Das ist gut.<br />\nDas ist schön." in html
+    assert "Ein Punkt.<br />\n  Noch ein Satz." in html
+    assert "<h1>Titel</h1>" in html and "<li>Zwei</li>" in html
+    sources = markdown_sources(page, "x.ls.md")
+    assert sources[1].text == "Das ist gut.\nDas ist schön."
+    assert not _rules(Checker(Settings()), sources[1].text)

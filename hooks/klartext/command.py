@@ -133,12 +133,12 @@ def _config(project: Path | None) -> Path | None:
 
 
 def _serve(config: Path, rest: list[str]) -> int:
-    """``mkdocs serve`` of the project, run in its folder; becomes the server process (Ctrl+C stops it)."""
-    sys.stdout.flush()
+    """``mkdocs serve`` of the project, run in its folder; becomes the server process (Ctrl+C stops it).
+    An address in use is reported in German first (klartext.staff)."""
+    from klartext import staff
+
     os.chdir(config.parent)
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), *rest]
-    os.execv(sys.executable, command)
-    return 0  # not reached
+    return staff.main(["--config", str(config), "serve", *rest])
 
 
 def _version() -> str:

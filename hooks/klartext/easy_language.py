@@ -22,6 +22,7 @@ from klartext.concept import ConceptData
 from klartext.labels import LABELS_DIR
 from klartext.loading import load_document
 from klartext.problems import Problem
+from klartext.sentences import split_sentences
 from klartext.translations import entries
 
 LANG = "ls"
@@ -29,6 +30,8 @@ LANG = "ls"
 RULES = {
     "satzlaenge": "Satzlänge",
     "aussagen": "eine Aussage pro Satz",
+    "nebensatz": "Nebensatz",
+    "zeilen": "ein Satz pro Zeile",
     "passiv": "Passiv",
     "konjunktiv": "Konjunktiv",
     "genitiv": "Genitiv",
@@ -67,6 +70,9 @@ class Settings:
     """Characters that must not appear in a text."""
     allowed_words: list[str] = field(default_factory=list)
     """Words accepted as they are (names, words the audience knows)."""
+    hard_words: list[str] = field(default_factory=lambda: list(HARD_WORDS))
+    """Words that are hard although they are common in newspapers (short forms such as „Kita“, office
+    words such as „Stabsstelle“): they must be explained in the glossary or in the same text."""
     allowed_abbreviations: list[str] = field(default_factory=lambda: ["PDF"])
     """Abbreviations accepted anyway (readers know "PDF" better than its long form)."""
     disabled: list[str] = field(default_factory=list)
@@ -141,6 +147,22 @@ _ABBREVIATIONS = re.compile(
     r"|\b[A-ZÄÖÜ]{2,}[a-z]?\b")
 _DOTTED = re.compile(r"\b(?:[A-Za-zÄÖÜäöü]|z\.\s?B|d\.\s?h|u\.\s?a|usw|bzw|ca|etc|evtl|ggf|inkl|vgl|sog|Nr|Tel|Str|Dr|Hr|Fr|Abs|bspw)\.$")
 """Dotted abbreviations: a full stop after them does not end the sentence."""
+HARD_WORDS = (
+    "Kita", "Krippe", "Hort", "Azubi", "Abi", "Reha", "Uni", "Bafög", "Kfz", "Pkw", "Lkw", "Stabsstelle",
+    "Fachbereich", "Dezernat", "Referat", "Gremium", "Gremien", "Ausschuss", "Träger", "Pädiatrie", "Kommune",
+    "kommunal", "Kooperation", "Ressource", "Evaluation", "Evaluierung", "Monitoring", "Konzeption",
+    "Sensibilisierung", "Partizipation", "Akquise", "Implementierung", "Multiplikator", "Koordination",
+)
+"""Words readers of Leichte Sprache often do not know although newspapers use them often (wordfreq
+counts newspapers): short forms and office words. Parts of compounds count too („Kita·platz“)."""
+_SUBORDINATORS = {"wenn", "weil", "dass", "daß", "ob", "obwohl", "obgleich", "falls", "sodass", "nachdem",
+                  "bevor", "indem", "sobald", "solange", "damit", "seitdem", "während", "als", "wie",
+                  "wo", "wohin", "woher", "warum", "wieso", "weshalb"}
+"""Words that start a subordinate clause after a comma (or at the start, see :data:`_OPENING`)."""
+_OPENING = {"wenn", "weil", "dass", "daß", "ob", "obwohl", "falls", "nachdem", "bevor", "sobald", "solange"}
+"""Conjunctions that start a subordinate clause at the start of a sentence („Wenn Sie …, dann …“)."""
+_RELATIVE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welcher", "welche",
+             "welches", "welchem", "welchen"}
 _FINITE = {"VV(FIN)", "VA(FIN)", "VM(FIN)", "VV(IMP)", "VA(IMP)"}
 _PARTICIPLE = "VV(PP)"
 _CONTENT = ("NN", "NE", "ADJ")
@@ -149,6 +171,14 @@ _COORDINATION = {"und", "oder", "aber", "sondern"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[^\s])")
+_TOKEN = re.compile(r"[A-Za-zÄÖÜäöüß](?:[A-Za-zÄÖÜäöüß·\-]*[A-Za-zÄÖÜäöüß])?|\d+(?:[.,]\d+)*|[,;]")
+_STREET = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß·\-]*(?:straße|strasse|platz|weg|allee|ring|gasse|damm|ufer|markt|"
+                     r"chaussee|steg|pfad|hof|berg|garten|tor))\s+\d+[a-z]?\b")
+"""A street and house number („Rathausplatz 1“): a name, never split or explained."""
+_DEFINITION = re.compile(r"(?:^|[.!?:]\s+)(?:Ein|Eine|Der|Die|Das)\s+([A-ZÄÖÜ][\wÄÖÜäöüß·\-]*)\s+"
+                         r"(?:ist|sind|heißt|bedeutet|nennt man)\b"
+                         r"|\b([A-ZÄÖÜ][\wÄÖÜäöüß·\-]*)\s+(?:heißt|bedeutet):")
+"""A sentence that explains a word in the text itself: „Eine Stabs·stelle ist …“, „Teilhabe heißt: …“."""
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß](?:[A-Za-zÄÖÜäöüß·\-]*[A-Za-zÄÖÜäöüß])?|\d+(?:[.,]\d+)*")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SEPARATORS = "·-"
@@ -205,9 +235,12 @@ class Checker:
         self.explained = {_key(term) for term in glossary_terms if term}
         self.explained |= {_key(word) for term in glossary_terms for word in _WORD.findall(term or "")
                            if len(word) >= 4 and word[0].isupper()}
-        self.allowed = {_key(word) for word in [*settings.allowed_words, *names] if word and not word.isupper()}
+        self.allowed = {_key(word) for word in settings.allowed_words if word and not word.isupper()}
+        self.names = {_key(word) for word in names if word and not word.isupper()}
+        """Words of proper names (organisations, the city): never split, but explained if hard."""
+        self.hard_words = {_key(word) for word in settings.hard_words if word}
         self.allowed_abbreviations = set(settings.allowed_abbreviations)
-        self._key = (repr(settings), frozenset(self.explained), frozenset(self.allowed))
+        self._key = (repr(settings), frozenset(self.explained), frozenset(self.allowed), frozenset(self.names))
 
     def check(self, text: str, kind: str = "text") -> list[tuple[int, str, str]]:
         """Every finding in one text as (offset in the text, rule id, German message).
@@ -220,36 +253,70 @@ class Checker:
         return _RESULTS[key]
 
     def _check(self, text: str, kind: str) -> list[tuple[int, str, str]]:
-        if kind == "name":
-            return [(match.start(), rule, message) for match in _WORD.finditer(text)
-                    for rule, message in self._word(match.group(), text) if rule == "langes-wort"]
-        found: list[tuple[int, str, str]] = []
         text = _PLACEHOLDER.sub(lambda match: " " * len(match.group()), text)
+        defined = self._defined(text)
+        if kind == "name":  # a name is what it is: never split; its hard words still need an explanation
+            streets = {match.start(1) for match in _STREET.finditer(text)}
+            found = [(match.start(), rule, message) for match in _WORD.finditer(text) if match.start() not in streets
+                     for rule, message in self._word(match.group(), text, defined, name=True)]
+            return sorted(item for item in found if item[1] not in self.settings.disabled)
+        found: list[tuple[int, str, str]] = []
         found += self._negations(text)
+        found += self._lines(text)
         text = _BOLD.sub(lambda match: f"  {match.group(1) or match.group(2)}  ", text)
         for offset, sentence in _sentences(text):
-            found += [(offset + where, rule, message) for where, rule, message in self._sentence(sentence)]
+            found += [(offset + where, rule, message)
+                      for where, rule, message in self._sentence(sentence, defined)]
         found += self._text(text)
         return sorted(item for item in found if item[1] not in self.settings.disabled)
 
+    def _defined(self, text: str) -> set[str]:
+        """Words the text explains itself („Eine Stabs·stelle ist eine Abteilung …“)."""
+        return {_key(match.group(1) or match.group(2)) for match in _DEFINITION.finditer(text)}
+
+    def _lines(self, text: str) -> list[tuple[int, str, str]]:
+        """Lines that hold the end of one sentence and the start of the next: Leichte Sprache
+        shows every sentence on a line of its own, and the site and the PDF keep the lines as
+        written. A folded YAML block (``>``) joins the lines staff wrote, so it shows up here."""
+        found, offset = [], 0
+        for line in text.split("\n"):
+            sentences = split_sentences(line)
+            if len(sentences) > 1:
+                found.append((offset + line.find(sentences[1]), "zeilen", (
+                    f"Mehrere Sätze in einer Zeile: „{_excerpt(line, 90)}“. In Leichter Sprache steht jeder "
+                    "Satz in einer eigenen Zeile. Bitte nach jedem Satz eine neue Zeile beginnen; in YAML den "
+                    "Text mit „|“ beginnen (nicht mit „>“, das fügt die Zeilen zusammen).")))
+            offset += len(line) + 1
+        return found
+
     # rules on one sentence -------------------------------------------------------------------
 
-    def _sentence(self, sentence: str) -> list[tuple[int, str, str]]:
+    def _sentence(self, sentence: str, defined: set[str] = frozenset()) -> list[tuple[int, str, str]]:
         words = [(match.start(), match.group()) for match in _WORD.finditer(sentence)]
         if not words:
             return []
+        streets = {match.start(1) for match in _STREET.finditer(sentence)}
         found: list[tuple[int, str, str]] = []
         shown = _excerpt(sentence)
         settings = self.settings
         if len(words) > settings.max_words:
             found.append((0, "satzlaenge", f"Der Satz hat {len(words)} Wörter (höchstens {settings.max_words}): "
                                            f"„{shown}“. Bitte in kürzere Sätze teilen."))
-        tags = self._tags([word for _, word in words])
-        finite = self._finite_verbs([word for _, word in words], tags)
+        tokens = [(match.start(), match.group()) for match in _TOKEN.finditer(sentence)]
+        token_tags = self._tags([token for _, token in tokens])
+        tags = [tag for (_, token), tag in zip(tokens, token_tags) if token not in ",;"]
+        finite = self._finite_verbs([token for _, token in tokens], token_tags)
         if len(finite) > settings.max_statements:
             found.append((0, "aussagen", f"Der Satz enthält {len(finite)} Aussagen (Verben: "
                                          f"{', '.join(finite)}): „{shown}“. Bitte für jede Aussage einen "
                                          "eigenen Satz schreiben."))
+        clause = self._subordinate([token for _, token in tokens], token_tags)
+        if clause is not None:
+            where, word, kind = clause
+            found.append((tokens[where][0], "nebensatz", (
+                f"Nebensatz mit „{word}“ in „{shown}“. Bitte zwei Hauptsätze schreiben "
+                + ("(z. B. „Alle arbeiten für die Gesundheit. Sie sprechen miteinander.“)."
+                   if kind == "relativ" else "(z. B. „Sie wollen mitmachen? Dann …“ oder „… Deshalb …“)."))))
         werden = [word for (_, word), tag in zip(words, tags)
                   if tag.startswith("VA") and word.lower().startswith(("wird", "wurd", "werd", "würd"))]
         participles = [word for (_, word), tag in zip(words, tags) if tag == _PARTICIPLE]
@@ -268,7 +335,8 @@ class Checker:
                 value = _NUMBER_VALUES.get(lower)
                 digits = f" (z. B. {value} statt {word})" if value else ""
                 found.append((start, "zahlwort", f"Zahl als Wort „{word}“. Bitte als Ziffer schreiben{digits}."))
-            found += [(start, rule, message) for rule, message in self._word(word, sentence)]
+            if start not in streets:
+                found += [(start, rule, message) for rule, message in self._word(word, sentence, defined)]
         for match in _ABBREVIATIONS.finditer(sentence):
             if match.group().strip() not in self.allowed_abbreviations and _key(match.group()) not in self.explained:
                 found.append((match.start(), "abkuerzung", f"Abkürzung „{match.group()}“. Bitte das Wort "
@@ -279,43 +347,78 @@ class Checker:
                                                          "sagen oder weglassen."))
         return found
 
-    def _finite_verbs(self, words: list[str], tags: list[str]) -> list[str]:
-        """Finite verbs that start a statement of their own.
+    def _finite_verbs(self, tokens: list[str], tags: list[str]) -> list[str]:
+        """Finite verbs that start a statement of their own (``tokens`` include commas).
 
         Not counted: a verb right after "und"/"oder" that shares the subject ("organisiert und
-        leitet"), and an infinitive the tagger takes for a finite verb after a modal verb
-        ("soll mehr Angebote geben").
+        leitet"), and an infinitive the tagger takes for a finite verb after a modal verb in the
+        same clause, at the clause's end ("soll mehr Angebote geben", "soll mitmachen können").
+        A comma ends the clause: later verbs count again ("…, wenn sie wollen").
         """
         found, modal = [], False
-        for index, (word, tag) in enumerate(zip(words, tags)):
-            if tag not in _FINITE or _key(word) in self.allowed:
+        for index, (word, tag) in enumerate(zip(tokens, tags)):
+            if word in ",;":
+                modal = False
                 continue
-            if modal and word.lower().endswith("en"):
+            if tag not in _FINITE or _key(word) in self.allowed or _key(word) in self.names:
                 continue
-            if index and words[index - 1].lower() in _COORDINATION and found:
+            following = tokens[index + 1] if index + 1 < len(tokens) else ","
+            at_end = following in ",;" or tags[index + 1].startswith("V")
+            if modal and word.lower().endswith("en") and at_end:
+                continue
+            if index and tokens[index - 1].lower() in _COORDINATION and found:
                 continue
             modal = modal or tag.startswith("VM")
             found.append(word)
         return found
 
+    def _subordinate(self, tokens: list[str], tags: list[str]) -> tuple[int, str, str] | None:
+        """The first subordinate clause as (token index, its first word, ``relativ`` or ``konjunktion``):
+        a relative clause („Alle, die … arbeiten, …“) or one opened by wenn, weil, dass, ob, damit …"""
+        for index, (word, tag) in enumerate(zip(tokens, tags)):
+            lower = word.lower()
+            after_comma = index > 0 and tokens[index - 1] in ",;"
+            after_comma_preposition = index > 1 and tokens[index - 2] in ",;" and tags[index - 1] == "APPR"
+            clause = tokens[index + 1:]
+            clause = clause[:clause.index(",")] if "," in clause else clause
+            clause_tags = tags[index + 1:index + 1 + len(clause)]
+            has_verb = any(tag.startswith("V") for tag in clause_tags)
+            if tag in ("PRELS", "PRELAT") or ((after_comma or after_comma_preposition)
+                                              and lower in _RELATIVE and has_verb
+                                              and clause_tags[-1:] and clause_tags[-1].startswith("V")):
+                return index, word, "relativ"
+            if tag == "KOUS" or (after_comma and lower in _SUBORDINATORS and has_verb) or (
+                    index == 0 and lower in _OPENING):
+                return index, word, "konjunktion"
+        return None
+
     def _tags(self, words: list[str]) -> list[str]:
+        if not words:
+            return []
         tagged = _tagger().tag_sent([word.replace("·", "") for word in words], taglevel=1)
         return [tag for _, _, tag in tagged]
 
     # rules on one word ------------------------------------------------------------------------
 
-    def _word(self, word: str, sentence: str) -> list[tuple[str, str]]:
+    def _word(self, word: str, sentence: str, defined: set[str] = frozenset(),
+              name: bool = False) -> list[tuple[str, str]]:
         if not word[0].isalpha() or _key(word) in self.allowed:
             return []
         found = []
         parts = [part for part in re.split(r"[·\-]", word) if part]
-        for part in parts:
+        name = name or _key(word) in self.names
+        for part in parts if not name else ():
             if len(part) >= self.settings.min_compound_length:
                 split = self.split(part)
                 if split:
                     suggestion = word.replace(part, split) if part != word else split
                     found.append(("langes-wort", f"Langes Wort „{word}“. Bitte trennen: „{suggestion}“."))
-        if self._hard(word, parts):
+        # in a name only words split by the writer (common nouns: „Sozial·pädiatrie“) and listed
+        # hard words need an explanation; „Becking“ or „Lehrter“ are names, not words to explain
+        if name:  # an acronym in a name is the name itself („KAUSA-Landes·stelle“)
+            parts = [part for part in parts if not part.isupper()] or parts
+        checked = not name or len(parts) > 1 or self._listed_hard(word)
+        if checked and _key(word) not in defined and self._hard(word, parts):
             found.append(("schweres-wort", f"Schweres Wort „{word}“: selten und nicht im Glossar erklärt. "
                                            "Bitte ein einfacheres Wort wählen oder im Glossar erklären."))
         return found
@@ -344,17 +447,29 @@ class Checker:
 
     def _hard(self, word: str, parts: list[str]) -> bool:
         whole = word.replace("·", "").replace("-", "")
-        if len(whole) < 4 or self._is_explained(whole) or max(_zipf(whole), _zipf(_lemma(whole))) >= self.settings.min_zipf:
+        if len(whole) < 4 or self._is_explained(whole):
+            return False
+        if self._listed_hard(whole) or any(self._listed_hard(part) for part in parts):
+            return True
+        if max(_zipf(whole), _zipf(_lemma(whole))) >= self.settings.min_zipf:
             return False
         if len(parts) > 1:  # a split compound is easy when each part is a common word
             return not all(self._common_part(part) for part in parts)
         return True
 
+    def _listed_hard(self, word: str) -> bool:
+        """In :attr:`Settings.hard_words`, as written, inflected („Kitas“) or as a compound's end
+        („Kinder·tages·stätte“ stays easy, „Kita·platz“ and „Stabs·stelle“ are hard)."""
+        key = _key(word)
+        return any(key == hard or (key.startswith(hard) and len(key) - len(hard) <= 2)
+                   or (key.endswith(hard) and len(hard) >= 5) for hard in self.hard_words)
+
     def _common_part(self, part: str) -> bool:
         """A part of a compound is common as a word, without its linking "s", or as a verb stem
         ("Förder·geld")."""
         forms = {part, part.removesuffix("s"), part + "n", part + "en", _lemma(part)}
-        return _key(part) in self.allowed or any(_zipf(form) >= self.settings.min_zipf for form in forms)
+        return _key(part) in self.allowed or _key(part) in self.names or any(
+            _zipf(form) >= self.settings.min_zipf for form in forms)
 
     def _is_explained(self, word: str) -> bool:
         key = _key(word)
@@ -433,7 +548,8 @@ def markdown_sources(markdown: str, shown: str) -> list[Source]:
 
     def flush() -> None:
         if paragraph:
-            sources.append(Source(shown, start, " ".join(paragraph)))
+            # the build keeps the lines of a Leichte Sprache page (klartext.sentences.keep_line_breaks)
+            sources.append(Source(shown, start, "\n".join(paragraph)))
             paragraph.clear()
 
     for number, line in enumerate(markdown.splitlines(), 1):

@@ -27,6 +27,12 @@ class Language:
         return self.html_lang or self.code
 
     @property
+    def easy_read(self) -> bool:
+        """True for an easy-to-read variant of another language (Leichte Sprache: code ``ls``, text ``de``):
+        its own design (large type, one sentence per line, pictograms) and no staff pages in its menu."""
+        return bool(self.html_lang) and self.html_lang != self.code
+
+    @property
     def dir(self) -> str:
         """``rtl`` or ``ltr``."""
         return "rtl" if self.tag.split("-")[0] in RTL_LANGUAGES else "ltr"

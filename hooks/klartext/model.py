@@ -341,6 +341,10 @@ class FieldOfAction(Record):
     working_group: WorkingGroup | None = None
     challenges: list[Text] = []
     """Challenges named by the working group."""
+    pictogram: str | None = None
+    """Picture beside the field on Leichte Sprache pages: a built-in pictogram (see
+    :data:`klartext.pictograms.BUILT_IN`) or an SVG/PNG file below docs/ (``bilder/kita.svg``).
+    Default: the built-in pictogram named like the field's id, else ``thema``."""
     provenance: Sources = []
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
@@ -366,6 +370,8 @@ class Measurement(Record):
     """The measured value, in the indicator's unit."""
     note: Text | None = None
     """Optional remark on this value (e.g. a change in how it was counted)."""
+    n: Annotated[int, Field(ge=0)] | None = None
+    """Number of cases or respondents behind this value."""
 
 
 class Target(Record):
@@ -570,6 +576,8 @@ class FigureSeries(Record):
     """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
     values: list[Annotated[float, Field(ge=0)]]
     """One value per category, in the order of ``categories``."""
+    n: Annotated[int, Field(ge=0)] | None = None
+    """Number of answers or cases behind this series, if it has its own."""
 
 
 class Figure(Record):
@@ -589,6 +597,18 @@ class Figure(Record):
     """Unit of the values, e.g. "Personen" or "Prozent"."""
     n: Annotated[int, Field(ge=0)] | None = None
     """Number of respondents or cases the figure is based on."""
+    category_n: list[Annotated[int, Field(ge=0)]] = []
+    """Number of respondents per category (one per category, in their order), where each has its own."""
+    question: Text | None = None
+    """The question as it was asked in the survey."""
+    scale: Text | None = None
+    """The answer scale, e.g. "1 = sehr zufrieden bis 5 = gar nicht zufrieden, keine Angabe"."""
+    method: Text | None = None
+    """How the numbers were collected (e.g. online survey of the working group's members)."""
+    representative: bool | None = None
+    """False when the numbers are not representative: the figure then says so."""
+    multiple_answers: bool = False
+    """True when respondents could give several answers (shares may add up to more than 100 %)."""
     source: Text
     """Where the numbers come from."""
     date: PartialDate | None = None

@@ -142,6 +142,7 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("datum", "string", "Datum der Messung (JJJJ, JJJJ-MM oder JJJJ-MM-TT)", lambda row: str(row[1].date)),
             Column("wert", "number", "Gemessener Wert in der Einheit des Indikators", lambda row: row[1].value),
             Column("anmerkung", "string", "Anmerkung", lambda row: t(row[1].note)),
+            Column("n", "integer", "Anzahl der Fälle oder Befragten hinter dem Wert", lambda row: row[1].n),
         ], values),
         Table("akteure", "Akteure", [
             Column("id", "string", "Kennung der Organisation", lambda a: a.id),
@@ -158,6 +159,22 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("handlungsfelder", "string", "Kennungen der Handlungsfelder, durch Leerzeichen getrennt",
                    lambda e: " ".join(e.fields)),
         *provenance], data.events),
+        Table("abbildungen", "Zahlen der Abbildungen (eine Zeile je Kategorie und Zahlenreihe)", [
+            Column("abbildung", "string", "Kennung der Abbildung", lambda row: row[0].id),
+            Column("titel", "string", "Titel der Abbildung", lambda row: t(row[0].title)),
+            Column("kategorie", "string", "Kategorie (Balken)", lambda row: t(row[0].categories[row[1]])),
+            Column("reihe", "string", "Zahlenreihe (Segment oder Antwort)", lambda row: t(row[2].label)),
+            Column("wert", "number", "Wert in der Einheit der Abbildung", lambda row: row[2].values[row[1]]),
+            Column("einheit", "string", "Einheit", lambda row: t(row[0].unit)),
+            Column("n_kategorie", "integer", "Anzahl der Befragten dieser Kategorie",
+                   lambda row: row[0].category_n[row[1]] if row[0].category_n else None),
+            Column("n_reihe", "integer", "Anzahl hinter dieser Zahlenreihe", lambda row: row[2].n),
+            Column("n", "integer", "Anzahl der Befragten oder Fälle der ganzen Abbildung", lambda row: row[0].n),
+            Column("mehrfachantworten", "boolean", "true, wenn mehrere Antworten möglich waren",
+                   lambda row: row[0].multiple_answers),
+            Column("quelle", "string", "Quelle der Zahlen", lambda row: t(row[0].source)),
+        ], [(figure, position, series) for figure in data.figures
+            for position in range(len(figure.categories)) for series in figure.series]),
     ]
 
 

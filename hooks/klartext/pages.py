@@ -133,6 +133,7 @@ class PageBuilder:
         with the pages about the site itself. ``extra_pages`` are hand-written pages; those also in
         ``about_pages`` go into that section."""
         label = self.labels
+        staff = not self.language.easy_read  # staff's reports (translation state, data quality) stay out
         fields = [NavItem(plain_title(self._field_title(item)), links.field_page(item.id))
                   for item in self.data.fields]
         return [
@@ -151,8 +152,10 @@ class PageBuilder:
             *(NavItem("", path) for path in extra_pages if path not in about_pages),
             NavItem(plain_title(label("nav.about")), children=[
                 *(NavItem("", path) for path in extra_pages if path in about_pages),
-                *([NavItem(plain_title(label("page.quality")), links.QUALITY)] if self.quality is not None else []),
-                *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if self.variants else []),
+                *([NavItem(plain_title(label("page.quality")), links.QUALITY)]
+                  if staff and self.quality is not None else []),
+                *([NavItem(plain_title(label("page.translations")), links.TRANSLATIONS)] if staff and self.variants
+                  else []),
                 NavItem(plain_title(label("page.accessibility")), links.ACCESSIBILITY),
                 NavItem(plain_title(label("page.privacy")), links.PRIVACY),
                 NavItem(plain_title(label("page.impressum")), links.IMPRESSUM),

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from klartext.concept import ConceptData
+from klartext.imports import check_changed, folded, round_trip_yaml, write_texts
 from klartext.loading import parse_document
-from klartext.problems import DataError, Problem
+from klartext.problems import Problem
 from klartext.validation import load_concept
 
 MEASURES, VALUES, LISTS = "Maßnahmen", "Messwerte", "Listen"
@@ -100,7 +99,7 @@ def export_workbook(data: ConceptData, path: Path) -> None:
         for value in indicator.values:
             values.append([indicator.id, str(value.date), _number(value.value),
                            value.note.de if value.note else None, indicator.title.de])
-    for sheet in (measures, values):
+    for sheet in (measures, values, lists):
         _text_stays_text(sheet)
     for sheet, columns, rows in ((measures, MEASURE_COLUMNS, len(data.measures)),
                                  (values, VALUE_COLUMNS, 1000)):
@@ -154,6 +153,13 @@ def _text_stays_text(sheet: Any) -> None:
 
 
 def _cell_value(record: Any, column: Column, data: ConceptData) -> Any:
+    value = _plain_value(record, column, data)
+    if isinstance(value, str) and len(value) > CELL_LIMIT:
+        return too_long_marker(value, data.where[id(record)].file)
+    return value
+
+
+def _plain_value(record: Any, column: Column, data: ConceptData) -> Any:
     if column.kind == "info":
         return data.where[id(record)].file
     value = _get(record, column.path)
@@ -164,6 +170,20 @@ def _cell_value(record: Any, column: Column, data: ConceptData) -> Any:
     if column.kind == "date":
         return str(value)
     return value.de if hasattr(value, "de") else value
+
+
+CELL_LIMIT = 32_767
+"""Most characters a spreadsheet cell holds (Excel, LibreOffice): a longer text would be cut on saving."""
+
+
+def too_long_marker(text: str, file: str) -> str:
+    """What the export writes instead of a text longer than a cell; the import leaves that text alone."""
+    return (f"[Dieser Text ist mit {_count(len(text))} Zeichen zu lang für eine Tabellenzelle (höchstens "
+            f"{_count(CELL_LIMIT)}) und bleibt unverändert. Bitte in {file} bearbeiten.]")
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _get(record: Any, path: tuple[str, ...]) -> Any:
@@ -204,8 +224,18 @@ def import_workbook(path: Path, data_dir: Path, root: Path, languages: list[str]
     from openpyxl import load_workbook
 
     report = ImportReport()
+    refusal = _unreadable(path)
+    if refusal:
+        report.problems.append(refusal)
+        return report
     data, _ = load_concept(data_dir, languages, root)
-    book = load_workbook(path, data_only=True)
+    try:
+        book = load_workbook(path)  # formulas as formulas: refused below, never read as empty
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        report.problems.append(f"{path.name}: Die Datei ist keine lesbare Excel-Tabelle (XLSX) "
+                               f"({type(error).__name__}: {error}). Bitte in Excel oder LibreOffice öffnen und "
+                               "als „Excel 2007-365 (.xlsx)“ speichern.")
+        return report
     for sheet in (MEASURES, VALUES):
         if sheet not in book.sheetnames:
             report.problems.append(f"Das Blatt „{sheet}“ fehlt in {path.name}. Bitte eine neue Tabelle "
@@ -218,12 +248,11 @@ def import_workbook(path: Path, data_dir: Path, root: Path, languages: list[str]
     if report.problems or not changes:
         return report
     texts, lines = _apply(changes, root)
-    problems = _validate(texts, data_dir, root, languages)
+    problems = check_changed({root / file: text for file, text in texts.items()}, data_dir, root, languages)
     if problems:
         report.problems = [_at_cell(problem, lines) for problem in problems]
         return report
-    for file, text in texts.items():
-        (root / file).write_text(text, encoding="utf-8")
+    write_texts({root / file: text for file, text in texts.items()})
     report.changed = [change.shown for change in changes]
     return report
 
@@ -254,12 +283,71 @@ def _rows(sheet: Any, columns: list[Column], report: ImportReport) -> list[tuple
         return []
     index = {heading: position for position, heading in enumerate(headings)}
     rows = []
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
-        values = {column.heading: _clean(row[index[column.heading]] if index[column.heading] < len(row) else None)
-                  for column in columns}
-        if any(values[column.heading] is not None for column in columns if column.kind != "info"):
+    for number, row in enumerate(sheet.iter_rows(min_row=2), 2):
+        cells = {column.heading: row[index[column.heading]] if index[column.heading] < len(row) else None
+                 for column in columns}
+        formulas = [(heading, cell) for heading, cell in cells.items()
+                    if cell is not None and _is_formula(cell) and heading in _EDITABLE[sheet.title]]
+        for heading, cell in formulas:
+            report.problems.append(
+                f"Tabelle „{sheet.title}“, Zeile {number}, Spalte „{heading}“: In der Zelle steht eine Formel "
+                f"(„{str(cell.value)[:60]}“). Formeln werden nicht übernommen (ihr Ergebnis fehlt oft in der "
+                "Datei und würde den Wert löschen). Bitte den Wert selbst eintragen"
+                + (", ein Datum als Text, z. B. 2024-03." if heading in _DATES else "."))
+        values = {heading: _clean(cell.value if cell is not None else None) for heading, cell in cells.items()}
+        if any(values[column.heading] is not None for column in columns if column.kind != "info") and not formulas:
             rows.append((number, values))
     return rows
+
+
+_EDITABLE = {MEASURES: {column.heading for column in MEASURE_COLUMNS if column.kind != "info"},
+             VALUES: {column.heading for column in VALUE_COLUMNS if column.kind != "info"}}
+_DATES = {column.heading for column in MEASURE_COLUMNS + VALUE_COLUMNS if column.kind == "date"}
+
+
+def _is_formula(cell: Any) -> bool:
+    return cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+XLSX_LIMIT = 20_000_000
+"""Largest workbook read (20 MB): a whole concept's measures and values are well below 1 MB."""
+UNPACKED_LIMIT = 200_000_000
+"""Most bytes the parts of a workbook may unpack to, declared in the zip directory (checked before
+anything is unpacked; Python's zipfile never unpacks more than an entry declares)."""
+RATIO_LIMIT = 200
+"""Highest compression ratio of a part larger than 1 MB (spreadsheet XML packs 5-30 times; a zip
+bomb thousands of times)."""
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why the file at ``path`` is not opened at all: missing, too large, not a zip, a zip bomb."""
+    import zipfile
+
+    name = path.name
+    what = ("Bitte die Datei aus „./klartext tabelle export“ verwenden und in Excel oder LibreOffice als "
+            "„Excel 2007-365 (.xlsx)“ speichern.")
+    try:
+        size = path.stat().st_size
+        if size > XLSX_LIMIT:
+            return (f"{name}: Die Datei ist mit {size / 1_000_000:.1f} MB zu groß (höchstens "
+                    f"{XLSX_LIMIT // 1_000_000} MB). {what}").replace(".", ",", 1)
+        if not zipfile.is_zipfile(path):
+            return f"{name}: Die Datei ist keine Excel-Tabelle im Format XLSX. {what}"
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile) as error:
+        return f"{name}: Die Datei kann nicht gelesen werden ({getattr(error, 'strerror', None) or error}). {what}"
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > UNPACKED_LIMIT or len(parts) > 10_000:
+        return (f"{name}: Die Datei würde entpackt {unpacked / 1_000_000:.0f} MB groß (höchstens "
+                f"{UNPACKED_LIMIT // 1_000_000} MB). Sie wurde nicht entpackt. {what}")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 1_000_000 and ratio > RATIO_LIMIT:
+            return (f"{name}: Der Teil „{part.filename}“ ist {ratio:.0f}-fach gepackt (höchstens "
+                    f"{RATIO_LIMIT}-fach): so packt keine Tabelle, so packt eine Zip-Bombe. Sie wurde nicht "
+                    f"entpackt. {what}")
+    return None
 
 
 def _clean(value: Any) -> Any:
@@ -274,9 +362,15 @@ def _clean(value: Any) -> Any:
 
 
 def _measure_changes(sheet: Any, data: ConceptData, positions: dict, report: ImportReport) -> list[_Change]:
-    changes = []
+    changes, seen = [], {}
     for row, values in _rows(sheet, MEASURE_COLUMNS, report):
         measure_id = values["Kennung"]
+        if measure_id in seen:
+            report.problems.append(
+                f"Tabelle „{MEASURES}“, Zeile {row}, Spalte „Kennung“: Die Maßnahme „{measure_id}“ steht doppelt "
+                f"in der Tabelle (zuerst in Zeile {seen[measure_id]}). Bitte eine der beiden Zeilen löschen.")
+            continue
+        seen[measure_id] = row
         measure = data.get("measures", str(measure_id)) if measure_id else None
         if measure is None:
             report.problems.append(
@@ -290,6 +384,14 @@ def _measure_changes(sheet: Any, data: ConceptData, positions: dict, report: Imp
                 continue
             old, new = _cell_value(measure, column, data), values[column.heading]
             if _same(old, new, column):
+                continue
+            full = _plain_value(measure, column, data)
+            if isinstance(full, str) and len(full) > CELL_LIMIT:
+                report.problems.append(
+                    f"Tabelle „{MEASURES}“, Zeile {row}, Spalte „{column.heading}“: Dieser Text ist mit "
+                    f"{_count(len(full))} Zeichen zu lang für eine Tabellenzelle (höchstens {_count(CELL_LIMIT)}); "
+                    f"in der Tabelle stand nur ein Hinweis. Bitte den Text in {file} bearbeiten und den Hinweis "
+                    "in der Zelle unverändert lassen.")
                 continue
             changes.append(_Change(file, ("measures", position, *column.path), _yaml_value(new, column),
                                    MEASURES, row, column.heading,
@@ -358,7 +460,6 @@ def _yaml_value(value: Any, column: Column) -> Any:
 
 def _apply(changes: list[_Change], root: Path) -> tuple[dict[str, str], dict[tuple[str, int], _Change]]:
     """New text of each changed file, and which cell each changed line came from."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.util import load_yaml_guess_indent
 
     by_file: dict[str, list[_Change]] = {}
@@ -368,9 +469,7 @@ def _apply(changes: list[_Change], root: Path) -> tuple[dict[str, str], dict[tup
     for file, file_changes in by_file.items():
         original = (root / file).read_text(encoding="utf-8")
         _, indent, offset = load_yaml_guess_indent(original)
-        yaml = YAML()
-        yaml.preserve_quotes = True
-        yaml.width = 4096
+        yaml = round_trip_yaml()
         yaml.indent(mapping=2, sequence=indent or 2, offset=offset or 0)  # the file's own list style
         document = yaml.load(original)
         deletions = sorted((change for change in file_changes if change.value is _DELETE),
@@ -390,8 +489,6 @@ def _apply(changes: list[_Change], root: Path) -> tuple[dict[str, str], dict[tup
 def _set(document: Any, path: tuple, value: Any) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import FoldedScalarString
-
-    from klartext.translations import _folded
 
     node = document
     for key, following in zip(path[:-1], path[1:]):
@@ -425,7 +522,7 @@ def _set(document: Any, path: tuple, value: Any) -> None:
             seq.fa.set_flow_style()
         value = seq
     elif isinstance(value, str) and (isinstance(current, FoldedScalarString) or len(value) > 90):
-        value = _folded(FoldedScalarString, value)
+        value = folded(value)
     node[last] = value
 
 
@@ -441,20 +538,6 @@ def _insert_in_model_order(node: Any, path: tuple, key: str) -> None:
     position = next((index for index, present in enumerate(node) if present in later), None)
     if position is not None:
         node.insert(position, key, None)
-
-
-def _validate(texts: dict[str, str], data_dir: Path, root: Path, languages: list[str]) -> list[Problem]:
-    """Errors the build would report on the changed data (checked in a temporary copy)."""
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder)
-        shutil.copytree(data_dir, copy / data_dir.relative_to(root))
-        for file, text in texts.items():
-            (copy / file).write_text(text, encoding="utf-8")
-        try:
-            load_concept(copy / data_dir.relative_to(root), languages, copy)
-        except DataError as error:
-            return [problem for problem in error.problems if problem.severity == "error"]
-    return []
 
 
 def _at_cell(problem: Problem, lines: dict[tuple[str, int], _Change]) -> str:

@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     preview = commands.add_parser("vorschau", help="schnelle Vorschau einer Sprache (Standard: de)")
     preview.add_argument("language", nargs="?", default="de", help="Sprache, z. B. de, ls, en")
     preview.add_argument("--adresse", default="127.0.0.1:8000", help="Adresse des Vorschau-Servers")
-    args = parser.parse_args(argv)
+    serve = commands.add_parser("serve", help="Vorschau aller Sprachen (mkdocs serve)")
+    serve.add_argument("--adresse", "-a", "--dev-addr", dest="adresse", help="Adresse des Servers")
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "serve":
+        parser.error(f"unbekannte Angaben: {' '.join(rest)}")
 
     config_path = Path(args.config).resolve()
     root = config_path.parent
@@ -37,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = configured_data_dir(config_path)
     if args.command == "vorschau":
         return _preview(config_path, languages, args.language, args.adresse)
+    if args.command == "serve":
+        return _serve(config_path, args.adresse, rest)
     try:
         data, _ = load_concept(data_dir, [code for code in languages if code != "de"], root)
     except DataError as error:
@@ -54,11 +60,25 @@ def main(argv: list[str] | None = None) -> int:
         from klartext import spreadsheet
 
         if args.action == "export":
-            spreadsheet.export_workbook(data, Path(args.file))
+            try:
+                spreadsheet.export_workbook(data, Path(args.file))
+            except OSError as error:
+                from klartext.publish import explain
+
+                print(f"{args.file} kann nicht geschrieben werden: {explain(error, 'einen anderen Ort angeben')}",
+                      file=sys.stderr)
+                return 1
             print(f"{args.file} geschrieben (Blätter „Maßnahmen“ und „Messwerte“).")
             return 0
-        report = spreadsheet.import_workbook(Path(args.file), data_dir, root,
-                                             [code for code in languages if code != "de"])
+        try:
+            report = spreadsheet.import_workbook(Path(args.file), data_dir, root,
+                                                 [code for code in languages if code != "de"])
+        except OSError as error:
+            from klartext.publish import explain
+
+            print(f"Die Änderungen können nicht gespeichert werden: "
+                  f"{explain(error, 'Schreibrechte für data/ geben')}", file=sys.stderr)
+            return 1
         for line in report.problems:
             print(line, file=sys.stderr)
         for line in report.changed:
@@ -100,6 +120,10 @@ def _preview(config_path: Path, languages: dict[str, str], language: str, addres
         write_schemas(data, configured_data_dir(config_path), root)
     except DataError:
         pass  # the preview shows the problems
+    busy = address_problem(address, f"{_typed()} vorschau {language} --adresse")
+    if busy:
+        print(busy, file=sys.stderr)
+        return 1
     preview = root / PREVIEW_CONFIG
     preview.write_text(preview_config(config_path.read_text(encoding="utf-8"), language), encoding="utf-8")
     print(f"Vorschau ({language}) unter http://{address}/ – beenden mit Strg+C.")
@@ -108,6 +132,70 @@ def _preview(config_path: Path, languages: dict[str, str], language: str, addres
     sys.stdout.flush()
     os.chdir(root)
     os.execve(sys.executable, command, env)  # become the server: a stop signal reaches it directly
+
+
+def _serve(config_path: Path, address: str | None, rest: list[str]) -> int:
+    """``mkdocs serve`` of all languages, after checking that its address is free."""
+    import os
+
+    address = address or str(read_config(config_path).get("dev_addr") or "127.0.0.1:8000")
+    busy = address_problem(address, f"{_typed()} serve --adresse")
+    if busy:
+        print(busy, file=sys.stderr)
+        return 1
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path), "-a", address, *rest]
+    sys.stdout.flush()
+    os.execve(sys.executable, command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def _typed() -> str:
+    """How staff called Klartext: the installed command ``klartext`` or the repository's ``./klartext``."""
+    return "klartext" if Path(sys.argv[0]).name == "klartext" else "./klartext"
+
+
+def address_problem(address: str, way_out: str) -> str | None:
+    """Why a server cannot listen at ``address`` (``HOST:PORT``), in German with the command that
+    works instead (``way_out`` followed by a free address), or None when it can."""
+    import errno
+
+    host, _, port_text = address.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        return (f"„{address}“ ist keine gültige Adresse. Bitte als Rechner und Port angeben, z. B. "
+                f"{way_out} 127.0.0.1:8001")
+    port = int(port_text)
+    error = _bind_error(host, port)
+    if error is None:
+        return None
+    if error.errno == errno.EADDRINUSE:
+        free = next((other for other in range(port + 1, min(port + 100, 65536)) if _bind_error(host, other) is None),
+                    port + 1)
+        return (f"Die Adresse {host}:{port} ist schon belegt: Dort läuft bereits ein Server, vielleicht eine "
+                "Vorschau in einem anderen Fenster. Bitte diese beenden (dort Strg+C) oder eine andere Adresse "
+                f"wählen:\n  {way_out} {host}:{free}")
+    if error.errno == errno.EACCES:
+        return (f"Der Port {port} ist Administratoren vorbehalten (Ports unter 1024). Bitte einen Port ab 1024 "
+                f"wählen:\n  {way_out} {host}:8000")
+    return (f"Unter der Adresse {host}:{port} kann kein Server starten ({error.strerror}). Bitte eine andere "
+            f"Adresse wählen:\n  {way_out} 127.0.0.1:{port}")
+
+
+def _bind_error(host: str, port: int) -> OSError | None:
+    """The error a server would get listening at ``host:port`` (with SO_REUSEADDR, as MkDocs' server)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        return error
+    family, kind, protocol, _, where = infos[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(where)
+        except OSError as error:
+            return error
+    return None
 
 
 def preview_config(text: str, language: str) -> str:

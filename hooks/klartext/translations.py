@@ -9,6 +9,7 @@ with ruamel.yaml, which keeps comments, order and formatting of everything it do
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from klartext.concept import ConceptData
+from klartext.imports import (check_changed, control_character, folded, round_trip_yaml, too_large,
+                              write_texts)
+from klartext.loading import MAX_BYTES
 from klartext.model import COLLECTIONS
 from klartext.text import CURRENT, MACHINE, MISSING, NAME, OUTDATED, UNCHECKED, Text, fingerprint
 from klartext.validation import TRANSLATIONS, iter_texts
@@ -63,6 +67,8 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     skipped: int = 0
+    texts: dict[Path, str] = field(default_factory=dict)
+    """New content of each translation file (empty when anything was refused)."""
 
 
 def entries(data: ConceptData) -> list[Entry]:
@@ -165,27 +171,169 @@ def _comment(entry: Entry, lang: str, state: str) -> str:
 # PO import
 
 
-def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path) -> ImportReport:
-    """Write the finished entries of ``po`` into ``data/translations/<lang>.yml``.
+PO_LIMIT = MAX_BYTES
+"""Largest PO file read (10 MB, as a data file): a whole concept's texts in one language are a tiny
+fraction of it; a larger file is something else pasted in by mistake."""
+
+
+def read_po(path: Path, shown: str | None = None) -> tuple[polib.POFile | None, list[str]]:
+    """Read a translator's PO file, or say in German (with line and entry) why it cannot be read.
+
+    Checked before polib parses it, because polib silently accepts broken files (an unclosed quote
+    loses the text's last character): the size before reading, the encoding, the syntax of each line.
+    """
+    shown = shown or path.name
+    try:
+        refusal = too_large(path, shown, PO_LIMIT)
+        if refusal:
+            return None, [refusal]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [f"{shown}: Die Datei kann nicht gelesen werden ({error.strerror})."]
+    text, problem = _decode_po(raw, shown)
+    if problem:
+        return None, [problem]
+    problems = _syntax_problems(text, shown)
+    if problems:
+        return None, problems
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as error:  # polib: "Syntax error in po file (line 12)"
+        line = re.search(r"line (\d+)", str(error))
+        where = ""
+        if line:
+            before = "\n".join(text.split("\n")[: int(line.group(1))])
+            where = f", Zeile {line.group(1)}{_entry_at(before)}"
+        return None, [f"{shown}{where}: Die Datei ist keine gültige PO-Datei: Hier steht ein msgctxt, msgid "
+                      "oder msgstr an falscher Stelle oder doppelt (technisch: "
+                      f"{error}). Bitte die Stelle korrigieren oder die Datei in Poedit öffnen und speichern."]
+    if not any(not entry.obsolete for entry in po):
+        return None, [f"{shown}: Die Datei enthält keine Einträge. Bitte die PO-Datei aus „./klartext i18n "
+                      "export“ verwenden."]
+    return po, []
+
+
+def _decode_po(raw: bytes, shown: str) -> tuple[str, str | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", (f"{shown}: Die Datei ist in UTF-16 gespeichert. Bitte als UTF-8 speichern (Poedit: "
+                    "Katalog → Eigenschaften → Zeichensatz UTF-8).")
+    declared = re.search(rb"charset=([A-Za-z0-9_.:-]+)", raw[:4000])
+    charset = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if charset.replace("-", "").replace("_", "") not in ("utf8", "charset"):
+        return "", (f"{shown}: Die Datei ist als „{declared.group(1).decode('ascii')}“ gespeichert, nicht als "
+                    "UTF-8. Bitte als UTF-8 speichern (Poedit: Katalog → Eigenschaften → Zeichensatz "
+                    "UTF-8) und erneut importieren.")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        entry = _entry_at(raw[: error.start].decode("utf-8", "replace"))
+        return "", (f"{shown}, Zeile {line}{entry}: Hier steht ein Zeichen, das nicht UTF-8-kodiert ist (die "
+                    "Datei wurde in einer anderen Kodierung gespeichert, z. B. Windows-1252). Bitte als "
+                    "UTF-8 speichern (Poedit: Katalog → Eigenschaften → Zeichensatz UTF-8).")
+
+
+_KEYWORD_LINE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+(.*)')
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"[ \t]*')
+_ESCAPE = re.compile(r'\\(.)')
+"""Escapes other than newline, tab, quote and backslash: control characters (``\\r``, ``\\a``, ``\\x1b``,
+``\\0``) that polib would also keep as two literal characters."""
+
+
+def _syntax_problems(text: str, shown: str) -> list[str]:
+    """Every line that is neither a comment, a keyword with a quoted text, nor a quoted continuation."""
+    problems, context = [], None
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        invisible = control_character(line) or next(
+            (f"U+{ord(char):04X}" for char in line if char in "\u2028\u2029"), None)
+        if invisible:
+            entry = f" (Eintrag „{context}“)" if context else ""
+            problems.append(f"{shown}, Zeile {number}{entry}: In dieser Zeile steht ein unsichtbares Steuerzeichen "
+                            f"({invisible}), meist beim Kopieren aus einem anderen Programm entstanden. Bitte den "
+                            "Text der Zeile neu tippen; nichts übernommen.")
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword = _KEYWORD_LINE.fullmatch(stripped)
+        if keyword and stripped.startswith("msgctxt") and _QUOTED.fullmatch(keyword.group(1)):
+            context = keyword.group(1).strip()[1:-1]
+        quoted = keyword.group(1) if keyword else stripped
+        escape = next((found for found in _ESCAPE.finditer(quoted) if found.group(1) not in 'nt"\\'),
+                      None) if _QUOTED.fullmatch(quoted) else None
+        if _QUOTED.fullmatch(quoted) and not escape:
+            continue
+        entry = f" (Eintrag „{context}“)" if context else ""
+        if escape:
+            message = (f"Die Escape-Folge „{escape.group(0)}“ steht für ein Steuerzeichen, das in Texten nicht "
+                       "erlaubt ist (erlaubt sind \\n, \\t, \\\" und \\\\).")
+        elif quoted.startswith('"'):
+            message = ("Der Text in Anführungszeichen ist nicht richtig geschlossen (ein Anführungszeichen "
+                       "fehlt oder ein Anführungszeichen im Text ist nicht als \\\" geschrieben).")
+        else:
+            message = ("Diese Zeile ist kein gültiger PO-Eintrag (erwartet: msgctxt, msgid, msgstr oder "
+                       "ein Text in Anführungszeichen).")
+        problems.append(f"{shown}, Zeile {number}{entry}: {message} Bitte die Zeile korrigieren oder die "
+                        "Datei in Poedit öffnen und speichern; nichts übernommen.")
+        if len(problems) >= 20:
+            problems.append(f"{shown}: … weitere fehlerhafte Zeilen nicht aufgeführt.")
+            break
+    return problems
+
+
+def _entry_at(text_before: str) -> str:
+    contexts = re.findall(r'^msgctxt\s+"((?:[^"\\]|\\.)*)"', text_before, re.MULTILINE)
+    return f" (Eintrag „{contexts[-1]}“)" if contexts else ""
+
+
+def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path, root: Path | None = None,
+              languages: list[str] | None = None, write: bool = True) -> ImportReport:
+    """Write the finished entries of ``po`` into ``data/translations/<lang>.yml``: all or nothing.
 
     Fuzzy and empty entries are skipped. An entry whose German text no longer matches the data is
-    refused: it was translated from an older German text. Nothing is written when nothing changed.
+    refused: it was translated from an older German text. So are entries that appear twice, texts
+    with control characters, and a result the build would refuse. When anything is refused, nothing
+    is written; nothing is written either when nothing changed, or when ``write`` is false (then
+    ``report.texts`` holds the new file for the caller to write with others).
     """
     by_context = {entry.context: entry for entry in entries(data)}
     report = ImportReport()
     updates: list[tuple[tuple, str, str]] = []
+    seen: dict[str, int] = {}
     for item in po:
-        if item.obsolete or not item.msgstr.strip() or "fuzzy" in item.flags:
+        if item.obsolete:
             report.skipped += 1
             continue
-        entry = by_context.get(item.msgctxt or "")
+        context = item.msgctxt or ""
+        if context in seen:
+            report.refused.append(
+                f"{context}: Der Eintrag steht doppelt in der PO-Datei (Zeile {item.linenum}, zuerst in Zeile "
+                f"{seen[context]}). Bitte einen der beiden löschen; es wird keiner übernommen.")
+            continue
+        seen[context] = item.linenum
+        if not item.msgstr.strip() or "fuzzy" in item.flags:
+            report.skipped += 1
+            continue
+        entry = by_context.get(context)
         if entry is None:
-            report.refused.append(f"{item.msgctxt}: Diesen Eintrag gibt es in den Daten nicht (mehr).")
+            name = item.msgctxt if item.msgctxt is not None else (
+                f"(ohne msgctxt, msgid „{item.msgid[:40]}“)")
+            report.refused.append(f"{name}: Diesen Eintrag gibt es in den Daten nicht (mehr).")
             continue
         if item.msgid != entry.text.de:
             report.refused.append(
                 f"{item.msgctxt}: Der deutsche Text hat sich geändert ({entry.text.file}:"
                 f"{entry.text.line}). Bitte eine neue PO-Datei exportieren und neu übersetzen.")
+            continue
+        control = control_character(item.msgstr)
+        if control:
+            report.refused.append(
+                f"{item.msgctxt} (Zeile {item.linenum}): Die Übersetzung enthält ein unsichtbares Steuerzeichen "
+                f"({control}), meist beim Kopieren aus einem anderen Programm entstanden. Bitte den Text "
+                "neu tippen.")
             continue
         translation = entry.text.translations.get(lang)
         new_text, new_source = item.msgstr.strip(), fingerprint(item.msgid)
@@ -195,8 +343,18 @@ def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path) ->
         updates.append((entry.path, new_text, new_source))
         old = f"„{translation.text}“" if translation else "(fehlte)"
         report.changed.append(f"{item.msgctxt}: {old} → „{new_text}“")
-    if updates:
-        write_translations(data_dir / TRANSLATIONS / f"{lang}.yml", updates)
+    if report.refused or not updates:
+        return report
+    path = data_dir / TRANSLATIONS / f"{lang}.yml"
+    report.texts = {path: translations_text(path, updates)}
+    root = root or data_dir.parent
+    problems = check_changed(report.texts, data_dir, root, languages or [lang])
+    if problems:
+        report.refused += [f"Die übersetzte Datei würde der Build ablehnen: {problem}" for problem in problems]
+        report.texts = {}
+        return report
+    if write:
+        write_texts(report.texts)
     return report
 
 
@@ -242,13 +400,14 @@ def unknown_contexts(data: ConceptData, contexts: list[str]) -> list[str]:
 
 def write_translations(path: Path, updates: list[tuple[tuple, str, str]], keep_machine: bool = False) -> None:
     """Set ``{text, source}`` at each path of a translation file, keeping everything else as it is."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import FoldedScalarString
+    write_texts({path: translations_text(path, updates, keep_machine)})
 
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
+
+def translations_text(path: Path, updates: list[tuple[tuple, str, str]], keep_machine: bool = False) -> str:
+    """The new content of a translation file with ``{text, source}`` set at each path."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = round_trip_yaml()
     document = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
     document = document if document is not None else CommentedMap()
     for target, text, source in updates:
@@ -259,33 +418,14 @@ def write_translations(path: Path, updates: list[tuple[tuple, str, str]], keep_m
         current = _get(node, last)
         machine = keep_machine and isinstance(current, dict) and current.get("machine") is True
         value = CommentedMap()
-        value["text"] = _folded(FoldedScalarString, text) if "\n" in text or len(text) > 90 else text
+        value["text"] = folded(text) if "\n" in text or len(text) > 90 else text
         value["source"] = source
         if machine:
             value["machine"] = True
         _put(node, last, value)
     buffer = io.StringIO()
     yaml.dump(document, buffer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def _folded(kind: Any, text: str, width: int = 88) -> Any:
-    """A folded block scalar wrapped at ``width`` (ruamel folds at the given space positions)."""
-    folded = kind(text)
-    positions, line_start, last_space = [], 0, None
-    for index, char in enumerate(text):
-        if char == "\n":
-            line_start, last_space = index + 1, None
-        elif char == " ":
-            if index - line_start > width and last_space is not None:
-                positions.append(last_space)
-                line_start = last_space + 1
-            last_space = index
-    if last_space is not None and len(text) - line_start > width and last_space not in positions:
-        positions.append(last_space)
-    folded.fold_pos = positions
-    return folded
+    return buffer.getvalue()
 
 
 def _child(node: Any, key: Any, empty: Any) -> Any:

@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
 from klartext import upgrades
+from klartext.charts import is_percent_unit
 from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
 from klartext.model import COLLECTIONS, DataFile, Provenance
@@ -96,6 +97,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
         _check_assets(*concepts[0], docs_dir, problems)
+    if docs_dir is not None:
+        _check_pictograms(merged, docs_dir, problems)
     if any(problem.severity == "error" for problem in problems):
         raise DataError(problems)
     where = {id(record): Where(document.file, document.line(path))
@@ -150,6 +153,17 @@ def _check_assets(concept: Any, document: Document, docs_dir: Path, problems: li
                 document.file, document.line(path),
                 f"Die Datei „{name}“ (in „{path[-1]}“) gibt es nicht im Ordner docs/. Bitte die Datei "
                 "dort ablegen oder den Namen prüfen (Groß- und Kleinschreibung zählt)."))
+
+
+def _check_pictograms(merged: dict, docs_dir: Path, problems: list[Problem]) -> None:
+    """A field's pictogram must be a built-in one or an image file in docs/."""
+    from klartext import pictograms
+
+    for record, document, path in merged.get("fields", []):
+        if record.pictogram:
+            message = pictograms.problem(record.pictogram, docs_dir)
+            if message:
+                problems.append(Problem(document.file, document.line((*path, "pictogram")), message))
 
 
 def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
@@ -432,6 +446,20 @@ def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Probl
                                  f"Die Zahlenreihe „{series.label.de}“ der Abbildung „{figure.id}“ hat "
                                  f"{len(series.values)} Werte, aber es gibt {len(figure.categories)} Kategorien. "
                                  "Bitte für jede Kategorie unter „categories:“ genau einen Wert angeben."))
+    if figure.category_n and len(figure.category_n) != len(figure.categories):
+        found.append(Problem(document.file, document.line((*path, "category_n")),
+                             f"Die Abbildung „{figure.id}“ hat {len(figure.category_n)} Werte unter „category_n:“, "
+                             f"aber {len(figure.categories)} Kategorien. Bitte für jede Kategorie genau eine "
+                             "Anzahl angeben."))
+    if is_percent_unit(figure.unit) and figure.kind == "stacked-bar" and not figure.multiple_answers:
+        for position, category in enumerate(figure.categories):
+            total = sum(series.values[position] for series in figure.series if position < len(series.values))
+            if total > 100.5:  # shares rounded to whole numbers may add up to 101
+                found.append(Problem(
+                    document.file, document.line((*path, "categories", position)),
+                    f"Die Anteile der Kategorie „{category.de}“ in der Abbildung „{figure.id}“ ergeben "
+                    f"zusammen {total:g} Prozent, mehr als 100. Bitte die Werte prüfen, oder "
+                    "„multiple_answers: true“ angeben, wenn mehrere Antworten möglich waren."))
     return found
 
 

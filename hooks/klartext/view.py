@@ -11,12 +11,14 @@ from typing import Any, Callable
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from klartext.concept import ConceptData
 from klartext.labels import Labels
 from klartext.terms import terms_of
 from klartext.languages import SOURCE, Language
 from klartext.links import GLOSSARY, page_url, relative_url
+from klartext.sentences import split_sentences
 from klartext.text import NAME, PartialDate, Text
 
 
@@ -41,6 +43,26 @@ class Shown:
         return [part.strip() for part in self.text.split("\n") if part.strip()]
 
 
+def _as_lines(text: str) -> Any:
+    lines = [sentence for line in str(text).split("\n") for sentence in split_sentences(line)]
+    if len(lines) < 2:
+        return text
+    return Markup("<br>\n").join(lines)  # each line escaped by Markup.join
+
+
+class _SentenceLines:
+    """Interface labels of a Leichte Sprache page: a label of several sentences shows one per line."""
+
+    def __init__(self, labels: Labels) -> None:
+        self._labels = labels
+
+    def __call__(self, key: str, **values: Any) -> Any:
+        return _as_lines(self._labels(key, **values))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._labels, name)
+
+
 class View:
     """Helpers for rendering one page in one language."""
 
@@ -48,7 +70,10 @@ class View:
                  icon: Callable[[str], str], directory_urls: bool = True) -> None:
         self.data = data
         self.language = language
-        self.label = labels.bind(data)
+        self.easy_read = language.easy_read
+        """Leichte Sprache: every sentence on a line of its own (see :meth:`lines`)."""
+        labels = labels.bind(data)
+        self.label = _SentenceLines(labels) if language.easy_read else labels
         self.page = page
         self.icon = icon
         self._directory_urls = directory_urls
@@ -76,6 +101,17 @@ class View:
         """True when the data names a steering body (texts about it are shown only then)."""
         terms = terms_of(self.data)
         return terms.body_named if terms is not None else bool(self.data.concept.project_group)
+
+    def lines(self, text: str) -> list[list[str]]:
+        """Leichte Sprache: paragraphs (parted by an empty line) of lines, one sentence each. A line
+        of the data stays a line; a line that holds two sentences is split after the first."""
+        return [lines for block in re.split(r"\n\s*\n", text)
+                if (lines := [sentence for line in block.split("\n") for sentence in split_sentences(line)])]
+
+    def line_breaks(self, text: str) -> str:
+        """``text`` for inside a line (list item, table cell): in Leichte Sprache each sentence
+        ends with a line break; escaped either way."""
+        return _as_lines(text) if self.easy_read else text
 
     def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
         """A paragraph split into (text, glossary term or None) pieces: the first mention on this
@@ -109,6 +145,18 @@ class View:
         here = page_url(self.language.prefix + self.page, self._directory_urls)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
         return posixpath.relpath(path, base or ".")
+
+    def pictogram(self, field: Any) -> str:
+        """Relative link from this page to the pictogram of ``field`` (built in or the city's)."""
+        from klartext.pictograms import site_path
+
+        return self.asset(site_path(field))
+
+    def pictogram_print(self, field: Any) -> str:
+        """The pictogram of ``field`` as the PDF loads it."""
+        from klartext.pictograms import print_source
+
+        return print_source(field)
 
     def choice(self, collection: str, choice_id: str | None) -> Any:
         """An entry of a configurable list (state, kind) by id."""

@@ -29,6 +29,7 @@ from klartext.plugin import data, files, html, offline, pdfs, search, theme
 from klartext.plugin.state import Run, i18n, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE
+from klartext.sentences import keep_line_breaks
 
 
 class KlartextPlugin(BasePlugin):
@@ -58,6 +59,7 @@ class KlartextPlugin(BasePlugin):
             **(config.extra.get("klartext") or {}),
             "lang": current.tag,
             "dir": current.dir,
+            "easy_read": current.easy_read,  # main.html adds the Leichte Sprache stylesheet
             "languages": {code: {"tag": lang.tag, "dir": lang.dir, "hreflang": lang.hreflang}
                           for code, lang in run.languages.items()},
             "pdf_link": None,  # set in on_files once this language's PDF exists
@@ -118,6 +120,9 @@ class KlartextPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         """Put figures from the data into hand-written pages (marker ``[[abbildung: ID]]``)."""
         run = self.run
+        current = run.current(config)
+        if current.easy_read and not page.file.generated_by and getattr(page.file, "locale", None) == current.code:
+            markdown = keep_line_breaks(markdown)  # one sentence per line, as written
         if run.builder is None or page.file.generated_by or "[[abbildung" not in markdown:
             return markdown
         raw = page.file.content_string

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File
 from klartext.languages import Language
 from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
 from klartext.problems import DataError
+from klartext.publish import die_with_parent
 from klartext.plugin.state import Run, log, settings
 
 
@@ -47,7 +48,9 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     if problems:
         raise PluginError(str(DataError(problems)))
     workers = max(1, min(len(languages), os.cpu_count() or 1))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    # each worker dies with the build (kill -9 of the build leaves no worker writing on for seconds)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     template_dirs = tuple(Path(path) for path in config.theme.dirs)
     labels_dir = settings(config).get("labels_dir")
     for language in languages:
