@@ -101,7 +101,7 @@ def test_first_mention_of_a_glossary_term_is_explained_on_hover_and_focus() -> N
     start = _pages(GERMAN)["index.md"]
     marked = ('<span class="kt-term-wrap"><a class="kt-term" href="glossar/#begriff-leitziel" '
               'aria-describedby="tip-leitziel">Leitziel</a><span class="kt-term__tip" role="tooltip" '
-              'id="tip-leitziel">Ein übergeordnetes Ziel.</span></span>')
+              'id="tip-leitziel" data-search-exclude>Ein übergeordnetes Ziel.</span></span>')
     assert start.count(marked) == 1
     assert "zählt, jedes Leitziel hat" in start  # only the first mention on a page
     assert "kt-term" not in _pages(GERMAN)["glossar.md"]

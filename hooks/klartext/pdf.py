@@ -15,9 +15,11 @@ from urllib.parse import unquote, urlsplit
 from klartext import charts, fonts
 from klartext.concept import ConceptData
 from klartext.labels import Labels
-from klartext.languages import Language
+from klartext.bidi import mark_foreign_runs, mark_source_names, source_names
+from klartext.languages import SOURCE, Language
 from klartext.problems import Problem
 from klartext.render import Renderer
+from klartext.translations import entries
 from klartext.view import View
 
 
@@ -41,7 +43,10 @@ def document_html(data: ConceptData, language: Language, labels: Labels, rendere
                   logo: str | None = None) -> str:
     """The print HTML of the whole concept in one language."""
     view = View(data, language, labels, "index.md", renderer.icon)
-    return renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts)
+    html = renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts)
+    html = mark_foreign_runs(html, language.tag, SOURCE.tag, for_print=True)
+    names = source_names([entry.text.de for entry in entries(data)])
+    return mark_source_names(html, language.tag, SOURCE.tag, names)
 
 
 def check_fonts(data: ConceptData, language: Language, labels_text: list[str]) -> list[Problem]:

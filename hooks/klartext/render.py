@@ -10,6 +10,23 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_CELL_GAP = re.compile(r"(</(?:dt|dd|td|th)>)(?=<(?:dt|dd|td|th)[\s>])")
+"""Adjacent cells of tables and description lists: a line break between them changes nothing on the page,
+but text extractors (the search index, copy and paste of plain text) no longer glue the last word of
+one cell to the first of the next ("KoordinationEine Fachkraft")."""
+
+_DIRECTIONAL = re.compile(r"arrow-(?:right|left)|chevron-(?:right|left)|(?:^|-)(?:send|share|exit|login|logout|"
+                          r"redo|undo|reply|forward|import|export)(?:-|$)|format-(?:indent|text-direction)|"
+                          r"(?:^|-)next|(?:^|-)previous|skip-(?:next|previous)|step-(?:forward|backward)")
+"""Icons that point along the line of text: mirrored on right-to-left pages (the CSS class kt-flip)."""
+
+_TABLE = re.compile(r'<table class="kt-table[^"]*".*?</table>', re.S)
+"""A table in its own horizontally scrolling box: on a phone a table with long words is wider than the
+screen (words are never broken inside), and then only the table scrolls, not the page."""
+
+
+def _wrap_tables(html: str) -> str:
+    return _TABLE.sub(lambda match: f'<div class="kt-scroll">{match.group()}</div>', html)
 
 
 def markdown_text(value: object) -> Markup:
@@ -61,7 +78,7 @@ class Renderer:
 
     def render(self, template: str, **context: object) -> str:
         """Render ``klartext/<template>`` with ``context``."""
-        return self.env.get_template(f"klartext/{template}").render(**context)
+        return _wrap_tables(_CELL_GAP.sub("\\1\n", self.env.get_template(f"klartext/{template}").render(**context)))
 
     def icon(self, name: str) -> Markup:
         """Inline SVG of a Material icon such as ``material/check-circle`` (empty if unknown)."""
@@ -70,5 +87,8 @@ class Renderer:
                 source, _, _ = self.env.loader.get_source(self.env, f".icons/{name}.svg")  # type: ignore[union-attr]
             except jinja2.TemplateNotFound:
                 source = ""
-            self._icons[name] = source.strip()
+            source = source.strip()
+            if _DIRECTIONAL.search(name.rsplit("/", 1)[-1]):
+                source = source.replace("<svg ", '<svg class="kt-flip" ', 1)
+            self._icons[name] = source
         return Markup(self._icons[name])

@@ -22,7 +22,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from klartext import feed, figures
+from klartext.bidi import source_names
 from klartext.fallbacks import fallback_texts
+from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.plugin import data, files, html, offline, pdfs, search, theme
@@ -70,6 +72,8 @@ class KlartextPlugin(BasePlugin):
         run.builder = files.builder(config, current, run) if run.data is not None else None
         run.fallbacks = (fallback_texts(run.data, current.code)
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
+        run.source_names = (source_names([entry.text.de for entry in entries(run.data)])
+                            if run.data is not None else frozenset())
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
+from klartext.bidi import mark_foreign_runs, mark_source_names
 from klartext.fallbacks import mark_titles
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
@@ -34,6 +35,8 @@ def finish(output: str, current: Language, run: Run) -> str:
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     output = search.point_at_own_index(output, current)
     output = mark_titles(output, run.fallbacks, SOURCE)
+    output = mark_foreign_runs(output, current.tag, SOURCE.tag)
+    output = mark_source_names(output, current.tag, SOURCE.tag, run.source_names)
     if 'id="__toc"' not in output:
         # A page outside the navigation (a measure) has no "__toc" toggle, but Material's table of
         # contents title still names it: a label for nothing (invalid HTML, does nothing when clicked).

@@ -7,12 +7,9 @@ import re
 from pathlib import Path
 
 from klartext.languages import SOURCE, Language
+from klartext.search import index_config
 
 SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
-LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
-                  "ja", "jp", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th",
-                  "tr", "vi", "zh"}
-"""Languages Material ships a lunr.js stemmer and stop word list for."""
 
 
 def point_at_own_index(output: str, current: Language) -> str:
@@ -26,8 +23,7 @@ def point_at_own_index(output: str, current: Language) -> str:
 def split_index(site: Path, languages: dict[str, Language]) -> None:
     """Split Material's one index into one per language variant.
 
-    A variant without lunr support (e.g. uk) uses the neutral "en" setup: Material's pipeline only
-    filters stop words, so exact words and prefixes match in any script.
+    Language support, pipeline and word separator of each index: see :mod:`klartext.search`.
     """
     path = site / "search" / "search_index.json"
     if not path.is_file():
@@ -43,8 +39,7 @@ def split_index(site: Path, languages: dict[str, Language]) -> None:
         buckets[code].append({**doc, "location": doc["location"][len(prefix):] if prefix else doc["location"]})
     for code, docs in buckets.items():
         language = languages[code]
-        lunr = language.tag.split("-")[0]
-        config = {**index["config"], "lang": [lunr if lunr in LUNR_LANGUAGES else "en"]}
+        config = index_config(index["config"], language.tag)
         target = site / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

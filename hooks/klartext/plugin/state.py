@@ -36,6 +36,8 @@ class Run:
     """Page builder of the language being built (set in on_config, used in on_files)."""
     fallbacks: frozenset[str] = frozenset()
     """German texts shown in the language being built for want of a translation."""
+    source_names: frozenset[str] = frozenset()
+    """Short German texts of the data (names), marked with lang where a translation quotes them."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
     good: ConceptData | None = None

@@ -11,6 +11,16 @@ document.addEventListener("keydown", function (event) {
     if (wrap && !wrap.contains(event.relatedTarget)) wrap.classList.remove("kt-term-wrap--dismissed");
   });
 });
+/* Klartext: Material's search reads the query on "keyup" only. Text that arrives without a key being
+   released (pasted from a menu, dictated, picked from an on-screen keyboard's suggestions, composed with
+   an input method, typed by assistive or automation tools) was never searched: the list stayed at
+   "type to start searching". Every input now counts like a key. */
+document.addEventListener("input", function (event) {
+  var field = event.target;
+  if (field && field.matches && field.matches("[data-md-component=search-query]")) {
+    field.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+});
 
 /* Klartext: "Stand" of a page. The date comes from the data (builds stay repeatable); the reader's own
    clock decides whether the notice "older than N months" is shown. */

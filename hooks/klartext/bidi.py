@@ -1,0 +1,146 @@
+"""Passages in another script than their page: marked with ``lang`` and isolated for bidi.
+
+On a page in a non-Latin script (Arabic, Russian, Ukrainian, ...), every run of Latin-script text is a
+German name of an organisation or programme, an address, an e-mail address, a URL or an acronym the
+translation keeps ("Stabsstelle Gleichstellungsbeauftragte", "Rathausplatz 1, 31275 Lehrte",
+"MuT@lehrte.de"). Each run is wrapped in ``<bdi lang="de">``: screen readers switch voice (WCAG 3.1.2) and
+the browser lays the run out on its own (left to right inside right-to-left text), so brackets,
+commas and numbers around it stay where the sentence puts them. Runs inside an element that already
+carries another ``lang`` (German fallback passages, the language switcher) are left alone.
+
+Works on finished HTML (web pages and the PDF's HTML); no MkDocs imports.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
+                       "mn", "el", "ka", "hy", "am", "ti", "hi", "mr", "ne", "bn", "pa", "gu", "ta", "te", "kn",
+                       "ml", "si", "th", "lo", "my", "km", "zh", "ja", "ko"})
+"""Primary language subtags written in a script other than Latin."""
+
+_TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "path", "circle", "rect", "line", "polyline", "polygon", "use", "stop"})
+_SKIP = frozenset({"head", "script", "style", "svg", "math", "code", "pre", "kbd", "samp", "textarea", "title",
+                   "bdi", "template", "noscript", "option"})
+
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_ENTITY = r"&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);"
+_RUN = re.compile(
+    rf"[{_LATIN}0-9]*[{_LATIN}](?:[{_LATIN}0-9.@'’/_+#%=?:~*-]|{_ENTITY}|[ ,–—](?=[ ]?(?:[{_LATIN}0-9]|{_ENTITY})))*")
+_ABBREVIATION = re.compile(rf"(?:^|[\s.])[{_LATIN}]\.$")
+"""A run ending in an abbreviation ("e. V.", "Dr.") keeps its full stop."""
+
+
+def latin_runs(text: str) -> list[tuple[int, int]]:
+    """Start and end of each run of Latin-script text in ``text`` (trailing punctuation excluded)."""
+    runs = []
+    for match in _RUN.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in ".,:;!?'’-–—/" and not (
+                text[end - 1] == "." and _ABBREVIATION.search(text[start:end])):
+            end -= 1
+        if end > start:
+            runs.append((start, end))
+    return runs
+
+
+SHORT_RUN = 32
+"""Runs up to this length are kept on one line in the PDF (class ``kt-run``): WeasyPrint does not
+implement bidi isolation across line breaks (``unicode-bidi`` is unsupported, and a line that starts
+inside a Latin run is laid out left to right)."""
+
+
+def mark_foreign_runs(html: str, page_tag: str, source_tag: str, for_print: bool = False) -> str:
+    """``html`` with every Latin run of a non-Latin page wrapped in ``<bdi lang="source_tag">``.
+
+    ``for_print`` (the PDF's HTML for WeasyPrint, which ignores ``<bdi>``): the run is also enclosed in
+    the Unicode isolate characters FSI/PDI, and short runs get the class ``kt-run`` (kept on one line)."""
+    if page_tag.split("-")[0].lower() not in NON_LATIN:
+        return html
+    return _each_text(html, page_tag, lambda text: _mark_runs(text, source_tag, for_print))
+
+
+_PARENTHESIS = re.compile(r"\(([^()<>]{2,100})\)")
+
+
+def mark_source_names(html: str, page_tag: str, source_tag: str, names: frozenset[str]) -> str:
+    """On a page in another Latin-script language than the source (en, tr), a name the translation
+    keeps in the source language in brackets after its own ("Equality Office (Stabsstelle
+    Gleichstellungsbeauftragte)") gets ``<span lang="source_tag">``, if it is a text of the data."""
+    primary = page_tag.split("-")[0].lower()
+    if not names or primary in NON_LATIN or primary == source_tag.split("-")[0].lower():
+        return html
+
+    def mark(text: str) -> str:
+        return _PARENTHESIS.sub(lambda match: f'(<span lang="{source_tag}">{match.group(1)}</span>)'
+                                if _plain(match.group(1)) in names else match.group(), text)
+    return _each_text(html, page_tag, mark)
+
+
+def source_names(texts: list[str]) -> frozenset[str]:
+    """Short one-line source texts (names of organisations, offices, programmes), as they appear in
+    the HTML (escaped)."""
+    from html import escape
+
+    return frozenset(escape(" ".join(text.split()), quote=False) for text in texts
+                     if text and "\n" not in text.strip() and len(text) <= 100)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _each_text(html: str, page_tag: str, change: Any) -> str:
+    """``html`` with ``change`` applied to each piece of text in the page's own language outside
+    scripts, styles, code and the head."""
+    out: list[str] = []
+    stack: list[tuple[str, str | None]] = []  # open elements: (name, lang attribute)
+    position = 0
+    for token in _TOKEN.finditer(html):
+        out.append(_mark_text(html[position:token.start()], stack, page_tag, change))
+        out.append(token.group())
+        position = token.end()
+        tag = _TAG.fullmatch(token.group())
+        if not tag:
+            continue  # comment or doctype
+        closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if closing:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == name:
+                    del stack[index:]
+                    break
+        elif name not in _VOID and not attributes.rstrip().endswith("/"):
+            lang = _LANG.search(attributes)
+            stack.append((name, next((group for group in lang.groups() if group is not None), "")
+                          if lang else None))
+    out.append(_mark_text(html[position:], stack, page_tag, change))
+    return "".join(out)
+
+
+def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, change: Any) -> str:
+    if not text.strip() or any(name in _SKIP for name, _ in stack):
+        return text
+    lang = next((lang for _, lang in reversed(stack) if lang is not None), page_tag)
+    if lang.split("-")[0].lower() != page_tag.split("-")[0].lower():
+        return text  # already marked as another language
+    return change(text)
+
+
+def _mark_runs(text: str, source_tag: str, for_print: bool) -> str:
+    pieces, position = [], 0
+    for start, end in latin_runs(text):
+        run = text[start:end]
+        if for_print:
+            short = ' class="kt-run"' if len(run) <= SHORT_RUN else ""
+            pieces += [text[position:start], f'<bdi lang="{source_tag}"{short}>\u2068', run, "\u2069</bdi>"]
+        else:
+            pieces += [text[position:start], f'<bdi lang="{source_tag}">', run, "</bdi>"]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
