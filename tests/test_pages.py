@@ -138,3 +138,12 @@ def test_markdown_emphasis_in_data_texts_is_shown_and_nothing_else_acts(tmp_path
     page = _pages(GERMAN, data_dir)["massnahmen/lesepaten.md"]
     assert ("<p>Einmal pro Woche <strong>nicht</strong> in der Bibliothek, <em>sondern</em> "
             "[hier](javascript:alert(1)) &lt;b&gt;x&lt;/b&gt; ![b](y.png)</p>") in page
+
+
+def test_names_keep_their_own_language_and_need_no_notice() -> None:
+    """People, addresses and organisations on an Arabic contact page: lang="de", no fallback notice."""
+    contact = _pages(ARABIC, ROOT / "data")["kontakt.md"]
+    assert '<li><span lang="de" dir="ltr">Dr. Freya Markowis</span> – ' in contact
+    assert "kt-fallback" not in contact
+    german = _pages(GERMAN, ROOT / "data")["kontakt.md"]
+    assert "Die Projektgruppe freut sich über Ihre Nachricht." in german  # Lehrte names a project group

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -89,7 +90,8 @@ def test_exported_po_files_are_valid_for_gettext_tools(tmp_path: Path, code: str
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     # every text is translated and current: no fuzzy and no untranslated messages
-    assert result.stderr.splitlines()[-1] == f"{len(entries(data))} translated messages."
+    names = sum(1 for entry in entries(data) if entry.text.state(code) == "name")  # need no translation
+    assert result.stderr.splitlines()[-1] == f"{len(entries(data)) - names} translated messages."
 
 
 def test_export_then_import_without_edits_changes_no_byte(tmp_path: Path) -> None:
@@ -173,11 +175,64 @@ def test_stamping_marks_plain_translations_current(tmp_path: Path) -> None:
         "# Arabisch\nmeasures:\n  lesepaten:\n    title: قراءة\n", encoding="utf-8")
     from klartext.translations import stamp
     data, _ = load_concept(project / "data", LANGUAGES, project)
-    assert data.get("measures", "lesepaten").title.state("ar") == "outdated"
-    assert stamp(data, "ar", project / "data") == ["measures/lesepaten/title"]
+    assert data.get("measures", "lesepaten").title.state("ar") == "unchecked"
+    stamped = stamp(data, "ar", project / "data")
+    assert [(item.context, item.where, item.state) for item in stamped] == [
+        ("measures/lesepaten/title", "data/translations/ar.yml:4", "unchecked")]
     text = (project / "data" / "translations" / "ar.yml").read_text(encoding="utf-8")
     assert text == ("# Arabisch\nmeasures:\n  lesepaten:\n    title:\n      text: قراءة\n"
                     f"      source: {fingerprint('Lesepatenschaften')}\n")
+
+
+def test_never_checked_is_not_reported_as_outdated(tmp_path: Path) -> None:
+    """A new translation without a stamp: the German never changed, so it is „ungeprüft“, not „veraltet“."""
+    project = _copy(tmp_path)
+    translations = project / "data" / "translations" / "en.yml"
+    translations.write_text(translations.read_text(encoding="utf-8")
+                            + "goals:\n  lesen:\n    title: Every child can read\n", encoding="utf-8")
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    goal = data.get("goals", "lesen").title
+    assert goal.state("en") == "unchecked"
+    assert data.get("fields", "bildung").summary.state("en") == "outdated"
+    report = format_status(status(data, ["en"]))
+    assert "en: ungeprüft (ohne Prüfsumme „source:“): data/translations/en.yml:30: goals/lesen/title" in report
+    assert "goals/lesen/title" not in "\n".join(line for line in report.splitlines() if "veraltet" in line)
+    assert "Noch nie geprüft" in next(entry for entry in export_po(data, "en", "en")
+                                     if entry.msgctxt == "goals/lesen/title").comment
+
+
+def test_stamp_after_fixing_german_text_and_translation(tmp_path: Path) -> None:
+    """The translator's steps as README/ANLEITUNG describe them: fix German and English, then stamp."""
+    project = make_project(tmp_path)
+    field = project / "data" / "field.yml"
+    edit(field, "title: Lesepatenschaften", "title: Lesepatenschaften in der Bibliothek")
+    edit(project / "data" / "translations" / "en.yml", "text: Reading mentors", "text: Reading mentors in the library")
+    command = [sys.executable, "-m", "klartext.cli", "--config", str(project / "mkdocs.yml")]
+    env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([*command, "stamp", "en"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert ("en: data/translations/en.yml:16: measures/lesepaten/title (war veraltet) als aktuell markiert"
+            in result.stdout)
+    assert "en: 2 Übersetzungen als aktuell markiert" in result.stdout  # plus the fixture's outdated summary
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "lesepaten").title.state("en") == "current"
+    assert data.get("measure_states", "geplant").label.state("en") == "machine"  # stamped is not reviewed
+
+
+def test_stamp_only_the_named_texts(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    edit(project / "data" / "field.yml", "title: Lesepatenschaften", "title: Lesepatenschaften in der Bibliothek")
+    command = [sys.executable, "-m", "klartext.cli", "--config", str(project / "mkdocs.yml")]
+    env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([*command, "stamp", "en", "--nur", "measures/lesepaten/title"],
+                            capture_output=True, text=True, env=env)
+    assert "en: 1 Übersetzungen als aktuell markiert" in result.stdout, result.stderr
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "lesepaten").title.state("en") == "current"
+    assert data.get("fields", "bildung").summary.state("en") == "outdated"
+    wrong = subprocess.run([*command, "stamp", "en", "--nur", "measures/tippfehler/title"],
+                           capture_output=True, text=True, env=env)
+    assert wrong.returncode == 1 and "--nur measures/tippfehler/title: Diesen Text gibt es nicht" in wrong.stderr
 
 
 def test_outdated_and_machine_translations_carry_a_notice(minimal_site: Path) -> None:
@@ -192,7 +247,8 @@ def test_status_page_in_every_language(minimal_site: Path) -> None:
     page = (minimal_site / "ar" / "uebersetzungen" / "index.html").read_text(encoding="utf-8")
     assert "حالة الترجمة" in page
     assert "<code>data/translations/en.yml:11</code>" in page
-    assert '<th scope="row" lang="en" dir="ltr">English</th><td>4</td><td>1</td><td>1</td>' in page
+    assert '<th scope="row" lang="en" dir="ltr">English</th><td>4</td><td>1</td><td>0</td><td>1</td>' in \
+        re.sub(r">\s+<", "><", page)
 
 
 def test_one_more_language_purely_through_configuration(tmp_path: Path) -> None:
@@ -217,6 +273,26 @@ def test_one_more_language_purely_through_configuration(tmp_path: Path) -> None:
     assert "Toutes les mesures" in (site / "fr" / "massnahmen" / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="fr"' in page
     assert (site / "fr" / "integrationskonzept.pdf").is_file()
+
+
+def test_names_are_shown_as_they_are_and_not_counted_missing(minimal_site: Path) -> None:
+    """An organisation's name needs no translation: own lang, no notice, not a missing translation."""
+    data, _ = load_concept(MINIMAL / "data", ALL, MINIMAL)
+    name = data.get("actors", "lesehilfe").name
+    assert name.state("en") == "name"
+    for language in status(data, ALL):
+        missing = [entry.context for entry in language.entries["missing"]]
+        assert "actors/lesehilfe/name" not in missing and "concept/city" not in missing, language.language
+        assert "measures/lesepaten/title" in missing or language.language == "en"
+    po = {entry.msgctxt: entry for entry in export_po(data, "ar", "ar")}
+    assert "actors/lesehilfe/name" not in po and "measures/lesepaten/title" in po  # not an open task
+    for code, notice in (("en", "(in German)"), ("ar", "(بالألمانية)"),
+                         ("ls", "Diesen Text gibt es noch nicht in Leichter Sprache")):
+        page = (minimal_site / code / "massnahmen" / "lesepaten" / "index.html").read_text(encoding="utf-8")
+        shown = '<a href="../../akteure/#akteur-lesehilfe">'
+        cell = page[page.index(shown):page.index("</a>", page.index(shown))]
+        assert cell == shown + '<span lang="de" dir="ltr">Verein Lesehilfe</span>', cell
+        assert notice not in page[page.index(shown):page.index(shown) + 200]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ CASES = {
     "unknown_section": [
         "1: Unbekannter Schlüssel „massnahmen“. Erlaubt sind hier: concept, projects, field_states, "
         "measure_states, funding_states, actor_kinds, event_kinds, fields, goals, indicators, measures, "
-        "actors, events, glossary, facts, figures, documents."],
+        "actors, events, glossary, facts, figures, documents, terminology."],
     "unknown_document": [
         "11: Das Dokument „bericht-3“ steht nicht in der Dokumentenliste („documents:“). Bitte die Kennung "
         "prüfen oder das Dokument dort anlegen. Meinten Sie „bericht-2“?"],

@@ -13,7 +13,7 @@ from klartext.configfile import data_dir as configured_data_dir
 from klartext.configfile import read_config
 from klartext.problems import DataError
 from klartext.translations import (export_po, format_status, import_po, read_po, stamp, status,
-                                   write_texts)
+                                   unknown_contexts, write_texts)
 from klartext.validation import load_concept
 
 
@@ -27,8 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("languages", nargs="*", help="Sprachen (Standard: alle)")
     imported = commands.add_parser("import", help="übersetzte PO-Dateien in data/ übernehmen")
     imported.add_argument("files", nargs="+", help="PO-Dateien, benannt nach Sprache (z. B. tr.po)")
-    stamped = commands.add_parser("stamp", help="vorhandene Übersetzungen als aktuell markieren")
+    stamped = commands.add_parser(
+        "stamp", help="Übersetzungen als geprüft markieren: alle ungeprüften und veralteten einer Sprache, "
+                      "oder nur die mit --nur genannten")
     stamped.add_argument("languages", nargs="+")
+    stamped.add_argument("--nur", dest="only", action="append", default=[], metavar="KONTEXT",
+                         help="nur diesen Text (z. B. measures/elterncafe/title, wie in „i18n status“); "
+                              "mehrfach möglich")
     args = parser.parse_args(argv)
 
     config_path = Path(args.config).resolve()
@@ -62,9 +67,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "import":
         return _import(args.files, data, others, data_dir, root)
-    for code in args.languages:
-        changed = stamp(data, code, data_dir)
-        print(f"{code}: {len(changed)} Übersetzungen als aktuell markiert")
+    return _stamp(data, data_dir, args.languages, others, args.only)
+
+
+def _stamp(data: object, data_dir: Path, codes: list[str], others: list[str], only: list[str]) -> int:
+    wrong = [code for code in codes if code not in others]
+    unknown = unknown_contexts(data, only)
+    for code in wrong:
+        print(f"Sprache „{code}“ ist nicht eingerichtet (eingerichtet: {', '.join(others)}).", file=sys.stderr)
+    for context in unknown:
+        print(f"--nur {context}: Diesen Text gibt es nicht. Die Kennungen stehen in „./klartext i18n status“ "
+              "(z. B. measures/elterncafe/title).", file=sys.stderr)
+    if wrong or unknown:
+        return 1
+    words = {"unchecked": "war ungeprüft", "outdated": "war veraltet"}
+    for code in codes:
+        stamped = stamp(data, code, data_dir, only)
+        for item in stamped:
+            print(f"{code}: {item.where}: {item.context} ({words[item.state]}) als aktuell markiert")
+        print(f"{code}: {len(stamped)} Übersetzungen als aktuell markiert")
     return 0
 
 

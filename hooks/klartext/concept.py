@@ -8,7 +8,7 @@ from typing import Any
 
 from klartext.model import (
     Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, MeasureState,
-    Project, SourceDocument, Term,
+    Project, SourceDocument, Term, TermRule,
 )
 
 
@@ -41,6 +41,7 @@ class ConceptData:
     facts: list[Fact] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     documents: list[SourceDocument] = field(default_factory=list)
+    terminology: list[TermRule] = field(default_factory=list)
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
     placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
@@ -56,7 +57,8 @@ class ConceptData:
             name: {record.id: record for record in getattr(self, name)}
             for name in ("projects", "field_states", "measure_states", "funding_states",
                          "actor_kinds", "event_kinds", "fields", "goals", "indicators",
-                         "measures", "actors", "events", "glossary", "facts", "figures", "documents")
+                         "measures", "actors", "events", "glossary", "facts", "figures", "documents",
+                         "terminology")
         }
 
     def get(self, collection: str, record_id: str | None) -> Any:

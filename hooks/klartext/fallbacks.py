@@ -12,7 +12,7 @@ import re
 
 from klartext.concept import ConceptData
 from klartext.languages import Language
-from klartext.text import MISSING
+from klartext.text import MISSING, NAME
 from klartext.translations import entries
 
 _TITLES = re.compile(
@@ -22,9 +22,10 @@ _TITLES = re.compile(
 
 
 def fallback_texts(data: ConceptData, code: str) -> frozenset[str]:
-    """German texts (whitespace collapsed) shown on pages of language ``code`` for want of a translation."""
+    """German texts (whitespace collapsed) shown on pages of language ``code`` for want of a translation,
+    and untranslated names (shown as they are, in German)."""
     return frozenset(" ".join(entry.text.de.split()) for entry in entries(data)
-                     if entry.text.state(code) == MISSING)
+                     if entry.text.state(code) in (MISSING, NAME))
 
 
 def mark_titles(page: str, texts: frozenset[str], source: Language) -> str:

@@ -41,6 +41,7 @@ def atom_feed(data: ConceptData, language: Language, labels: Labels, link: Calla
     def t(text: Text | None) -> str:
         return "" if text is None else text.get(language.code) or text.de
 
+    labels = labels.bind(data)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language.tag})
     found = changes(data)

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from klartext.terms import CityTerms, forms_for, resolve_table, terms_of
+
 LABELS_DIR = Path(__file__).parent / "labels"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same result, several times faster
 
@@ -15,8 +17,20 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same res
 class Labels:
     """Labels of one language, falling back along a chain (e.g. ``ls`` -> ``de``)."""
 
-    def __init__(self, chain: list[dict[str, str]]) -> None:
-        self._chain = chain
+    def __init__(self, chain: list[dict[str, str]], codes: list[str] | None = None,
+                 terms: CityTerms | None = None) -> None:
+        self._raw = chain
+        self._codes = codes or ["de"] * len(chain)
+        self._terms = terms
+        self._chain = [resolve_table(table, forms_for(code, table, terms), code in ("de", "ls"))
+                       for code, table in zip(self._codes, chain)]
+
+    def bind(self, data: Any) -> Labels:
+        """These labels with the terms the concept ``data`` names (its measures, its kind, ...)."""
+        terms = terms_of(data)
+        if terms is self._terms:
+            return self
+        return Labels(self._raw, self._codes, terms)
 
     def __call__(self, key: str, **values: Any) -> str:
         """The label ``key``, with ``{placeholders}`` filled from ``values``."""
@@ -37,8 +51,12 @@ class Labels:
         """Keys of this language's own table that ``other``'s own table lacks (plural forms aside)."""
         own = other._chain[0]
         plural = ("zero", "one", "two", "few", "many", "other")
-        return sorted(key for key in self._chain[0]
-                      if key not in own and key.rsplit(".", 1)[-1] not in plural)
+        return sorted(key for key in self._chain[0]  # term forms differ by language's grammar
+                      if key not in own and key.rsplit(".", 1)[-1] not in plural and not key.startswith("term."))
+
+    def own(self) -> dict[str, str]:
+        """The language's own labels (terms filled in), without fallbacks."""
+        return dict(self._chain[0])
 
     def own_texts(self) -> list[str]:
         """Every label text of the language itself (e.g. to check that a font can print it)."""
@@ -57,7 +75,7 @@ def load_labels(code: str, fallbacks: list[str], project_folder: Path | None = N
         if project_folder is not None:
             table = {**table, **read_labels(lang, project_folder)}
         chain.append(table)
-    return Labels(chain)
+    return Labels(chain, [code, *fallbacks])
 
 
 def read_labels(code: str, folder: Path = LABELS_DIR) -> dict[str, str]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from klartext.text import PartialDate, Text
+from klartext.text import Name, PartialDate, Text
 
 MAX_ID = 80
 """Longest id: ids become file and folder names (``massnahmen/<id>/index.html``), which most file
@@ -113,8 +113,8 @@ class Contact(Record):
     """Web page of the team or the concept."""
     phone: str | None = None
     """Phone number as it should be shown."""
-    address: Text | None = None
-    """Postal address or office location."""
+    address: Name | None = None
+    """Postal address or office location (a name: shown as it is in every language)."""
     hours: Text | None = None
     """When the team can be reached or visited, e.g. "Dienstag 9–12 Uhr und nach Vereinbarung"."""
 
@@ -125,18 +125,18 @@ class Impressum(Record):
 
     link: Url | None = None
     """The city's own Impressum page, if the site should link there instead of listing the details."""
-    provider: Text | None = None
-    """Who offers the site, e.g. "Stadt Musterstadt"."""
-    represented_by: Text | None = None
+    provider: Name | None = None
+    """Who offers the site, e.g. "Stadt Musterstadt" (a name)."""
+    represented_by: Name | None = None
     """Who represents the provider, e.g. "Bürgermeisterin Erika Muster"."""
-    address: Text | None = None
-    """Postal address of the provider."""
+    address: Name | None = None
+    """Postal address of the provider (shown as it is in every language)."""
     email: Email | None = None
     """E-mail address of the provider."""
     phone: str | None = None
     """Phone number as it should be shown."""
-    responsible: Text | None = None
-    """Responsible for the content (§ 18 Abs. 2 MStV): name and address."""
+    responsible: Name | None = None
+    """Responsible for the content (§ 18 Abs. 2 MStV): name and address (a name)."""
     vat_id: str | None = None
     """VAT identification number, if the provider has one."""
 
@@ -153,8 +153,8 @@ class Impressum(Record):
 class Person(Record):
     """A member of the project group."""
 
-    name: str
-    """Full name."""
+    name: Name
+    """Full name (a name: shown as it is, with its own language, in every language)."""
     role: Text
     """Role in the process."""
 
@@ -162,12 +162,12 @@ class Person(Record):
 class Authority(Record):
     """A public body citizens can turn to (arbitration, data protection supervision)."""
 
-    name: Text
-    """Name of the body."""
+    name: Name
+    """Name of the body (shown as it is in every language unless translated)."""
     description: Text | None = None
     """What it does for the reader and when to turn to it."""
-    address: Text | None = None
-    """Postal address."""
+    address: Name | None = None
+    """Postal address (shown as it is in every language)."""
     email: Email | None = None
     """E-mail address."""
     phone: str | None = None
@@ -216,8 +216,8 @@ class PrivacyStatement(Record):
     """Datenschutzerklärung: the city's part. What the site itself does (no cookies, no tracking,
     no third-party requests) is stated by Klartext, because Klartext guarantees it."""
 
-    controller: Text
-    """The responsible body (Verantwortliche Stelle) with its address."""
+    controller: Name
+    """The responsible body (Verantwortliche Stelle) with its address (a name)."""
     contact: Contact
     """How to reach the responsible body about data protection."""
     officer: Text | None = None
@@ -245,18 +245,38 @@ class SignLanguageVideo(Record):
     """Optional still image inside docs/ shown before the video starts."""
 
 
+TermForms = dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")],
+                  Annotated[str, StringConstraints(min_length=1, pattern=r"^[^{}<>]+$")]]
+"""The grammatical forms of a term, e.g. ``{singular: Empfehlung, plural: Empfehlungen}``."""
+
+
+class Terms(Record):
+    """The city's own words instead of the defaults „Integrationskonzept“, „Maßnahme“, „Projektgruppe“.
+
+    Each is given as the forms the labels need (see the staff guide); translations give the forms
+    of each language in ``concept.terms`` of ``data/translations/<lang>.yml``."""
+
+    concept: TermForms | None = None
+    """Kind of concept, e.g. ``singular: Lokaler Integrationsplan`` (default: Integrationskonzept)."""
+    measure: TermForms | None = None
+    """Name of the measures, e.g. ``singular: Empfehlung``, ``plural: Empfehlungen`` (default: Maßnahme)."""
+    steering_body: TermForms | None = None
+    """Group that organises the process, e.g. ``singular: Projektgruppe`` (default: Projektgruppe,
+    named only when ``project_group`` lists people or this is set)."""
+
+
 class Concept(Record):
     """The concept as a whole: title, stage, who is responsible."""
 
     title: Text
     """Title, e.g. "Integrationskonzept der Stadt Lehrte"."""
-    city: Text
-    """Name of the municipality."""
+    city: Name
+    """Name of the municipality (a name: shown as it is unless translated)."""
     stage: Text
     """Reporting stage, e.g. "2. Sachstandsbericht"."""
     date: PartialDate
     """Date of this stage."""
-    office: Text
+    office: Name
     """Responsible office."""
     intro: Text
     """What the concept is: the start page's opening text."""
@@ -266,7 +286,7 @@ class Concept(Record):
     """Logo for the PDF cover: a file inside docs/ such as ``assets/logo.svg``."""
     project_group: list[Person] = []
     """People who organise the process."""
-    reported_to: list[Text] = []
+    reported_to: list[Name] = []
     """Bodies that receive the reports (committees, steering groups)."""
     easy_read: str
     """Short explanation of the site in Leichte Sprache for the German start page: what the concept
@@ -279,6 +299,15 @@ class Concept(Record):
     """The privacy statement."""
     impressum: Impressum
     """Who publishes the site (Impressum page, linked from every footer)."""
+    terms: Terms | None = None
+    """The city's own words for the concept's kind, its measures and its steering body."""
+
+    _city_terms: object = PrivateAttr(default=None)
+
+    @property
+    def city_terms(self) -> object:
+        """The terms with their translations (a :class:`klartext.terms.CityTerms`, set when loading)."""
+        return self._city_terms
 
 
 class Project(Record):
@@ -294,10 +323,10 @@ class Project(Record):
 class WorkingGroup(Record):
     """The working group of a field."""
 
-    name: Text | None = None
+    name: Name | None = None
     """Name, if the group has one of its own."""
-    coordinator: Text
-    """Who coordinates and moderates."""
+    coordinator: Name
+    """Who coordinates and moderates (a name of a person or organisation)."""
     members: list[Id] = []
     """Member organisations (actor ids)."""
     note: Text | None = None
@@ -481,7 +510,8 @@ class Actor(Record):
     """An organisation taking part in the concept."""
 
     id: Id
-    name: Text
+    name: Name
+    """Name of the organisation (shown as it is in every language unless translated)."""
     kind: Id
     """Kind of organisation (id from ``actor_kinds``)."""
     web: Url | None = None
@@ -492,7 +522,8 @@ class Actor(Record):
 class Document(Record):
     """A document belonging to an event."""
 
-    title: Text
+    title: Name
+    """Title of the document (a name: shown as it is unless translated)."""
     url: Url | None = None
 
 
@@ -599,6 +630,18 @@ class Figure(Record):
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
 
+class TermRule(Record):
+    """A term of the term list: one term, one translation (checked in every translated text)."""
+
+    id: Id
+    de: list[str]
+    """German forms that count as the term; ``*`` stands for any ending, e.g. ``Handlungsfeld*``."""
+    approved: dict[LangCode, list[str]] = {}
+    """Approved rendering per language (any of the listed patterns), e.g. ``en: [field* of action]``."""
+    note: str | None = None
+    """Why this rendering (for translators)."""
+
+
 class DataFile(Record):
     """What one file in ``data/`` may contain: any of the collections below."""
 
@@ -619,6 +662,7 @@ class DataFile(Record):
     facts: list[Fact] = []
     figures: list[Figure] = []
     documents: list[SourceDocument] = []
+    terminology: list[TermRule] = []
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]

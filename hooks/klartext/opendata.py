@@ -17,6 +17,7 @@ from klartext.concept import ConceptData
 from klartext.controlling import LICENCES, Settings, last_update
 from klartext.languages import Language
 from klartext.progress import classify
+from klartext.terms import terms_of
 from klartext.text import Text
 
 FOLDER = "daten"
@@ -87,9 +88,12 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
 
     values = [(indicator, value) for indicator in data.indicators
               for value in sorted(indicator.values, key=lambda item: item.date.first_day)]
+    terms = terms_of(data)
+    own = terms.forms.get("de", {}).get("measure") if terms is not None else None  # the city's word
     return [
-        Table("massnahmen", "Maßnahmen", [
-            Column("id", "string", "Kennung der Maßnahme", lambda m: m.id),
+        Table("massnahmen", own["plural"] if own else "Maßnahmen", [
+            Column("id", "string", f"Kennung ({own['singular']})" if own else "Kennung der Maßnahme",
+                   lambda m: m.id),
             Column("handlungsfeld", "string", "Kennung des Handlungsfelds", lambda m: m.field),
             Column("ziele", "string", "Kennungen der Ziele, durch Leerzeichen getrennt", lambda m: " ".join(m.goals)),
             Column("titel", "string", "Titel", lambda m: t(m.title)),

@@ -69,7 +69,7 @@ class PageBuilder:
         self.pdf = pdf
         """File name of this variant's PDF (beside its start page), None without PDFs."""
         self.language = language
-        self.labels = labels
+        self.labels = labels.bind(data)
         self.renderer = renderer
         self.directory_urls = directory_urls
         self._terms: list | None = None

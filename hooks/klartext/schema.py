@@ -193,6 +193,12 @@ def _translation_schema(data: ConceptData, docs: dict) -> dict:
     properties: dict[str, Any] = {
         "concept": {"$ref": f"#/$defs/{_translatable(_inner_model(DataFile.model_fields['concept'].annotation), defs)}"},
     }
+    forms = {"type": "object", "description": "Formen des Begriffs in dieser Sprache, z. B. singular, plural",
+             "additionalProperties": {"type": "string", "minLength": 1}}
+    defs["Concept"]["properties"]["terms"] = {
+        "type": "object", "additionalProperties": False,
+        "description": docs.get("Concept", {}).get("terms", {}).get("meaning", "terms"),
+        "properties": {term: forms for term in ("concept", "measure", "steering_body")}}
     for name, field in DataFile.model_fields.items():
         if name == "concept":
             continue
@@ -229,7 +235,7 @@ def _translatable(model: type[BaseModel], defs: dict) -> str:
 
 
 def _translatable_value(annotation: Any, defs: dict) -> dict | None:
-    if annotation is Text:
+    if isinstance(annotation, type) and issubclass(annotation, Text):
         return {"$ref": "#/$defs/Eintrag"}
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is list:
@@ -256,7 +262,7 @@ def _has_text(model: type[BaseModel], seen: set) -> bool:
 
 
 def _annotation_has_text(annotation: Any, seen: set) -> bool:
-    if annotation is Text:
+    if isinstance(annotation, type) and issubclass(annotation, Text):
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _has_text(annotation, seen)

@@ -15,6 +15,11 @@ from pydantic_core import PydanticCustomError, core_schema
 
 CURRENT, OUTDATED, MACHINE, MISSING = "current", "outdated", "machine", "missing"
 """States of a translation: up to date, German changed since, machine-translated, not translated."""
+UNCHECKED = "unchecked"
+"""A translation without a stamp: nobody has recorded which German text it was made from."""
+NAME = "name"
+"""A name (organisation, address, person, document title) without a translation: shown as it is,
+in its own language, and not a missing translation."""
 
 
 def fingerprint(source: str) -> str:
@@ -46,16 +51,21 @@ class Text:
     line: int = 0
     """Line of the German text (set after loading)."""
 
+    is_name = False
+    """True for texts that are names (see :class:`Name`)."""
+
     @property
     def fingerprint(self) -> str:
         """Fingerprint of the current German text."""
         return fingerprint(self.de)
 
     def state(self, lang: str) -> str:
-        """``current``, ``outdated``, ``machine`` or ``missing`` for language ``lang``."""
+        """``current``, ``outdated``, ``unchecked``, ``machine`` or ``missing`` for language ``lang``."""
         translation = self.translations.get(lang)
         if translation is None:
-            return MISSING
+            return NAME if self.is_name else MISSING
+        if translation.source is None:
+            return MACHINE if translation.machine else UNCHECKED
         if translation.source != self.fingerprint:
             return OUTDATED
         return MACHINE if translation.machine else CURRENT
@@ -101,6 +111,16 @@ def scalar_text(value: Any) -> str:
     """A YAML scalar as text, as staff typed it: a number typed where text belongs keeps its digits
     (``3.10`` stays „3.10“; the loader remembers the literal), anything else is ``str()``."""
     return getattr(value, "literal", None) or str(value)
+
+
+@dataclass(eq=False)
+class Name(Text):
+    """A text that is a name: an organisation, an address, a person, a document title.
+
+    It is shown as it is in every language (marked with the language it is written in) and needs
+    no translation; a translation file may still give one (e.g. an explanation of the name)."""
+
+    is_name = True
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

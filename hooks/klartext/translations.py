@@ -23,10 +23,10 @@ from klartext.imports import (check_changed, control_character, folded, round_tr
                               write_texts)
 from klartext.loading import MAX_BYTES
 from klartext.model import COLLECTIONS
-from klartext.text import CURRENT, MACHINE, MISSING, OUTDATED, Text, fingerprint
+from klartext.text import CURRENT, MACHINE, MISSING, NAME, OUTDATED, UNCHECKED, Text, fingerprint
 from klartext.validation import TRANSLATIONS, iter_texts
 
-STATES = (CURRENT, OUTDATED, MACHINE, MISSING)
+STATES = (CURRENT, OUTDATED, UNCHECKED, MACHINE, MISSING)
 
 _NAMES = {
     "concept": "Konzept", "projects": "Projekt", "field_states": "Arbeitsstand",
@@ -91,6 +91,8 @@ def status(data: ConceptData, languages: list[str]) -> list[LanguageStatus]:
         language = LanguageStatus(lang)
         for entry in all_entries:
             state = entry.text.state(lang)
+            if state == NAME:  # a name needs no translation
+                continue
             language.counts[state] += 1
             language.entries[state].append(entry)
         report.append(language)
@@ -100,13 +102,14 @@ def status(data: ConceptData, languages: list[str]) -> list[LanguageStatus]:
 def format_status(report: list[LanguageStatus]) -> str:
     """The status report for staff, in German."""
     lines = ["Übersetzungsstand", ""]
-    lines.append(f"{'Sprache':<9}{'aktuell':>9}{'veraltet':>10}{'maschinell':>12}{'fehlt':>8}")
+    lines.append(f"{'Sprache':<9}{'aktuell':>9}{'veraltet':>10}{'ungeprüft':>11}{'maschinell':>12}{'fehlt':>8}")
     for language in report:
         counts = language.counts
-        lines.append(f"{language.language:<9}{counts[CURRENT]:>9}{counts[OUTDATED]:>10}"
+        lines.append(f"{language.language:<9}{counts[CURRENT]:>9}{counts[OUTDATED]:>10}{counts[UNCHECKED]:>11}"
                      f"{counts[MACHINE]:>12}{counts[MISSING]:>8}")
     for language in report:
-        for state, title in ((OUTDATED, "veraltet (deutscher Text geändert)"), (MISSING, "fehlt")):
+        for state, title in ((OUTDATED, "veraltet (deutscher Text geändert)"),
+                             (UNCHECKED, "ungeprüft (ohne Prüfsumme „source:“)"), (MISSING, "fehlt")):
             for entry in language.entries[state]:
                 translation = entry.text.translations.get(language.language)
                 where = (f"{translation.file}:{translation.line}" if translation
@@ -135,13 +138,15 @@ def export_po(data: ConceptData, lang: str, tag: str, project: str = "Klartext")
     for entry in entries(data):
         translation = entry.text.translations.get(lang)
         state = entry.text.state(lang)
+        if state == NAME:  # a name needs no translation: not offered as an untranslated message
+            continue
         po.append(polib.POEntry(
             msgctxt=entry.context,
             msgid=entry.text.de,
             msgstr=translation.text if translation else "",
             occurrences=[(entry.text.file, str(entry.text.line))],
             comment=_comment(entry, lang, state),
-            flags=["fuzzy"] if state in (OUTDATED, MACHINE) else [],
+            flags=["fuzzy"] if state in (OUTDATED, UNCHECKED, MACHINE) else [],
         ))
     return po
 
@@ -152,6 +157,8 @@ def _comment(entry: Entry, lang: str, state: str) -> str:
     lines = [f"{kind} „{entry.record_title}“, Feld „{field_name}“."]
     if state == OUTDATED:
         lines.append("Der deutsche Text wurde geändert, seit diese Übersetzung entstand: bitte prüfen.")
+    if state == UNCHECKED:
+        lines.append("Noch nie geprüft: bitte mit dem deutschen Text vergleichen und „fuzzy“ entfernen.")
     if state == MACHINE:
         lines.append("Maschinell übersetzt: bitte prüfen und die Markierung „fuzzy“ entfernen.")
     if lang == "ls":
@@ -351,16 +358,44 @@ def import_po(data: ConceptData, po: polib.POFile, lang: str, data_dir: Path, ro
     return report
 
 
-def stamp(data: ConceptData, lang: str, data_dir: Path) -> list[str]:
-    """Record the current German fingerprint on every translation of ``lang`` that has none."""
-    updates = []
+@dataclass(frozen=True)
+class Stamped:
+    """A translation that :func:`stamp` marked as made from the current German text."""
+
+    context: str
+    where: str
+    """File and line of the translation, e.g. ``data/translations/en.yml:16``."""
+    state: str
+    """Its state before stamping: ``unchecked`` or ``outdated``."""
+
+
+def stamp(data: ConceptData, lang: str, data_dir: Path, only: list[str] | None = None) -> list[Stamped]:
+    """Mark translations of ``lang`` as made from the current German text, and say which.
+
+    Stamped are the translations that are unchecked (no ``source:``) or outdated (the German text
+    changed since their stamp), or, with ``only``, just those of the named contexts. Machine
+    translations keep their ``machine: true``: a stamp records the source, not a review.
+    """
+    wanted = set(only or [])
+    updates, stamped = [], []
     for entry in entries(data):
         translation = entry.text.translations.get(lang)
-        if translation and translation.source is None:
-            updates.append((entry.path, translation.text, entry.text.fingerprint))
+        if translation is None or (wanted and entry.context not in wanted):
+            continue
+        if translation.source == entry.text.fingerprint:
+            continue
+        state = OUTDATED if translation.source is not None else UNCHECKED
+        updates.append((entry.path, translation.text, entry.text.fingerprint))
+        stamped.append(Stamped(entry.context, f"{translation.file}:{translation.line}", state))
     if updates:
         write_translations(data_dir / TRANSLATIONS / f"{lang}.yml", updates, keep_machine=True)
-    return [_context(path) for path, _, _ in updates]
+    return stamped
+
+
+def unknown_contexts(data: ConceptData, contexts: list[str]) -> list[str]:
+    """The contexts in ``contexts`` that name no translatable text."""
+    known = {entry.context for entry in entries(data)}
+    return [context for context in contexts if context not in known]
 
 
 def write_translations(path: Path, updates: list[tuple[tuple, str, str]], keep_machine: bool = False) -> None:

@@ -21,6 +21,7 @@ from klartext.concept import ConceptData, Where
 from klartext.loading import Document, load_document
 from klartext.model import COLLECTIONS, LIMIT, MAX_ID, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
+from klartext.terms import TERM_NAMES, TERMS, CityTerms, describe, used_forms
 from klartext.text import MAX_TEXT, Text, Translation, scalar_text
 
 TRANSLATIONS = "translations"
@@ -33,6 +34,7 @@ _NAMES = {
     "fields": "Handlungsfeld", "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme",
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
     "figures": "Abbildung", "documents": "Dokument (documents)",
+    "terminology": "Eintrag der Begriffsliste (terminology)",
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -111,7 +113,10 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     data.placeholders = [(Where(document.file, document.line(path)), value)
                          for document in documents for path, value in _placeholders(document.data, ())]
     warnings = [problem for problem in problems if problem.severity != "error"]
+    data.concept._city_terms = _city_terms(*concepts[0])
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
+    translation_problems += _check_terms(data.concept.city_terms, languages, relative(data_dir, root))
+    translation_problems += _check_terminology(data, languages, root, docs_dir)
     if any(problem.severity == "error" for problem in translation_problems):
         raise DataError(translation_problems + warnings)
     return data, warnings + translation_problems
@@ -583,6 +588,9 @@ def _translate_file(data: ConceptData, document: Document, lang: str, problems: 
     for section, tree in document.data.items():
         path = (section,)
         if section == "concept":
+            if isinstance(tree, dict) and "terms" in tree:
+                _translate_terms(data.concept.city_terms, tree["terms"], document, lang, problems)
+                tree = {key: value for key, value in tree.items() if key != "terms"}
             _translate(data.concept, tree, path, document, lang, problems)
         elif section in COLLECTIONS and isinstance(tree, dict):
             for record_id, subtree in tree.items():
@@ -687,3 +695,83 @@ def iter_texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
         for name in type(obj).model_fields:
             yield from iter_texts(getattr(obj, name), (*path, name))
 
+
+
+# ---------------------------------------------------------------------------------------------
+# terms (the city's words for concept, measure, steering body)
+
+
+def _city_terms(concept: Any, document: Document) -> CityTerms:
+    terms = CityTerms(body_named=bool(concept.project_group))
+    given = concept.terms
+    for term in TERMS:
+        forms = getattr(given, term, None) if given is not None else None
+        if forms:
+            terms.forms.setdefault("de", {})[term] = dict(forms)
+            terms.places[("de", term)] = (document.file, document.line(("concept", "terms", term)))
+    terms.body_named = terms.body_named or "steering_body" in terms.forms.get("de", {})
+    return terms
+
+
+def _translate_terms(terms: CityTerms, tree: Any, document: Document, lang: str, problems: list[Problem]) -> None:
+    path = ("concept", "terms")
+    if not isinstance(tree, dict):
+        problems.append(Problem(document.file, document.line(path),
+                                f"Unter „terms:“ stehen die Begriffe ({', '.join(TERMS)}) mit ihren Formen."))
+        return
+    for term, forms in tree.items():
+        where = (*path, term)
+        if term not in TERMS:
+            problems.append(Problem(document.file, document.line(where),
+                                    f"„{term}“ ist kein Begriff, den Klartext kennt. Möglich: {', '.join(TERMS)}."))
+            continue
+        if not isinstance(forms, dict) or not all(
+                isinstance(text, str) and text.strip() and not set(text) & set("{}<>") for text in forms.values()):
+            problems.append(Problem(document.file, document.line(where),
+                                    "Hier werden die Formen des Begriffs erwartet, je Zeile eine, z. B. "
+                                    "„singular: recommendation“ und „plural: recommendations“ (Text ohne { } < >)."))
+            continue
+        terms.forms.setdefault(lang, {})[term] = {str(form): text.strip() for form, text in forms.items()}
+        terms.places[(lang, term)] = (document.file, document.line(where))
+
+
+def _check_terms(terms: CityTerms, languages: list[str], data_folder: str) -> list[Problem]:
+    """Every renamed term has every form that the labels of every language use."""
+    from klartext.labels import read_labels
+
+    problems = []
+    for term in terms.renamed():
+        for lang in ["de", *languages]:
+            needed = used_forms(read_labels(lang)).get(term, set())
+            own = terms.forms.get(lang, {}).get(term)
+            if own is None and lang == "ls":
+                own, lang_shown = terms.forms["de"][term], "de"
+            else:
+                lang_shown = lang
+            defaults = {key.split(".")[2]: value for key, value in read_labels(lang).items()
+                        if key.startswith(f"term.{term}.")}
+            missing = sorted(needed - set(own or {}))
+            if not missing:
+                continue
+            example = describe({form: defaults[form] for form in missing if form in defaults})
+            if own is None:
+                file = f"{data_folder}/{TRANSLATIONS}/{lang}.yml"
+                problems.append(Problem(file, 0, (
+                    f"Die Daten nennen einen eigenen Begriff für „{TERM_NAMES[term]}“ (concept.terms.{term}: "
+                    f"„{terms.forms['de'][term].get('singular', '')}“), aber nicht auf „{lang}“. Bitte in dieser "
+                    f"Datei unter „concept:“ → „terms:“ → „{term}:“ die Formen angeben, die die Beschriftungen "
+                    f"brauchen: {', '.join(missing)} (Klartexts Vorgabe: {example}).")))
+            else:
+                file, line = terms.places[(lang_shown, term)]
+                problems.append(Problem(file, line, (
+                    f"Für den Begriff „{term}“ ({TERM_NAMES[term]}) fehlen Formen, die die Beschriftungen auf "
+                    f"„{lang}“ brauchen: {', '.join(missing)}. Bitte ergänzen (Klartexts Vorgabe: {example}).")))
+    return problems
+
+
+def _check_terminology(data: ConceptData, languages: list[str], root: Path, docs_dir: Path | None) -> list[Problem]:
+    """One term, one translation: texts, labels and pages that do not use a term's approved rendering."""
+    from klartext.terminology import check_labels, check_pages, check_texts
+
+    found = check_texts(data, languages) + check_labels(data, languages, root=root)
+    return found + (check_pages(data, languages, docs_dir, root) if docs_dir is not None else [])

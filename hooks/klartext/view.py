@@ -16,10 +16,11 @@ from markupsafe import Markup
 
 from klartext.concept import ConceptData
 from klartext.labels import Labels
+from klartext.terms import terms_of
 from klartext.languages import SOURCE, Language
 from klartext.links import GLOSSARY, page_url, relative_url
 from klartext.sentences import split_sentences
-from klartext.text import PartialDate, Text
+from klartext.text import NAME, PartialDate, Text
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Shown:
     dir: str
     """Direction of ``text``."""
     state: str = "current"
-    """Translation state: ``current``, ``outdated``, ``machine`` or ``missing`` (German shown)."""
+    """Translation state: ``current``, ``outdated``, ``unchecked``, ``machine``, ``missing`` (German
+    shown with a notice) or ``name`` (a name shown as it is, in its own language)."""
 
     @property
     def paragraphs(self) -> list[str]:
@@ -71,6 +73,7 @@ class View:
         self.language = language
         self.easy_read = language.easy_read
         """Leichte Sprache: every sentence on a line of its own (see :meth:`lines`)."""
+        labels = labels.bind(data)
         self.label = _SentenceLines(labels) if language.easy_read else labels
         self.page = page
         self.icon = icon
@@ -90,7 +93,15 @@ class View:
         translated = text.get(code)
         if translated is not None:
             return Shown(translated, False, self.language.tag, self.language.dir, text.state(code))
+        if text.is_name:  # shown as it is, in its own language, without a notice
+            return Shown(text.de, False, SOURCE.tag, SOURCE.dir, NAME)
         return Shown(text.de, True, SOURCE.tag, SOURCE.dir, "missing")
+
+    @property
+    def body_named(self) -> bool:
+        """True when the data names a steering body (texts about it are shown only then)."""
+        terms = terms_of(self.data)
+        return terms.body_named if terms is not None else bool(self.data.concept.project_group)
 
     def lines(self, text: str) -> list[list[str]]:
         """Leichte Sprache: paragraphs (parted by an empty line) of lines, one sentence each. A line
