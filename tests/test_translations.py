@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from helpers import MINIMAL, ROOT, build, edit, make_project, read_config, write_config
-from klartext.text import fingerprint
+from klartext.text import MAX_TEXT, fingerprint
 from klartext.translations import entries, export_po, format_status, import_po, status
 from klartext.validation import load_concept
 
@@ -446,7 +446,9 @@ def test_long_text_is_written_folded_and_read_back_unchanged(tmp_path: Path) -> 
     project = _copy(tmp_path)
     data, _ = load_concept(project / "data", LANGUAGES, project)
     po = export_po(data, "en", "en")
-    long_text = " ".join(f"Wort{number}" for number in range(20_000))  # 150 kB, 1,700 folded lines
+    # 30 kB, about 350 folded lines: as long as a text may be (one spreadsheet cell, MAX_TEXT)
+    long_text = " ".join(f"Wort{number}" for number in range(3_500))
+    assert MAX_TEXT - 3_000 < len(long_text) <= MAX_TEXT
     next(entry for entry in po if entry.msgctxt == "measures/lesepaten/title").msgstr = long_text
     report = import_po(data, po, "en", project / "data")
     assert report.refused == []
