@@ -29,10 +29,12 @@ def test_every_concept_page_exists_in_every_language(site: Path) -> None:
 
     data, _ = load_concept(ROOT / "data", [folder for folder in VARIANTS if folder], ROOT)
     pages = ["index.html", "massnahmen/index.html", "beteiligung/index.html", "akteure/index.html",
-             "glossar/index.html", "kontakt/index.html", "uebersetzungen/index.html", "ueber/index.html"]
+             "glossar/index.html", "kontakt/index.html", "uebersetzungen/index.html", "ueber/index.html",
+             "impressum/index.html", "barrierefreiheit/index.html", "datenschutz/index.html",
+             "fortschritt/index.html", "aenderungen/index.html", "daten/index.html"]
     pages += [f"handlungsfelder/{field.id}/index.html" for field in data.fields]
     pages += [f"massnahmen/{measure.id}/index.html" for measure in data.measures]
-    assert len(pages) == 8 + 9 + 26
+    assert len(pages) == 14 + 9 + 27  # the example: 9 fields, 27 measures
     for prefix in VARIANTS:
         base = site / prefix if prefix else site
         assert [page for page in pages if not (base / page).is_file()] == [], prefix
