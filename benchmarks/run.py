@@ -201,6 +201,7 @@ def baseline_project(work: Path, klartext: Path, languages: list[str]) -> Path:
                  "kontakt": [concept["concept"][0]["office"]], "ueber": ["Über dieses Konzept"],
                  # the other generated pages: statements, dashboard, changes, downloads, figure page
                  "barrierefreiheit": ["Erklärung zur Barrierefreiheit"], "datenschutz": ["Datenschutz"],
+                 "impressum": ["Impressum"],
                  "fortschritt": [f"{m['id']}: {m['state']}" for m in concept["measures"]],
                  "aenderungen": [m["title"] for m in concept["measures"]],
                  "daten": ["massnahmen.csv", "massnahmen.json"], "datenqualitaet": ["Datenqualität"],
