@@ -74,7 +74,7 @@ def _pages(language: Language) -> dict[str, str]:
 
 def test_impressum_page_and_footer_link_in_every_language() -> None:
     pages, builder = _pages(GERMAN)
-    assert "<dt>Anbieter</dt><dd>Stadt Musterstadt</dd>" in pages["impressum.md"]
+    assert "<dt>Anbieter</dt>\n<dd>Stadt Musterstadt</dd>" in pages["impressum.md"]
     assert "<dt>Verantwortlich für den Inhalt (§ 18 Abs. 2 MStV)</dt>" in pages["impressum.md"]
     assert ("impressum.md", "Impressum") in builder.footer()
     pages, builder = _pages(ARABIC)
