@@ -51,15 +51,19 @@ document.querySelectorAll("[data-kt-stand]").forEach(function (stand) {
     tip.style.removeProperty("translate");
     var box = tip.getBoundingClientRect();
     if (!box.width) return;
-    var margin = 8, shift = 0;
-    if (box.right > window.innerWidth - margin) shift = window.innerWidth - margin - box.right;
+    var margin = 8, shift = 0, width = document.documentElement.clientWidth;  // not innerWidth: on phones
+    if (box.right > width - margin) shift = width - margin - box.right;   // it grows with the overflow
     if (box.left + shift < margin) shift = margin - box.left;
     if (shift) tip.style.setProperty("translate", shift + "px 0");
   }
 
   document.addEventListener("click", function (event) {
     var term = event.target.closest && event.target.closest("a.kt-term");
-    if (!term) { if (!(event.target.closest && event.target.closest(".kt-term-wrap"))) closeAll(null); return; }
+    if (!term) {  // a tap elsewhere, or on the explanation itself, closes it
+      var inside = event.target.closest && event.target.closest(".kt-term-wrap");
+      if (!inside || event.target.closest(".kt-term__tip")) closeAll(null);
+      return;
+    }
     var wrap = term.closest(".kt-term-wrap");
     if (touch && wrap && !wrap.classList.contains("kt-term-wrap--open")) {
       event.preventDefault();
