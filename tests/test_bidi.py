@@ -12,11 +12,11 @@ def test_latin_runs_in_arabic_text_are_marked_and_isolated() -> None:
     html = ('<p>مكتب (Stabsstelle Gleichstellungsbeauftragte, Migration und Teilhabe)، و FIPS e. V. – جمعية '
             'AWO (Hotel &amp; Restaurant Alte Post) <a href="mailto:MuT@lehrte.de">MuT@lehrte.de</a>.</p>')
     marked = mark_foreign_runs(html, "ar", "de")
-    assert ('(<bdi lang="de">Stabsstelle Gleichstellungsbeauftragte, Migration und Teilhabe</bdi>)،'
+    assert ('(<bdi lang="de" dir="ltr">Stabsstelle Gleichstellungsbeauftragte, Migration und Teilhabe</bdi>)،'
             in marked)
-    assert '<bdi lang="de">FIPS e. V.</bdi> –' in marked  # the abbreviation keeps its full stop
-    assert '(<bdi lang="de">Hotel &amp; Restaurant Alte Post</bdi>)' in marked  # entity intact
-    assert '<a href="mailto:MuT@lehrte.de"><bdi lang="de">MuT@lehrte.de</bdi></a>.' in marked
+    assert '<bdi lang="de" dir="ltr">FIPS e. V.</bdi> –' in marked  # the abbreviation keeps its full stop
+    assert '(<bdi lang="de" dir="ltr">Hotel &amp; Restaurant Alte Post</bdi>)' in marked  # entity intact
+    assert '<a href="mailto:MuT@lehrte.de"><bdi lang="de" dir="ltr">MuT@lehrte.de</bdi></a>.' in marked
 
 
 def test_only_text_of_the_pages_own_language_is_marked() -> None:
@@ -25,7 +25,7 @@ def test_only_text_of_the_pages_own_language_is_marked() -> None:
             '<svg><text>Lehrte</text></svg><code>print("x")</code><!-- Lehrte --></body></html>')
     marked = mark_foreign_runs(html, "ru", "de")
     assert marked.count("<bdi") == 1
-    assert '<p title="Lehrte > Hannover">Город Лерте (<bdi lang="de">Lehrte</bdi>)</p>' in marked
+    assert '<p title="Lehrte > Hannover">Город Лерте (<bdi lang="de" dir="ltr">Lehrte</bdi>)</p>' in marked
     assert mark_foreign_runs(html.replace('"ru"', '"en"'), "en", "de") == html.replace('"ru"', '"en"')
 
 

@@ -140,7 +140,7 @@ def _mark_runs(text: str, source_tag: str, for_print: bool) -> str:
             short = ' class="kt-run"' if len(run) <= SHORT_RUN else ""
             pieces += [text[position:start], f'<bdi lang="{source_tag}"{short}>\u2068', run, "\u2069</bdi>"]
         else:
-            pieces += [text[position:start], f'<bdi lang="{source_tag}">', run, "</bdi>"]
+            pieces += [text[position:start], f'<bdi lang="{source_tag}" dir="ltr">', run, "</bdi>"]
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
