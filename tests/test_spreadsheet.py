@@ -253,45 +253,19 @@ def _long_summary(project: Path) -> str:
     summary = original.index("    summary: >-\n", start)
     end = original.index("\n    state:", summary)
     path.write_text(original[:summary] + f"    summary: {text}" + original[end:], encoding="utf-8")
-    data, _ = load_concept(project / "data", LANGUAGES, project)
-    assert data.get("measures", "videotutorials").summary.de == text
     return text
 
 
-def _as_a_spreadsheet_program_saves(path: Path) -> None:
-    """Excel and LibreOffice keep at most 32,767 characters of a cell."""
-    book = load_workbook(path)
-    for sheet in book:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and len(cell.value) > 32_767:
-                    cell.value = cell.value[:32_767]
-    book.save(path)
+def test_text_longer_than_a_cell_never_reaches_a_spreadsheet(project: Path) -> None:
+    """The build refuses texts longer than a spreadsheet cell (klartext.text.MAX_TEXT), so the export
+    never has to cut one (and the import never writes a cut text back)."""
+    from klartext.problems import DataError
 
-
-def test_text_longer_than_a_cell_survives_the_round_trip(project: Path) -> None:
-    text = _long_summary(project)
-    path = _export(project)
-    book = load_workbook(path)
-    cell = book[MEASURES].cell(row=_row(book[MEASURES], "Kennung", "videotutorials"), column=4)
-    assert cell.value == ("[Dieser Text ist mit 39.999 Zeichen zu lang für eine Tabellenzelle (höchstens 32.767) "
-                          f"und bleibt unverändert. Bitte in {FIELD_FILE} bearbeiten.]")
-    assert len(text) == 39_999
-    _as_a_spreadsheet_program_saves(path)
-    before = _snapshot(project)
-    report = import_workbook(path, project / "data", project, LANGUAGES)
-    assert (report.problems, report.changed) == ([], [])
-    assert _snapshot(project) == before
-
-
-def test_edited_notice_of_a_too_long_text_is_refused(project: Path) -> None:
     _long_summary(project)
-    path = _export(project)
-    row = _set(path, MEASURES, "videotutorials", "Kurzbeschreibung", "Kurz und neu.")
-    _refused(project, path, [
-        f"Tabelle „Maßnahmen“, Zeile {row}, Spalte „Kurzbeschreibung“: Dieser Text ist mit 39.999 Zeichen zu lang "
-        "für eine Tabellenzelle (höchstens 32.767); in der Tabelle stand nur ein Hinweis. Bitte den Text in "
-        f"{FIELD_FILE} bearbeiten und den Hinweis in der Zelle unverändert lassen."])
+    with pytest.raises(DataError) as caught:
+        _export(project)
+    assert any("ist mit 39.999 Zeichen zu lang: höchstens 32.767 Zeichen passen in eine Zelle" in str(problem)
+               for problem in caught.value.problems)
 
 
 def test_lists_sheet_has_no_live_formula_from_data(project: Path) -> None:
