@@ -27,7 +27,7 @@ from helpers import ROOT, edit
 LANGUAGES = ["de", "en", "tr", "ls"]
 KINDS = {"start", "handlungsfelder/*", "massnahmen", "massnahmen/*", "akteure", "beteiligung", "glossar",
          "kontakt", "fortschritt", "aenderungen", "daten", "uebersetzungen", "barrierefreiheit", "datenschutz",
-         "ueber", "404"}
+         "impressum", "ueber", "404"}
 """Every page kind a city's site has (the data-quality page is preview-only in a new project)."""
 ENGINE_FILES = ("klartext.css", "klartext-controlling.css", "klartext.js", "main.html", "start.md",
                 "klartext_mkdocs.py", "plugin.py")
@@ -166,4 +166,4 @@ def test_check_names_each_placeholder_until_filled(installed: Path, city: Path) 
             ) in result.stdout
     assert "data/handlungsfelder.yml:23: Hinweis: Platzhalter: „[Bitte ausfüllen: Was geschieht" in result.stdout
     assert "Name der Maßnahme" not in result.stdout and "Leitziel des Handlungsfelds" not in result.stdout
-    assert result.stdout.count("(Regel placeholder)") == 18
+    assert result.stdout.count("(Regel placeholder)") == 21  # incl. the Impressum: address, e-mail, responsible
