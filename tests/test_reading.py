@@ -40,8 +40,18 @@ def search(tab: Any, query: str) -> list[dict[str, str]]:
             "() => document.querySelector('.md-search-result__list').children.length > 0", timeout=20000)
     except Exception:  # noqa: BLE001 (no result: the list stays empty; the search index of a big
         pass           # variant may take seconds to set up on a busy machine, hence the long wait)
-    return tab.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(item => ({
-        href: item.querySelector('a').href, text: item.innerText.replace(/\\s+/g, ' ')}))""")
+    # The list first shows the results of the first letters typed: wait until it has settled on the
+    # whole query (the same list twice, a second apart), or the test reads a partial query's results.
+    read = """() => [...document.querySelectorAll('.md-search-result__item')].map(item => ({
+        href: item.querySelector('a').href, text: item.innerText.replace(/\\s+/g, ' ')}))"""
+    found = tab.evaluate(read)
+    for _ in range(20):
+        tab.wait_for_timeout(1000)
+        again = tab.evaluate(read)
+        if again == found:
+            break
+        found = again
+    return found
 
 
 def _open(tab: Any, url: str) -> None:
