@@ -188,7 +188,7 @@ def test_quotes_in_titles_stay_inside_their_attributes(hostile_site: Path) -> No
     for kind, page in pages.items():
         expected = _quoted(titles[kind])
         assert _logo_labels(page) == [(expected, expected)] * 2, kind  # read back exactly, not escaped twice
-        assert f"<title>" in page.read_text(encoding="utf-8")
+        assert "<title>" in page.read_text(encoding="utf-8")
     text = _compact("".join(_inspect(hostile_site / "handlungsfelder" / "bildung" / "index.html").text))
     assert QUOTES in text  # the field title in the navigation and the heading
     footer = _compact("".join(_inspect(hostile_site / "404.html").text))
