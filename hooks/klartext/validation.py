@@ -35,6 +35,7 @@ _NAMES = {
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
     "figures": "Abbildung", "documents": "Dokument (documents)",
     "terminology": "Eintrag der Begriffsliste (terminology)",
+    "decision_states": "Entscheidungsstand (decision_states)", "recommendations": "Empfehlung",  # 16rec
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -50,6 +51,9 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "facts": [(("field",), "fields")],
 }
 """For each collection: where its references sit and which collection they point into."""
+_REFERENCES["recommendations"] = [(("fields", "*"), "fields"), (("decision", "state"), "decision_states"),
+                                  (("decision", "document"), "documents")]  # 16rec
+_REFERENCES["measures"] = [*_REFERENCES["measures"], (("implements", "*"), "recommendations")]  # 16rec
 
 
 def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
@@ -373,7 +377,8 @@ def _is_model(value: Any) -> bool:
 
 
 _RESERVED = {"measures": ("index", "massnahmen/index.html", "die Übersicht aller Maßnahmen"),
-             "fields": ("index", "handlungsfelder/index.html", "die Übersicht der Handlungsfelder")}
+             "fields": ("index", "handlungsfelder/index.html", "die Übersicht der Handlungsfelder"),
+             "recommendations": ("index", "empfehlungen/index.html", "die Übersicht der Empfehlungen")}  # 16rec
 """Ids that would give a record's page the name of a generated page: (id, page, what the page is)."""
 
 
@@ -453,6 +458,7 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
             problems.append(_end_before_start(document, (*path, "schedule", "end"), schedule.start, schedule.end))
     for figure, document, path in merged["figures"]:
         problems += _figure_problems(figure, document, path)
+    problems += _recommendation_problems(merged)  # 16rec
     for event, document, path in merged["events"]:
         if event.end and event.end.last_day < event.date.first_day:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
@@ -531,6 +537,54 @@ def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Probl
                     f"zusammen {total:g} Prozent, mehr als 100. Bitte die Werte prüfen, oder "
                     "„multiple_answers: true“ angeben, wenn mehrere Antworten möglich waren."))
     return found
+
+
+# 16rec
+def _recommendation_problems(merged: dict) -> list[Problem]:
+    """A recommendation names at least one field; a decided one has a date, a changed or rejected one a
+    reason; an id in ``addressed_to`` is a known actor; numbers are unique."""
+    found = []
+    actors = [record.id for record, _, _ in merged["actors"]]
+    states = {record.id: record for record, _, _ in merged["decision_states"]}
+    numbers: dict[str, str] = {}
+    for item, document, path in merged["recommendations"]:
+        if not item.fields:
+            found.append(Problem(document.file, document.line((*path, "fields")),
+                                 f"Die Empfehlung „{item.id}“ nennt kein Handlungsfeld. Bitte unter „fields:“ "
+                                 "mindestens eine Kennung aus „fields:“ angeben."))
+        if item.number in numbers:
+            found.append(Problem(document.file, document.line((*path, "number")),
+                                 f"Die Nummer „{item.number}“ hat schon die Empfehlung „{numbers[item.number]}“. "
+                                 "Bitte die Nummer prüfen."))
+        numbers.setdefault(item.number, item.id)
+        for position, name in enumerate(item.addressed_to):
+            if _ID_LIKE.match(name.de) and name.de not in actors:
+                close = difflib.get_close_matches(name.de, actors, n=1)
+                hint = f" Meinten Sie „{close[0]}“?" if close else ""
+                found.append(Problem(
+                    document.file, document.line((*path, "addressed_to", position)),
+                    f"„{name.de}“ in „addressed_to“ von „{item.id}“ sieht aus wie eine Kennung, ist aber keine "
+                    f"bekannte Kennung für {_NAMES['actors']}.{hint} Einen Namen bitte so schreiben, wie er "
+                    "lautet (z. B. „Rat der Stadt“)."))
+        state = states.get(item.decision.state)
+        if state is None:
+            continue  # reported as an unknown reference
+        where = (*path, "decision")
+        if state.category != "offen" and item.decision.date is None:
+            found.append(Problem(document.file, document.line((*where, "state")),
+                                 f"Die Entscheidung über die Empfehlung „{item.id}“ ist „{state.label.de}“, "
+                                 "nennt aber kein Datum. Bitte unter „decision:“ das Datum der Entscheidung "
+                                 "(„date:“) angeben."))
+        if state.category in ("geaendert", "abgelehnt") and item.decision.reason is None:
+            found.append(Problem(document.file, document.line((*where, "state")),
+                                 f"Die Empfehlung „{item.id}“ wurde „{state.label.de}“, aber die Begründung "
+                                 "fehlt. Bitte unter „decision:“ bei „reason:“ angeben, warum sie geändert "
+                                 "oder abgelehnt wurde."))
+    return found
+
+
+_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""An entry of ``addressed_to`` written like an id: it must name a known actor."""
 
 
 def _end_before_start(document: Document, path: tuple, start: Any, end: Any) -> Problem:
