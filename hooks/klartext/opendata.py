@@ -86,6 +86,31 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
                lambda r: joined(r, lambda source: t(source.question))),
     ]
 
+    recommendations = [  # 16rec: only when the concept has recommendations (no empty download)
+        Table("empfehlungen", "Empfehlungen und Entscheidungen", [
+            Column("id", "string", "Kennung der Empfehlung", lambda r: r.id),
+            Column("nummer", "string", "Nummer wie in der Quelle, z. B. „HE 5“", lambda r: r.number),
+            Column("titel", "string", "Titel", lambda r: t(r.title)),
+            Column("text", "string", "Was empfohlen wird", lambda r: t(r.text)),
+            Column("handlungsfelder", "string", "Kennungen der Handlungsfelder, durch Leerzeichen getrennt",
+                   lambda r: " ".join(r.fields)),
+            Column("gerichtet_an", "string", "Kennungen von Organisationen oder Namen, durch „ | “ getrennt",
+                   lambda r: " | ".join(t(name) for name in r.addressed_to) or None),
+            Column("entscheidung", "string", "Kennung des Entscheidungsstands", lambda r: r.decision.state),
+            Column("entscheidung_bezeichnung", "string", "Stand der Entscheidung",
+                   lambda r: t(data.get("decision_states", r.decision.state).label)),
+            Column("entscheidung_art", "string", "angenommen, geaendert, abgelehnt oder offen",
+                   lambda r: data.get("decision_states", r.decision.state).category),
+            Column("entscheidung_datum", "string", "Datum der Entscheidung (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+                   lambda r: date(r.decision.date)),
+            Column("entscheidung_gremium", "string", "Wer entschieden hat", lambda r: t(r.decision.body)),
+            Column("entscheidung_begruendung", "string", "Begründung der Entscheidung", lambda r: t(r.decision.reason)),
+            Column("entscheidung_dokument", "string", "Kennung des Beschlussdokuments (documents)",
+                   lambda r: r.decision.document),
+            Column("massnahmen", "string", "Kennungen der Maßnahmen, die sie umsetzen, durch Leerzeichen getrennt",
+                   lambda r: " ".join(m.id for m in data.measures_implementing(r.id))),
+            *provenance], data.recommendations),
+    ] if data.recommendations else []
     values = [(indicator, value) for indicator in data.indicators
               for value in sorted(indicator.values, key=lambda item: item.date.first_day)]
     terms = terms_of(data)
@@ -114,6 +139,8 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("letzte_aktualisierung", "string", "Datum der letzten Fortschrittsmeldung",
                    lambda m: date(last_update(m))),
             Column("aufgenommen", "string", "Datum der Aufnahme ins Konzept", lambda m: date(m.added)),
+            *([Column("empfehlungen", "string", "Kennungen der Empfehlungen, die sie umsetzt, durch Leerzeichen "
+                      "getrennt", lambda m: " ".join(m.implements))] if data.recommendations else []),  # 16rec
         *provenance], data.measures),
         Table("ziele", "Ziele", [
             Column("id", "string", "Kennung des Ziels", lambda g: g.id),
@@ -175,6 +202,7 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
             Column("quelle", "string", "Quelle der Zahlen", lambda row: t(row[0].source)),
         ], [(figure, position, series) for figure in data.figures
             for position in range(len(figure.categories)) for series in figure.series]),
+        *recommendations,
     ]
 
 

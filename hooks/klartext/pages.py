@@ -87,6 +87,7 @@ class PageBuilder:
             self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
             *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item)
               for item in data.measures),
+            *self._recommendation_pages(),  # 16rec
             self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
             self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
             self._page(links.GLOSSARY, "glossary.html", self.labels("page.glossary")),
@@ -142,6 +143,8 @@ class PageBuilder:
             NavItem(plain_title(label("nav.start")), links.START),
             NavItem(plain_title(label("nav.fields")), children=fields),
             NavItem(plain_title(label("page.measures")), links.MEASURES),
+            *([NavItem(plain_title(label("page.recommendations")), links.RECOMMENDATIONS)]
+              if self.data.recommendations else []),  # 16rec
             NavItem(plain_title(label("nav.controlling")), children=[
                 NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
                 NavItem(plain_title(label("page.changes")), links.CHANGES),
@@ -162,6 +165,18 @@ class PageBuilder:
                 NavItem(plain_title(label("page.privacy")), links.PRIVACY),
                 NavItem(plain_title(label("page.impressum")), links.IMPRESSUM),
             ]),
+        ]
+
+    def _recommendation_pages(self) -> list[PageSource]:  # 16rec
+        """The overview of the recommendations and one page each; none without recommendations."""
+        if not self.data.recommendations:
+            return []
+        return [
+            self._page(links.RECOMMENDATIONS, "recommendations.html", self.labels("page.recommendations")),
+            *(self._page(links.recommendation_page(item.id), "recommendation.html",
+                         self.labels("recommendation.numbered", number=item.number, title=self._text(item.title)),
+                         recommendation=item)
+              for item in self.data.recommendations),
         ]
 
     def footer(self) -> list[tuple[str, str]]:
