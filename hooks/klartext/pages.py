@@ -209,6 +209,8 @@ class PageBuilder:
         """The newest date of the data a page shows."""
         if "measure" in context:
             return freshness.of_measure(self.data, context["measure"])
+        if "recommendation" in context:  # 16rec
+            return freshness.of_recommendation(self.data, context["recommendation"])
         if "field" in context:
             return freshness.of_field(self.data, context["field"].id)
         return freshness.of_concept(self.data)

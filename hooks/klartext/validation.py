@@ -287,6 +287,9 @@ def _message(error: dict, loc: tuple) -> str:
         return (f"Der Text für „{key}“ ist mit {ctx.get('length', 0):,} Zeichen zu lang: höchstens "
                 f"{MAX_TEXT:,} Zeichen passen in eine Zelle der Tabellen-Ausgabe. Bitte kürzen oder auf "
                 "mehrere Angaben verteilen.").replace(",", ".")
+    if kind == "string_too_long" and key == "number":  # 16rec: a recommendation's number
+        return (f"Die Nummer „{shown[:40]}…“ ist mit {len(shown)} Zeichen zu lang (höchstens "
+                f"{ctx.get('max_length')}). Bitte nur die Nummer wie in der Quelle angeben, z. B. „HE 5“.")
     if kind == "string_too_long":
         return (f"Die Kennung „{shown[:40]}…“ in „{key}“ ist mit {len(shown)} Zeichen zu lang "
                 f"(höchstens {MAX_ID}): sie wird Teil von Datei- und Seitennamen. Bitte kürzer fassen.")
@@ -317,7 +320,8 @@ def _message(error: dict, loc: tuple) -> str:
     if kind in ("string_type",):
         return f"„{key}“ muss ein Text sein, nicht „{shown}“."
     if kind == "literal_error":
-        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {ctx.get('expected', '')}."
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " oder ")  # pydantic's English
+        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {expected}."
     if kind in ("greater_than_equal", "greater_than"):
         return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
     if kind in ("less_than_equal", "less_than"):
@@ -330,6 +334,9 @@ def _pattern_message(key: str, shown: Any, pattern: str) -> str:
         return f"„{shown}“ ist keine gültige Webadresse für „{key}“. Bitte mit https:// beginnen."
     if "@" in pattern:
         return f"„{shown}“ ist keine gültige E-Mail-Adresse."
+    if pattern.startswith("^[^<>{}"):  # 16rec: a recommendation's number
+        return (f"Die Nummer „{shown}“ darf keine Zeichen < > {{ }} und keinen Zeilenumbruch enthalten. "
+                "Bitte so schreiben wie in der Quelle, z. B. „HE 5“.")
     if pattern == "^[a-z]{2,3}$":
         return f"„{shown}“ ist kein Sprachcode. Bitte Kürzel wie de, en, ar, tr, uk oder ru verwenden."
     return (f"Die Kennung „{shown}“ in „{key}“ darf nur Kleinbuchstaben (a–z, ohne Umlaute), "
@@ -572,13 +579,13 @@ def _recommendation_problems(merged: dict) -> list[Problem]:
         where = (*path, "decision")
         if state.category != "offen" and item.decision.date is None:
             found.append(Problem(document.file, document.line((*where, "state")),
-                                 f"Die Entscheidung über die Empfehlung „{item.id}“ ist „{state.label.de}“, "
+                                 f"Die Entscheidung über die Empfehlung „{item.id}“ lautet „{state.label.de}“, "
                                  "nennt aber kein Datum. Bitte unter „decision:“ das Datum der Entscheidung "
                                  "(„date:“) angeben."))
         if state.category in ("geaendert", "abgelehnt") and item.decision.reason is None:
             found.append(Problem(document.file, document.line((*where, "state")),
-                                 f"Die Empfehlung „{item.id}“ wurde „{state.label.de}“, aber die Begründung "
-                                 "fehlt. Bitte unter „decision:“ bei „reason:“ angeben, warum sie geändert "
+                                 f"Die Entscheidung über die Empfehlung „{item.id}“ lautet „{state.label.de}“, aber "
+                                 "die Begründung fehlt. Bitte unter „decision:“ bei „reason:“ angeben, warum sie geändert "
                                  "oder abgelehnt wurde."))
     return found
 
