@@ -21,7 +21,8 @@ def of_measure(data: ConceptData, measure: Measure) -> PartialDate:
 
 def of_field(data: ConceptData, field_id: str) -> PartialDate:
     """The newest date of the field's measures (the report's date at least)."""
-    return _newest([data.concept.date, *(of_measure(data, measure) for measure in data.measures_of(field_id))])
+    return _newest([data.concept.date, *(of_measure(data, measure) for measure in data.measures_of(field_id)),
+                    *(item.decision.date for item in data.recommendations_of(field_id) if item.decision.date)])  # 16rec
 
 
 def of_concept(data: ConceptData) -> PartialDate:
