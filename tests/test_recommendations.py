@@ -271,3 +271,23 @@ def test_measure_and_field_pages_link_their_recommendations(rec_site: Path) -> N
     assert re.findall(r'<a href="../../empfehlungen/([a-z0-9-]+)/">', field) == ["he-7", "sp-2"]
     nav = _text(rec_site / "index.html")
     assert re.search(r'href="empfehlungen/"[^>]*>\s*<span class="md-ellipsis">\s*Empfehlungen', nav)
+
+
+def test_recommendation_pages_have_no_wcag_violation(browser, rec_url: str) -> None:
+    """axe-core (WCAG 2.1 A/AA, every colour scheme) on the new pages in German, Arabic and Leichte Sprache."""
+    from browsing import SitePage
+    from test_browser import _axe, _axe_script
+
+    context = browser.new_context()
+    context.add_init_script(_axe_script())
+    tab = context.new_page()
+    violations = []
+    for variant in ("", "ar/", "ls/"):
+        for path in ("empfehlungen/index.html", "empfehlungen/he-7/index.html", "fortschritt/index.html",
+                     "massnahmen/kita-sprache/index.html", "handlungsfelder/sprache/index.html"):
+            page = SitePage(variant + path, variant.strip("/"), path.rsplit("/", 2)[0])
+            tab.goto(rec_url + page.url)
+            tab.wait_for_load_state()
+            violations += _axe(tab, page, set())
+    context.close()
+    assert violations == [], "\n".join(violations)
