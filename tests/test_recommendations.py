@@ -291,3 +291,16 @@ def test_recommendation_pages_have_no_wcag_violation(browser, rec_url: str) -> N
             violations += _axe(tab, page, set())
     context.close()
     assert violations == [], "\n".join(violations)
+
+
+def test_recommendation_pages_are_valid_html(rec_site: Path) -> None:
+    from test_html_valid import _ignored, validate
+
+    pages = [rec_site / variant / path for variant in ("", "ar", "ls")
+             for path in ("empfehlungen/index.html", "empfehlungen/he-5/index.html", "empfehlungen/he-7/index.html",
+                          "empfehlungen/sp-2/index.html", "fortschritt/index.html", "daten/index.html",
+                          "massnahmen/kita-sprache/index.html", "handlungsfelder/bildung/index.html")]
+    errors = [f"{message.get('url', '').rsplit('/site/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+              for message in validate(pages)
+              if message["type"] in ("error", "non-document-error") and not _ignored(message)]
+    assert errors == []
