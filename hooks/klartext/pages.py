@@ -108,7 +108,7 @@ class PageBuilder:
                        changes=changes(data, settings.changes_since),
                        feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
             self._page(links.DATA, "data.html", self.labels("page.data"), settings=settings,
-                       tables=tables(data, self.language), licence_name=licence_name, licence_url=licence_url,
+                       tables=tables(data, self.language, self.labels), licence_name=licence_name, licence_url=licence_url,
                        feed_url=links.file_url(links.DATA, FEED, self.directory_urls),
                        download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
                                                             self.directory_urls)),
