@@ -85,7 +85,8 @@ class PageBuilder:
             *(self._page(links.field_page(item.id), "field.html", self._field_title(item), field=item)
               for item in data.fields),
             self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
-            *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item)
+            *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
+                         as_of=self.settings.as_of)
               for item in data.measures),
             self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
             self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
