@@ -269,6 +269,9 @@ def test_measure_and_field_pages_link_their_recommendations(rec_site: Path) -> N
                      r'he-7/">Sprachförderung in allen Kitas</a>', measure)
     field = _text(rec_site / "handlungsfelder" / "sprache" / "index.html")
     assert re.findall(r'<a href="../../empfehlungen/([a-z0-9-]+)/">', field) == ["he-7", "sp-2"]
+    # an addressee written as an actor's id links to the actor, a name is shown as written
+    assert ('<dt>Gerichtet an</dt>\n<dd><a href="../../akteure/#akteur-lesehilfe">Verein Lesehilfe</a>, Rat der Stadt'
+            '</dd>') in _text(rec_site / "empfehlungen" / "he-5" / "index.html")
     nav = _text(rec_site / "index.html")
     assert re.search(r'href="empfehlungen/"[^>]*>\s*<span class="md-ellipsis">\s*Empfehlungen', nav)
 
@@ -304,3 +307,30 @@ def test_recommendation_pages_are_valid_html(rec_site: Path) -> None:
               for message in validate(pages)
               if message["type"] in ("error", "non-document-error") and not _ignored(message)]
     assert errors == []
+
+
+def test_texts_of_a_recommendation_are_escaped_everywhere(tmp_path: Path) -> None:
+    """Number, title, addressee, body and reason are text, never markup: in text and in attributes."""
+    import material
+
+    from klartext.labels import load_labels
+    from klartext.languages import SOURCE
+    from klartext.pages import PageBuilder
+    from klartext.render import THEME_DIR, Renderer
+
+    project = recommendation_project(tmp_path)
+    recommendations = project / "data" / "recommendations.yml"
+    edit(recommendations, "title: Dolmetschpool gründen", 'title: "Pool <img src=x onerror=alert(1)> & \\"Co\\""')
+    edit(recommendations, "number: SP 2", "number: SP 2 & \"3\"")
+    edit(recommendations, "addressed_to: [Verwaltungsvorstand]", "addressed_to: ['<script>alert(2)</script>']")
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    builder = PageBuilder(data, SOURCE, load_labels("de", []), renderer)
+    pages = {page.path: page for page in builder.pages()}
+    page = pages["empfehlungen/sp-2.md"]
+    assert "<img" not in page.markdown and "<script" not in page.markdown
+    assert "Pool &lt;img src=x onerror=alert(1)&gt; &amp; &#34;Co&#34;" in page.markdown
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page.markdown
+    assert '<bdi class="kt-rec-number" dir="ltr">SP 2 &amp; &#34;3&#34;</bdi>' in page.markdown
+    assert page.title == "SP 2 &amp; &quot;3&quot;: Pool ‹img src=x onerror=alert(1)› &amp; &quot;Co&quot;"
+    assert "<img" not in pages["empfehlungen/index.md"].markdown
