@@ -273,6 +273,7 @@ def test_measure_and_field_pages_link_their_recommendations(rec_site: Path) -> N
     assert ('<dt>Gerichtet an</dt>\n<dd><a href="../../akteure/#akteur-lesehilfe">Verein Lesehilfe</a>, Rat der Stadt'
             '</dd>') in _text(rec_site / "empfehlungen" / "he-5" / "index.html")
     nav = _text(rec_site / "index.html")
+    assert '<li><a href="empfehlungen/">Empfehlungen</a>: was empfohlen wurde und wie darüber entschieden wurde</li>' in nav
     assert re.search(r'href="empfehlungen/"[^>]*>\s*<span class="md-ellipsis">\s*Empfehlungen', nav)
 
 
