@@ -84,6 +84,9 @@ CASES = {
     "state_without_category": "2: Die Angabe „category“ fehlt. Bitte ergänzen.",
     "wrong_category": "4: „verschoben“ ist für „category“ nicht erlaubt. Erlaubt sind: angenommen, geaendert, "
                       "abgelehnt oder offen.",
+    "field_twice": "9: „bildung“ steht zweimal in „fields“ von „he-9“. Bitte einen der beiden Einträge löschen.",
+    "implements_twice": "8: „he-5“ steht zweimal in „implements“ von „bibliothek“. Bitte einen der beiden Einträge "
+                        "löschen.",
     "reserved_id": "2: Die Kennung „index“ ist vergeben: unter empfehlungen/index.html steht die Übersicht der "
                    "Empfehlungen, die Seite dieser Empfehlung würde sie ersetzen. Bitte eine andere Kennung wählen.",
 }

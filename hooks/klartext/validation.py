@@ -554,6 +554,14 @@ def _recommendation_problems(merged: dict) -> list[Problem]:
     actors = [record.id for record, _, _ in merged["actors"]]
     states = {record.id: record for record, _, _ in merged["decision_states"]}
     numbers: dict[str, str] = {}
+    lists = [(item, document, path, "fields") for item, document, path in merged["recommendations"]]
+    lists += [(item, document, path, "implements") for item, document, path in merged["measures"]]
+    for item, document, path, key in lists:
+        for position, value in enumerate(getattr(item, key)):
+            if value in getattr(item, key)[:position]:
+                found.append(Problem(document.file, document.line((*path, key, position)),
+                                     f"„{value}“ steht zweimal in „{key}“ von „{item.id}“. Bitte einen der "
+                                     "beiden Einträge löschen."))
     for item, document, path in merged["recommendations"]:
         if not item.fields:
             found.append(Problem(document.file, document.line((*path, "fields")),
