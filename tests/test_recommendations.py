@@ -145,6 +145,24 @@ def test_translators_get_the_recommendation_texts(tmp_path: Path) -> None:
             "decision_states/geaendert/label"} <= contexts
 
 
+def test_a_translated_po_file_brings_the_decision_reason_into_the_translation_file(tmp_path: Path) -> None:
+    from klartext.translations import export_po, import_po
+
+    project = recommendation_project(tmp_path)
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    po = export_po(data, "en", "en")
+    for entry in po:
+        if entry.msgctxt == "recommendations/he-7/decision/reason":
+            entry.msgstr = "Five day-care centres first: the money covers no more."
+    report = import_po(data, po, "en", project / "data")
+    assert report.refused == []
+    assert report.changed == ["recommendations/he-7/decision/reason: (fehlte) → „Five day-care centres first: the "
+                              "money covers no more.“"]
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    reason = data.get("recommendations", "he-7").decision.reason
+    assert (reason.get("en"), reason.state("en")) == ("Five day-care centres first: the money covers no more.", "current")
+
+
 def test_pdf_has_a_chapter_with_every_recommendation(tmp_path: Path) -> None:
     import material
 
