@@ -114,8 +114,9 @@ class Preview:
         changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         data_dir = self._data_dir(self.config) if self.config is not None else None
         only_data = data_dir is not None and all(_inside(Path(path), data_dir) for path in changed)
-        written, self.why = None, "files outside the data folder changed"
-        if only_data and os.environ.get(FULL, "") in ("", "0"):
+        fast = os.environ.get(FULL, "") in ("", "0")
+        written, self.why = None, ("files outside the data folder changed" if fast else f"{FULL} is set")
+        if only_data and fast:
             try:
                 written = self.refresh()
             except Exception:  # never worse than before: the full rebuild
@@ -125,11 +126,12 @@ class Preview:
         if written is not None:
             seconds = time.monotonic() - started
             self.last = {"kind": "fast", "written": written, "seconds": seconds}
-            log.info(f"Vorschau aktualisiert: {len(written)} Seiten neu geschrieben ({seconds:.2f} s)")
+            log.info(f"Vorschau aktualisiert: {len(written)} Dateien neu geschrieben ({seconds:.2f} s)")
             return
         self.last = {"kind": "full", "why": self.why}
         log.debug(f"full rebuild: {self.why}")
         assert self.full is not None
+        self.image = None  # usable again when this build finishes (a failed build leaves no state to trust)
         self.full()
         self.last["seconds"] = time.monotonic() - started
 
