@@ -178,3 +178,47 @@ def test_a_translation_edit_in_the_english_preview(project: Path, tmp_path: Path
     assert "Reading mentors at schools" in after["massnahmen/lesepaten/index.html"][0].decode()
     assert after["massnahmen/sprachcafe/index.html"] == before["massnahmen/sprachcafe/index.html"]
     _assert_same_as_full_build(project, served, tmp_path, "en")
+
+
+def test_the_browser_shows_the_edit_by_itself(project: Path, tmp_path: Path) -> None:
+    """What staff see: the open page reloads by itself after a save and shows the new title."""
+    import signal
+    import time
+    import urllib.request
+
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    port = 8178
+    server = subprocess.Popen(
+        [sys.executable, "-m", "klartext.staff", "--config", str(project / "mkdocs.yml"), "vorschau", "de",
+         "--adresse", f"127.0.0.1:{port}"], cwd=project, env=_env("de"), stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/massnahmen/lesepaten/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "the preview did not start"
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(url)
+            assert page.inner_text("h1") == "Lesepatenschaften"
+            page.evaluate("window.kt_before_edit = true")  # gone once the page has reloaded
+            edit(project / "data" / "field.yml", "title: Lesepatenschaften", "title: Lesepatenschaften an Grundschulen")
+            page.wait_for_function("document.querySelector('h1') && "
+                                   "document.querySelector('h1').textContent.includes('an Grundschulen')",
+                                   timeout=60_000)
+            assert page.evaluate("window.kt_before_edit === undefined")
+            page.screenshot(path=str(tmp_path / "preview-390.png"), full_page=False)
+            browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        log = server.communicate(timeout=30)[0]
+    assert "Vorschau aktualisiert:" in log  # the fast path did it
+    assert "Traceback" not in log
