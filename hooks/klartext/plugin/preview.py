@@ -156,9 +156,11 @@ class Preview:
             return self._full("records other than measures changed")
         if new.last_change() != run.data.last_change():
             return self._full("the newest date of the data changed")
-        old_data, old_builder = run.data, run.builder
+        old_data, old_builder, old_settings = run.data, run.builder, run.settings
         if data_module._check_controlling(config, new, run):
             return self._full("data-quality errors")  # the full rebuild shows them
+        if run.settings != old_settings:
+            return self._full("the controlling settings changed")  # e.g. the reference day every page uses
         run.data = new
         builder = files_module.builder(config, language, run)
         about = settings(config).get("about_pages", ["ueber.md"])
