@@ -138,7 +138,6 @@ def test_errors_show_as_before_and_the_fast_path_returns_after_the_fix(project: 
 @pytest.mark.parametrize("old, new, why", [
     ("name: Verein Lesehilfe", "name: Verein Lesehilfe Musterstadt", "records other than measures changed"),
     (SECOND_MEASURE, "", "records other than measures changed"),  # a measure removed: no map for it
-    ("- date: 2024-10-01\n", "- date: 2025-10-01\n", "the newest date of the data changed"),
 ])
 def test_edits_it_cannot_map_rebuild_everything(project: Path, tmp_path: Path, old: str, new: str, why: str) -> None:
     served = tmp_path / "served"
@@ -149,6 +148,22 @@ def test_edits_it_cannot_map_rebuild_everything(project: Path, tmp_path: Path, o
     finally:
         preview.close()
     assert result["kind"] == "full" and result["why"] == why
+    _assert_same_as_full_build(project, served, tmp_path)
+
+
+def test_a_new_newest_date_dates_the_sitemap(project: Path, tmp_path: Path) -> None:
+    """Staff add an update with today's date: the sitemap dates every page with it, as a full build."""
+    served = tmp_path / "served"
+    preview = Preview(project, served)
+    try:
+        before = (served / "sitemap.xml").read_text(encoding="utf-8")
+        edit(project / "data" / "field.yml", "- date: 2024-10-01\n", "- date: 2025-10-01\n")
+        result = preview.rebuild()
+    finally:
+        preview.close()
+    assert result["kind"] == "fast", result
+    assert "<lastmod>2024-10-01</lastmod>" in before
+    assert "<lastmod>2025-10-01</lastmod>" in (served / "sitemap.xml").read_text(encoding="utf-8")
     _assert_same_as_full_build(project, served, tmp_path)
 
 

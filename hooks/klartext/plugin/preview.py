@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from mkdocs import utils
-from mkdocs.commands.build import _populate_page, get_context
+from mkdocs.commands.build import _build_theme_template, _populate_page, get_context
 from mkdocs.structure.files import Files, InclusionLevel
 
 from klartext import links
@@ -40,6 +40,7 @@ from klartext.languages import SOURCE
 from klartext.pages import PageSource
 from klartext.plugin import data as data_module
 from klartext.plugin import files as files_module
+from klartext.plugin import html as html_module
 from klartext.plugin.state import Run, i18n, log, project_root, settings
 from klartext.preview_scope import Snapshot, measures_to_render, snapshot
 from klartext.problems import DataError
@@ -154,8 +155,7 @@ class Preview:
         measures = measures_to_render(self.image, image)
         if measures is None:
             return self._full("records other than measures changed")
-        if new.last_change() != run.data.last_change():
-            return self._full("the newest date of the data changed")
+        dated = new.last_change() != run.data.last_change()  # e.g. a new update with today's date
         old_data, old_builder, old_settings = run.data, run.builder, run.settings
         if data_module._check_controlling(config, new, run):
             return self._full("data-quality errors")  # the full rebuild shows them
@@ -192,12 +192,20 @@ class Preview:
             run.data = old_data
             return self._full("a text marked on other pages changed")
         run.builder, run.good, run.fallbacks, run.source_names = builder, new, fallbacks, names
+        if dated:  # MkDocs dates every page with the data's newest date (the sitemap's lastmod)
+            data_module._date_the_build(new, run)
+            today = utils.get_build_date()
+            for file in self.files.documentation_pages():
+                if file.page is not None:
+                    file.page.update_date = today
         for warning in warnings + data_module._easy_language(config, root, run):
             log.warning(str(warning))
         for source in changed:
             self.files.get_file_from_path(source.path).content_string = source.markdown
             self.sources[source.path] = source.markdown
         written = [page.file.dest_uri for page in pages if self._render(page)]
+        if dated:
+            written += self._sitemap()
         for file in files_module.open_data_files(config, language, run):
             if _write_if_changed(file.content_bytes, Path(file.abs_dest_path)):
                 written.append(file.dest_uri)
@@ -217,6 +225,17 @@ class Preview:
             if any(needle in served for needle in needles):
                 return True
         return False
+
+    def _sitemap(self) -> list[str]:
+        """The sitemap (and its gzip) as the full build writes it, with the plugin's hreflang fix."""
+        config = self.config
+        _build_theme_template("sitemap.xml", self.env, self.files, config, self.nav)
+        sitemap = Path(config.site_dir) / "sitemap.xml"
+        if not sitemap.is_file():
+            return []
+        sitemap.write_text(html_module.fix_hreflang(sitemap.read_text(encoding="utf-8"), self.run.languages),
+                           encoding="utf-8")
+        return ["sitemap.xml", "sitemap.xml.gz"]
 
     def _full(self, why: str) -> None:
         self.why = why
