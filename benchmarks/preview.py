@@ -54,7 +54,8 @@ def main() -> None:
             runs.append(("serve (alle Sprachen, ohne PDF)", None, {}))
         for port, (name, code, env) in enumerate(runs, 8171):
             first, times = _measure(project, code, port, measure.id, project / where.file, args.edits, env)
-            print(f"{name:34} erster Build {first:5.1f} s; Speichern -> Seite: Median {statistics.median(times):.2f} s, "
+            median = statistics.median(times)
+            print(f"{name:34} erster Build {first:5.1f} s; Speichern -> Seite: Median {median:.2f} s, "
                   f"min {min(times):.2f} s, max {max(times):.2f} s ({len(times)} Änderungen; "
                   f"{', '.join(f'{value:.2f}' for value in times)}); Last {_load()}", flush=True)
 
