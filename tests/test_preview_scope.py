@@ -99,3 +99,48 @@ def test_measures_that_show_each_other_are_rendered_together() -> None:
     before = snapshot(concept("A", ["a"]))
     assert measures_to_render(before, snapshot(concept("A neu", ["a"]))) == {"a", "b"}  # b shows a's title
     assert measures_to_render(before, snapshot(concept("A", []))) == {"a", "b"}  # a may list b as pointing at it
+
+
+def test_the_map_covers_what_the_page_templates_show() -> None:
+    """The map's assumption, checked against the real templates on the example: after an edit of one
+    measure, every measure page whose source changed is among those the map renders again. A template
+    that starts showing other measures without naming their ids (e.g. "more measures of this field")
+    makes this test fail: then the map must learn that dependency."""
+    import material
+
+    from helpers import ROOT
+    from klartext.labels import load_labels
+    from klartext.languages import Language
+    from klartext.links import measure_page
+    from klartext.pages import PageBuilder
+    from klartext.render import THEME_DIR, Renderer
+
+    languages = ["en", "ar", "tr", "uk", "ru", "ls"]
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    variants = [Language("de", "Deutsch", default=True), Language("en", "English")]
+
+    def measure_pages(data) -> dict[str, str]:
+        pages = {}
+        for language in variants:
+            labels = load_labels(language.code, [] if language.default else ["de"])
+            for page in PageBuilder(data, language, labels, renderer, variants=variants).pages():
+                if page.path.startswith("massnahmen/") and page.path != "massnahmen/index.md":
+                    pages[f"{language.code}/{page.path}"] = page.markdown
+        return pages
+
+    before, _ = load_concept(ROOT / "data", languages, ROOT)
+    pages_before, image_before = measure_pages(before), snapshot(before)
+    states = [state.id for state in before.measure_states]
+    for position in range(0, len(before.measures), max(1, len(before.measures) // 5)):
+        after, _ = load_concept(ROOT / "data", languages, ROOT)
+        measure = after.measures[position]
+        measure.title.de += " (geändert)"
+        if "en" in measure.title.translations:
+            measure.title.translations["en"].text += " (changed)"
+        measure.state = next(state for state in states if state != measure.state)
+        wanted = measures_to_render(image_before, snapshot(after))
+        assert wanted is not None and measure.id in wanted
+        pages_after = measure_pages(after)
+        changed = {path.split("/", 1)[1] for path in pages_after if pages_after[path] != pages_before[path]}
+        assert measure_page(measure.id) in changed  # the edit shows
+        assert changed <= {measure_page(record_id) for record_id in wanted}, measure.id
