@@ -78,7 +78,7 @@ def test_reference_to_a_record_that_failed_is_not_unknown(tmp_path: Path) -> Non
     edit(project / "data" / "field.yml", "goals: [lesen]", "goals: [lesen, schreiben]")
     error = _failure(project)
     assert [str(problem) for problem in error.problems] == [
-        "data/zz-goals.yml:4: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: 'leitziel' or 'ziel'."]
+        "data/zz-goals.yml:4: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: „leitziel“, „ziel“."]
     assert [measure.id for measure in error.partial.measures] == ["lesepaten"]
 
 
@@ -123,7 +123,7 @@ EVERY_STAGE = [
     "das schließende Anführungszeichen am Ende des Textes ergänzen (oder beide weglassen).",
     "data/zz-stages.yml:9: Das Ziel „rechnen“ hat keinen Indikator. Bitte unter „indicators:“ einen Indikator "
     "mit „goal: rechnen“ anlegen, damit das Ziel messbar wird. (Regel goal_without_indicator)",
-    "data/zz-stages.yml:15: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: 'leitziel' or 'ziel'.",
+    "data/zz-stages.yml:15: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: „leitziel“, „ziel“.",
     "data/zz-stages.yml:24: " + NOT_A_NUMBER.format(key="value"),
     "data/zz-stages.yml:33: " + NOT_A_NUMBER.format(key="per_year"),
     "data/zz-stages.yml:34: Die Maßnahme „schreibwerkstatt“ dient keinem Ziel. Jede Maßnahme muss unter "

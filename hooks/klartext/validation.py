@@ -397,8 +397,13 @@ def _message(error: dict, loc: tuple) -> str:
         return f"„{key}“ muss ein Abschnitt mit eingerückten Angaben sein (Schlüssel: Wert)."
     if kind in ("string_type",):
         return f"„{key}“ muss ein Text sein, nicht „{shown}“."
-    if kind == "literal_error":
-        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {ctx.get('expected', '')}."
+    if kind == "literal_error":  # pydantic lists the choices as "'a', 'b' or 'c'"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {', '.join(f'„{c}“' for c in choices)}."
+    if kind == "invalid_key":  # {value: 14,5} is {value: 14, 5: null}: the comma separates entries
+        return (f"In „{key}“ steht „{shown}“ als Angabe ohne Namen, meist der Rest einer Zahl mit "
+                "Dezimalkomma: zwischen geschweiften Klammern {…} trennt das Komma die Angaben. Bitte "
+                "Dezimalzahlen mit Punkt schreiben (z. B. 14.5).")
     if kind in ("greater_than_equal", "greater_than"):
         return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
     if kind in ("less_than_equal", "less_than"):
