@@ -82,6 +82,18 @@ def test_reference_to_a_record_that_failed_is_not_unknown(tmp_path: Path) -> Non
     assert [measure.id for measure in error.partial.measures] == ["lesepaten"]
 
 
+def test_a_source_whose_document_entry_failed_is_not_unknown(tmp_path: Path) -> None:
+    """`pages: zwölf` in the document list: the event that cites the document gets no follow-on message."""
+    project = _data(tmp_path, {
+        "data/zz-documents.yml": "documents:\n  - id: bericht-2\n    title: 2. Sachstandsbericht\n    pages: zwölf\n",
+        "data/zz-events.yml": ("events:\n  - id: treffen\n    date: 2024-03-01\n    kind: workshop\n"
+                               "    title: Treffen\n    provenance:\n      - document: bericht-2\n        page: 4\n")})
+    error = _failure(project)
+    assert [str(problem) for problem in error.problems] == [
+        "data/zz-documents.yml:4: „pages“ muss eine ganze Zahl sein, nicht „zwölf“."]
+    assert [event.id for event in error.partial.events] == ["auftakt", "treffen"]
+
+
 def test_a_wrong_section_leaves_the_rest_of_its_file(tmp_path: Path) -> None:
     """An unknown section name sets aside that section, not the goal beside it."""
     project = _data(tmp_path, {"data/zz-goals.yml": (

@@ -56,6 +56,16 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
                  docs_dir: Path | None = None) -> tuple[ConceptData, list[Problem]]:
     """Load and check the whole data folder.
 
+    Every independent problem is found in one pass: a wrong value sets aside only the record it is in
+    (see :func:`_validate_file`), the rest of its file loads; the checks across records, the
+    translations and the term checks run on the records that passed; a reference to a record that
+    failed is not reported again as unknown. The :class:`DataError` carries those records as
+    ``partial`` (with ``broken`` set) so that callers run the data-quality rules on them too
+    (:func:`rule_errors`).
+
+    A new collection takes part without extra work: its items are records (set aside one by one), and
+    its references, listed in :data:`_REFERENCES`, are checked with the records that failed in mind.
+
     Args:
         data_dir: The folder with the concept's YAML files.
         languages: Configured language variants besides German (e.g. ``["en", "ar", "ls"]``).
@@ -274,41 +284,41 @@ def _validate_file(document: Document, problems: list[Problem],
         problems.append(Problem(document.file, 1, "Die Datei muss aus Abschnitten wie „measures:“ "
                                 "oder „fields:“ bestehen (Schlüssel am Zeilenanfang)."))
         return None, {}
-    data = dict(document.data)
+    data = dict(document.data)  # the document is shared (parsed once per content): never changed here
     positions = {name: list(range(len(items))) for name, items in data.items() if isinstance(items, list)}
+    reported: set[Problem] = set()
     for _ in range(3):  # setting records aside cannot cause new errors; the bound is a safeguard
         try:
             return DataFile.model_validate(data), positions
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        aside: dict[str, set[int]] = {}
+        records: dict[str, set[int]] = {}  # section -> positions in the file of the records set aside
+        sections: set[str] = set()  # sections set aside as a whole
         for error in errors:
             loc = list(error["loc"])
-            if len(loc) > 1 and isinstance(loc[1], int) and loc[0] in positions:
+            if not loc:  # a rule about the file as a whole
+                sections |= set(data)
+            elif len(loc) > 1 and isinstance(loc[1], int) and loc[0] in positions:
                 loc[1] = positions[loc[0]][loc[1]]  # back to the position in the file
-                aside.setdefault(loc[0], set()).add(loc[1])
-            elif loc:
-                aside[loc[0]] = set()  # the whole section
+                records.setdefault(loc[0], set()).add(loc[1])
             else:
-                aside = {}
+                sections.add(loc[0])
             loc = tuple(loc)
             problem = Problem(document.file, document.line(loc), _message(error, loc))
-            if problem not in problems:
+            if problem not in reported:
+                reported.add(problem)
                 problems.append(problem)
-        if not aside:
-            return None, {}
-        for name, items in aside.items():
-            original = document.data.get(name)
-            if not items:  # the section as a whole: its records (if they can be told) are broken
-                items = set(range(len(original))) if isinstance(original, list) else set()
-                del data[name]
-            if name in broken:
-                broken[name] += [(_raw_id(original[position]), document, (name, position)) for position in sorted(items)
-                                 if (name, position) not in {entry[2] for entry in broken[name] if entry[1] is document}]
+        for name in sections:
+            original = data.pop(name, None)
+            records[name] = set(positions.get(name, ())) if isinstance(original, list) else set()
+        for name, aside in records.items():
+            original = document.data[name]
+            if name in broken:  # known by id: references to them are not reported as unknown
+                broken[name] += [(_raw_id(original[position]), document, (name, position))
+                                 for position in sorted(aside)]
             if name in data:
-                kept = [position for position in positions[name] if position not in items]
-                data[name] = [original[position] for position in kept]
-                positions[name] = kept
+                positions[name] = [position for position in positions[name] if position not in aside]
+                data[name] = [original[position] for position in positions[name]]
     return None, {}
 
 
