@@ -94,6 +94,19 @@ def test_a_source_whose_document_entry_failed_is_not_unknown(tmp_path: Path) -> 
     assert [event.id for event in error.partial.events] == ["auftakt", "treffen"]
 
 
+def test_references_into_a_file_that_cannot_be_read_are_not_unknown(tmp_path: Path) -> None:
+    """A tab makes a file unreadable as a whole; the goals written in it are not reported as unknown
+    where other files name them (only after the fix can their own content be checked)."""
+    project = _data(tmp_path, {"data/zz-goals.yml": (
+        "goals:\n  - id: schreiben\n    field: bildung\n\tkind: ziel\n    title: Alle Kinder schreiben.\n")})
+    edit(project / "data" / "field.yml", "goals: [lesen]", "goals: [lesen, schreiben]")
+    error = _failure(project)
+    assert [str(problem) for problem in error.problems] == [
+        "data/zz-goals.yml:4: Tabulatorzeichen sind in YAML nicht erlaubt. Bitte mit Leerzeichen einrücken "
+        "(zwei Leerzeichen pro Ebene)."]
+    assert [measure.id for measure in error.partial.measures] == ["lesepaten"]
+
+
 def test_a_wrong_section_leaves_the_rest_of_its_file(tmp_path: Path) -> None:
     """An unknown section name sets aside that section, not the goal beside it."""
     project = _data(tmp_path, {"data/zz-goals.yml": (

@@ -33,7 +33,8 @@ def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
         severity = settings.rules[rule]
         if severity == "off":
             continue
-        if rule in _COUNTS_REFERRERS and (_COUNTS_REFERRERS[rule], record.id) in data.referred_by_broken:
+        if rule in _COUNTS_REFERRERS and ({(_COUNTS_REFERRERS[rule], record.id), ("*", "*")}
+                                          & data.referred_by_broken):
             continue
         where = record if isinstance(record, Where) else data.where[id(record)]
         problems.append(Problem(where.file, where.line, f"{message} (Regel {rule})", severity))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from klartext import upgrades
 from klartext.charts import is_percent_unit
 from klartext.concept import ConceptData, Where
-from klartext.loading import Document, load_document
+from klartext.loading import MAX_BYTES, Document, load_document
 from klartext.model import COLLECTIONS, LIMIT, MAX_ID, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
 from klartext.terms import TERM_NAMES, TERMS, CityTerms, describe, used_forms
@@ -81,7 +81,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     """
     root = root or data_dir.parent
     problems: list[Problem] = []
-    documents = _load_folder(data_dir, root, problems)
+    unreadable: set[str] = set()
+    documents = _load_folder(data_dir, root, problems, unreadable)
     merged: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
     broken: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
     concepts: list[tuple[Any, Document]] = []
@@ -104,7 +105,8 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         problems.append(Problem(document.file, document.line(("concept",)),
                                 f"Der Abschnitt „concept:“ steht mehrfach (zuerst in {concepts[0][1].file}). "
                                 "Bitte nur einmal angeben."))
-    broken_ids = {name: {entry[0] for entry in entries} for name, entries in broken.items()}
+    # ids written in a file that cannot be read at all may belong to any collection
+    broken_ids = {name: {entry[0] for entry in entries} | unreadable for name, entries in broken.items()}
     _check_unique(merged, broken, documents, problems)
     _check_reserved(merged, problems)
     _check_references(merged, broken_ids, problems)
@@ -127,7 +129,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
     )
     data.broken = {name: ids for name, ids in broken_ids.items() if ids}
-    data.referred_by_broken = _referred_by(broken)
+    data.referred_by_broken = _referred_by(broken) | ({("*", "*")} if unreadable else set())
     data.placeholders = [(Where(document.file, document.line(path)), value)
                          for document in documents for path, value in _placeholders(document.data, ())]
     data.concept._city_terms = _city_terms(*concepts[0])
@@ -214,7 +216,9 @@ def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
 # load and validate single files
 
 
-def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Document]:
+def _load_folder(data_dir: Path, root: Path, problems: list[Problem], unreadable: set[str]) -> list[Document]:
+    """The data files that parse; for the others, their problems and in ``unreadable`` the ids written
+    in them (``id: …`` lines), so that references to those records are not reported as unknown."""
     if not data_dir.is_dir():
         raise DataError([Problem(relative(data_dir, root), 0, "Der Datenordner fehlt.")])
     documents = []
@@ -230,7 +234,22 @@ def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Do
         problems += found
         if document is not None:
             documents.append(document)
+        elif found:
+            unreadable |= _written_ids(path)
     return documents
+
+
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
+
+
+def _written_ids(path: Path) -> set[str]:
+    """The ids in the ``id: …`` lines of a file that cannot be parsed."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return set()
+        return set(_ID_LINE.findall(path.read_bytes().decode("utf-8", "replace")))
+    except OSError:
+        return set()
 
 
 def _entries(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
