@@ -107,6 +107,19 @@ def test_references_into_a_file_that_cannot_be_read_are_not_unknown(tmp_path: Pa
     assert [measure.id for measure in error.partial.measures] == ["lesepaten"]
 
 
+@pytest.mark.parametrize(("typed", "message"), [
+    ("  date: 2024-13\n", "data/concept.yml:5: Das Datum „2024-13“ in „date“ gibt es nicht. Bitte Tag und Monat "
+     "prüfen."),
+    ("  date: '2024-05\n", "data/concept.yml:5: Hier beginnt ein Text in Anführungszeichen, der nicht geschlossen "
+     "wird. Bitte das schließende Anführungszeichen am Ende des Textes ergänzen (oder beide weglassen)."),
+])
+def test_a_concept_section_that_failed_is_not_missing(tmp_path: Path, typed: str, message: str) -> None:
+    """No follow-on „Der Abschnitt „concept:“ … fehlt in allen Dateien“."""
+    project = _data(tmp_path, {})
+    edit(project / "data" / "concept.yml", "  date: 2024-05\n", typed)
+    assert [str(problem) for problem in _failure(project).problems] == [message]
+
+
 def test_a_wrong_section_leaves_the_rest_of_its_file(tmp_path: Path) -> None:
     """An unknown section name sets aside that section, not the goal beside it."""
     project = _data(tmp_path, {"data/zz-goals.yml": (

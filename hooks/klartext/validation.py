@@ -81,15 +81,17 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     """
     root = root or data_dir.parent
     problems: list[Problem] = []
-    unreadable: set[str] = set()
+    unreadable: list[str] = []  # the text of each data file that cannot be parsed
     documents = _load_folder(data_dir, root, problems, unreadable)
     merged: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
     broken: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
     concepts: list[tuple[Any, Document]] = []
-    concept_written = False
+    # a „concept:“ section that failed (or sits in a file that cannot be parsed) is not missing
+    concept_failed = any(_CONCEPT_LINE.search(text) for text in unreadable)
     for document in documents:
         parsed, positions = _validate_file(document, problems, broken)
-        concept_written = concept_written or isinstance(document.data, dict) and "concept" in document.data
+        written = isinstance(document.data, dict) and document.data.get("concept") is not None
+        concept_failed = concept_failed or written and (parsed is None or parsed.concept is None)
         if parsed is None:
             continue
         if parsed.concept is not None:
@@ -97,7 +99,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         for name in COLLECTIONS:
             for position, record in zip(positions.get(name, ()), getattr(parsed, name)):
                 merged[name].append((record, document, (name, position)))
-    if not concept_written:
+    if not concepts and not concept_failed:
         problems.append(Problem(relative(data_dir, root), 0,
                                 "Der Abschnitt „concept:“ (Titel, Stadt, Stand, Kontakt) fehlt in allen "
                                 "Dateien. Bitte in data/concept.yml ergänzen."))
@@ -105,8 +107,9 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         problems.append(Problem(document.file, document.line(("concept",)),
                                 f"Der Abschnitt „concept:“ steht mehrfach (zuerst in {concepts[0][1].file}). "
                                 "Bitte nur einmal angeben."))
-    # ids written in a file that cannot be read at all may belong to any collection
-    broken_ids = {name: {entry[0] for entry in entries} | unreadable for name, entries in broken.items()}
+    # ids written in a file that cannot be parsed may belong to any collection
+    written_ids = {found for text in unreadable for found in _ID_LINE.findall(text)}
+    broken_ids = {name: {entry[0] for entry in entries} | written_ids for name, entries in broken.items()}
     _check_unique(merged, broken, documents, problems)
     _check_reserved(merged, problems)
     _check_references(merged, broken_ids, problems)
@@ -216,9 +219,9 @@ def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
 # load and validate single files
 
 
-def _load_folder(data_dir: Path, root: Path, problems: list[Problem], unreadable: set[str]) -> list[Document]:
-    """The data files that parse; for the others, their problems and in ``unreadable`` the ids written
-    in them (``id: …`` lines), so that references to those records are not reported as unknown."""
+def _load_folder(data_dir: Path, root: Path, problems: list[Problem], unreadable: list[str]) -> list[Document]:
+    """The data files that parse; for the others, their problems and in ``unreadable`` their text (the
+    ids written there are then not reported as unknown where other files name them)."""
     if not data_dir.is_dir():
         raise DataError([Problem(relative(data_dir, root), 0, "Der Datenordner fehlt.")])
     documents = []
@@ -235,21 +238,21 @@ def _load_folder(data_dir: Path, root: Path, problems: list[Problem], unreadable
         if document is not None:
             documents.append(document)
         elif found:
-            unreadable |= _written_ids(path)
+            unreadable.append(_text(path))
     return documents
 
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
+"""An ``id: …`` line, read in a file that cannot be parsed."""
+_CONCEPT_LINE = re.compile(r"^concept:", re.MULTILINE)
 
 
-def _written_ids(path: Path) -> set[str]:
-    """The ids in the ``id: …`` lines of a file that cannot be parsed."""
+def _text(path: Path) -> str:
+    """The text of a file that cannot be parsed, as far as it can be read."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return set()
-        return set(_ID_LINE.findall(path.read_bytes().decode("utf-8", "replace")))
+        return path.read_bytes().decode("utf-8", "replace") if path.stat().st_size <= MAX_BYTES else ""
     except OSError:
-        return set()
+        return ""
 
 
 def _entries(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
