@@ -219,7 +219,8 @@ def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
 # load and validate single files
 
 
-def _load_folder(data_dir: Path, root: Path, problems: list[Problem], unreadable: list[str]) -> list[Document]:
+def _load_folder(data_dir: Path, root: Path, problems: list[Problem],
+                 unreadable: list[str]) -> list[Document]:
     """The data files that parse; for the others, their problems and in ``unreadable`` their text (the
     ids written there are then not reported as unknown where other files name them)."""
     if not data_dir.is_dir():
@@ -431,7 +432,8 @@ def _message(error: dict, loc: tuple) -> str:
         return f"„{key}“ muss ein Text sein, nicht „{shown}“."
     if kind == "literal_error":  # pydantic lists the choices as "'a', 'b' or 'c'"
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {', '.join(f'„{c}“' for c in choices)}."
+        allowed = ", ".join(f"„{choice}“" for choice in choices)
+        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {allowed}."
     if kind == "invalid_key":  # {value: 14,5} is {value: 14, 5: null}: the comma separates entries
         return (f"In „{key}“ steht „{shown}“ als Angabe ohne Namen, meist der Rest einer Zahl mit "
                 "Dezimalkomma: zwischen geschweiften Klammern {…} trennt das Komma die Angaben. Bitte "
