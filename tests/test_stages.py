@@ -55,12 +55,15 @@ def test_wrong_value_sets_aside_only_its_record(tmp_path: Path) -> None:
     """`14,5` in one measure: one message; the other records of its file load, and the measure in another
     file that refers to them gets no follow-on „… ist keine bekannte Kennung“."""
     project = _data(tmp_path, {"data/zz-more.yml": VORLESEN})
-    edit(project / "data" / "field.yml", "per_year: 1500", "per_year: 14,5")
+    field = project / "data" / "field.yml"
+    edit(field, "per_year: 1500", "per_year: 14,5")
+    edit(field, "actors:\n", VORLESEN.replace("measures:\n", "").replace("vorlesen", "schreibpaten") + "actors:\n")
     error = _failure(project)
     assert [str(problem) for problem in error.problems] == [
         "data/field.yml:51: " + NOT_A_NUMBER.format(key="per_year")]
     loaded = error.partial
-    assert [measure.id for measure in loaded.measures] == ["vorlesen"]
+    assert [measure.id for measure in loaded.measures] == ["schreibpaten", "vorlesen"]
+    assert loaded.where[id(loaded.measures[0])] == Where("data/field.yml", 68)
     assert loaded.broken == {"measures": {"lesepaten"}}
     assert [item.id for item in loaded.fields] == ["bildung", "sprache"]
     assert [goal.id for goal in loaded.goals] == ["lesen"]
