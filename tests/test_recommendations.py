@@ -82,8 +82,8 @@ CASES = {
     "markup_in_number": "3: Die Nummer „<b>HE 9</b>“ darf keine Zeichen < > { } und keinen Zeilenumbruch "
                         "enthalten. Bitte so schreiben wie in der Quelle, z. B. „HE 5“.",
     "state_without_category": "2: Die Angabe „category“ fehlt. Bitte ergänzen.",
-    "wrong_category": "4: „verschoben“ ist für „category“ nicht erlaubt. Erlaubt sind: angenommen, geaendert, "
-                      "abgelehnt oder offen.",
+    "wrong_category": "4: „verschoben“ ist für „category“ nicht erlaubt. Erlaubt sind: „angenommen“, „geaendert“, "
+                      "„abgelehnt“, „offen“.",
     "field_twice": "9: „bildung“ steht zweimal in „fields“ von „he-9“. Bitte einen der beiden Einträge löschen.",
     "implements_twice": "8: „he-5“ steht zweimal in „implements“ von „bibliothek“. Bitte einen der beiden Einträge "
                         "löschen.",
