@@ -106,6 +106,25 @@ def test_broken_recommendation_reports_file_line_and_german_message(tmp_path: Pa
     assert [str(problem) for problem in caught.value.problems] == [f"data/zz-broken.yml:{CASES[case]}"]
 
 
+def test_check_command_reports_every_broken_recommendation_at_once(tmp_path: Path) -> None:
+    """What staff read from ``./klartext check``: independent problems of two files, German, exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    project = recommendation_project(tmp_path)
+    shutil.copy(BROKEN / "rejected_without_reason.yml", project / "data" / "zz-a.yml")
+    shutil.copy(BROKEN / "unknown_recommendation.yml", project / "data" / "zz-b.yml")
+    result = subprocess.run([sys.executable, "-m", "klartext.check"], cwd=project, capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.splitlines()[1:3] == [
+        f"  - data/zz-a.yml:{CASES['rejected_without_reason']}", f"  - data/zz-b.yml:{CASES['unknown_recommendation']}"]
+
+
 # ---------------------------------------------------------------------------------------------
 # the built site
 
