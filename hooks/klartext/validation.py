@@ -316,7 +316,8 @@ def _message(error: dict, loc: tuple) -> str:
     if kind in ("string_type",):
         return f"„{key}“ muss ein Text sein, nicht „{shown}“."
     if kind == "literal_error":
-        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {ctx.get('expected', '')}."
+        expected = str(ctx.get("expected", "")).replace("' or '", "' oder '")
+        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {expected}."
     if kind in ("greater_than_equal", "greater_than"):
         return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
     if kind in ("less_than_equal", "less_than"):
