@@ -47,44 +47,58 @@ class Rollup:
     """True when at least one sub-measure carries a ``weight``."""
 
 
-def links(measures: Iterable[Any], measure: Any) -> list[Link]:
-    """Every relation of ``measure``: those it names and those other measures name it in."""
-    by_id = {item.id: item for item in measures}
-    found: list[Link] = []
-    seen: set[tuple[str, str]] = set()
-    for kind in RELATIONS:
-        for other_id in getattr(measure, kind):
-            other = by_id.get(other_id)
-            if other is not None and (kind, other.id) not in seen:
-                seen.add((kind, other.id))
-                found.append(Link(kind, other))
-    for other in by_id.values():
-        for kind in RELATIONS:
-            reverse = REVERSE[kind]
-            if measure.id in getattr(other, kind) and other.id != measure.id and (reverse, other.id) not in seen:
-                seen.add((reverse, other.id))
-                found.append(Link(reverse, other))
-    order = ["depends_on", "required_by", "replaces", "replaced_by", "related"]
-    return sorted(found, key=lambda link: order.index(link.kind))
+class Context:
+    """The relations of all measures, indexed once (pages ask for them once per measure and language)."""
+
+    def __init__(self, measures: list[Any]) -> None:
+        self.source = measures
+        """The list indexed (the index is made again when the concept gets another list)."""
+        self.measures = list(measures)
+        self.by_id = {measure.id: measure for measure in self.measures}
+        self.children: dict[str, list[Any]] = {}
+        self.reverse: dict[str, list[Link]] = {}
+        for measure in self.measures:
+            if measure.parent is not None:
+                self.children.setdefault(measure.parent, []).append(measure)
+            for kind in RELATIONS:
+                for other_id in getattr(measure, kind):
+                    if other_id != measure.id:
+                        self.reverse.setdefault(other_id, []).append(Link(REVERSE[kind], measure))
+        self._rollups: dict[str, Rollup] = {}
+        self.with_progress: set[str] | None = None
+        """Ids of the measures with a known progress (filled on first use)."""
+
+    def links(self, measure: Any) -> list[Link]:
+        """Every relation of ``measure``: those it names and those other measures name it in."""
+        found: list[Link] = []
+        seen: set[tuple[str, str]] = set()
+        named = [Link(kind, self.by_id[other_id]) for kind in RELATIONS for other_id in getattr(measure, kind)
+                 if other_id in self.by_id and other_id != measure.id]
+        for link in named + self.reverse.get(measure.id, []):
+            if (link.kind, link.measure.id) not in seen:
+                seen.add((link.kind, link.measure.id))
+                found.append(link)
+        return sorted(found, key=lambda link: _ORDER.index(link.kind))
+
+    def rollup(self, measure: Any, _seen: frozenset[str] = frozenset()) -> Rollup:
+        """The progress of ``measure``: the (weighted) mean of its sub-measures' progress when it has
+        sub-measures (those without a known progress are left out and counted), else its own."""
+        if measure.id in self._rollups:
+            return self._rollups[measure.id]
+        subs = self.children.get(measure.id, [])
+        if not subs or measure.id in _seen:
+            result = Rollup(float(measure.progress) if measure.progress is not None else None)
+        else:
+            known = [(sub, self.rollup(sub, _seen | {measure.id}).percent) for sub in subs]
+            known = [(sub, percent) for sub, percent in known if percent is not None]
+            total = sum(_weight(sub) for sub, _ in known)
+            percent = sum(_weight(sub) * value for sub, value in known) / total if known else None
+            result = Rollup(percent, True, len(known), len(subs), any(sub.weight is not None for sub in subs))
+        self._rollups[measure.id] = result
+        return result
 
 
-def children(measures: Iterable[Any], measure_id: str) -> list[Any]:
-    """The sub-measures of a measure, in the order staff wrote them."""
-    return [item for item in measures if item.parent == measure_id]
-
-
-def rollup(measures: list[Any], measure: Any, _seen: frozenset[str] = frozenset()) -> Rollup:
-    """The progress of ``measure``: the (weighted) mean of its sub-measures' progress when it has
-    sub-measures (those without a known progress are left out and counted), else its own."""
-    subs = children(measures, measure.id)
-    if not subs or measure.id in _seen:
-        return Rollup(float(measure.progress) if measure.progress is not None else None)
-    known = [(sub, rollup(measures, sub, _seen | {measure.id}).percent) for sub in subs]
-    known = [(sub, percent) for sub, percent in known if percent is not None]
-    weighted = any(sub.weight is not None for sub in subs)
-    total = sum(_weight(sub) for sub, _ in known)
-    percent = sum(_weight(sub) * value for sub, value in known) / total if known else None
-    return Rollup(percent, True, len(known), len(subs), weighted)
+_ORDER = ["depends_on", "required_by", "replaces", "replaced_by", "related"]
 
 
 def _weight(measure: Any) -> float:
