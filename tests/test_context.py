@@ -57,7 +57,7 @@ def test_progress_rolls_up_as_mean_and_weighted_mean() -> None:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("context") / "project"
     shutil.copytree(MINIMAL / "data", root / "data")
-    shutil.copy(CONTEXT / "kontext.yml", root / "data" / "kontext.yml")
+    shutil.copy(CONTEXT / "kontext.yml", root / "data" / "zz-kontext.yml")
     shutil.copy(CONTEXT / "ar.yml", root / "data" / "translations" / "ar.yml")
     return root
 
@@ -96,10 +96,15 @@ def test_measure_page_in_german_shows_context(project: Path) -> None:
     rows = [[_text(cell) for cell in row.xpath("./th|./td")] for row in page.xpath("//table[@class='kt-table kt-schedule']//tr")]
     assert rows == [["", "Geplant", "Tatsächlich"], ["Beginn", "September 2024", "November 2024"],
                     ["Ende", "Juni 2025", "noch offen"]]
-    subs = [_text(item) for item in page.xpath("//h2[@id='teilmassnahmen']/following::ul[1]/li")]
-    assert subs == ["Bücher für das Lesefest, In Umsetzung, Erledigt: 80 %, Gewicht 3",
-                    "Raum für das Lesefest, In Umsetzung, Erledigt: 20 %",
-                    "Werbung für das Lesefest, Idee, Erledigt: keine Angabe"]
+    table = page.xpath("//h2[@id='teilmassnahmen']/following::table[1]")[0]
+    assert [_text(cell) for cell in table.xpath(".//thead//th")] == ["Maßnahme", "Stand", "Erledigt", "Gewicht",
+                                                                       "Verantwortlich"]
+    subs = [[_text(cell) for cell in row.xpath("./td")][:4] for row in table.xpath(".//tbody/tr")]
+    assert subs == [["Bücher für das Lesefest", "In Umsetzung", "80 %", "3"],
+                    ["Raum für das Lesefest", "In Umsetzung", "20 %", "1"],
+                    ["Werbung für das Lesefest", "Idee", "keine Angabe", "1"]]
+    # the delayed measure stands at the running step of its path, marked as delayed
+    assert _text(page.xpath("//li[@aria-current='step']")[0]) == "In Umsetzung (jetzt, Verzögert)"
     assert _text(page.xpath("//h2[@id='teilmassnahmen']")[0]) == "Teile der Maßnahme"
     assert _facts(page, "zusammenhang") == {"Hängt ab von": "Lesepatenschaften (Geplant)",
                                             "Verwandt mit": "Lesecafé (In Umsetzung)"}
