@@ -163,3 +163,24 @@ def test_easy_language_lists_planned_and_actual_and_names_the_parts(project: Pat
     assert "So war es geplant: von September 2024 bis Juni 2025" in facts["Wann?"]
     assert "So war es wirklich: ab November 2024" in facts["Wann?"]
     assert _text(page.xpath("//h2[@id='teilmassnahmen']")[0]) == "Die Teile von dieser Maßnahme"
+
+
+def test_downloads_carry_the_new_columns(project: Path) -> None:
+    from klartext.opendata import tables, to_csv
+
+    data, _ = load_concept(project / "data", ["en", "ar", "ls"], project)
+    found = {table.name: table for table in tables(data, GERMAN)}
+    measures = {record["id"]: record for record in found["massnahmen"].records()}
+    assert {key: measures["lesefest"][key] for key in (
+        "weitere_handlungsfelder", "haengt_ab_von", "verwandt_mit", "beginn", "beginn_tatsaechlich",
+        "ende_tatsaechlich", "begruendung_stand", "fortschritt_prozent", "fortschritt_berechnet")} == {
+        "weitere_handlungsfelder": "sprache", "haengt_ab_von": "lesepaten", "verwandt_mit": "lesecafe",
+        "beginn": "2024-09", "beginn_tatsaechlich": "2024-11", "ende_tatsaechlich": None,
+        "begruendung_stand": "Der Saal der Bibliothek war erst ab November frei.", "fortschritt_prozent": 65.0,
+        "fortschritt_berechnet": True}
+    assert (measures["lesefest-buecher"]["uebergeordnet"], measures["lesefest-buecher"]["gewicht"]) == ("lesefest", 3.0)
+    assert measures["lesecafe"]["ersetzt"] == "lesekreis"
+    indicators = {record["id"]: record for record in found["indikatoren"].records()}
+    assert indicators["lesefest-gaeste"]["massnahmen"] == "lesefest"
+    header = to_csv(found["massnahmen"]).splitlines()[0]
+    assert "fortschritt_prozent" in header and "beginn_tatsaechlich" in header
