@@ -209,6 +209,7 @@ CASES.update({  # 16ctx: measures in context
     "indicator_unknown_measure": [
         "6: „vorlese“ ist keine bekannte Kennung für Maßnahme (in „measures“ von „vorlesequote“). Vorhanden "
         "sind: lesepaten."],
+    "weight_not_positive": ["9: „weight“ muss größer als 0 sein (angegeben: 0)."],
     "unknown_state_category": [
         "4: „verspaetet“ ist für „category“ nicht erlaubt. Erlaubt sind: 'nicht-begonnen', 'laufend', "
         "'verzoegert', 'abgeschlossen', 'gescheitert' oder 'gestoppt'."],

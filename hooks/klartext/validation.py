@@ -318,7 +318,9 @@ def _message(error: dict, loc: tuple) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "' oder '")
         return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {expected}."
-    if kind in ("greater_than_equal", "greater_than"):
+    if kind == "greater_than":
+        return f"„{key}“ muss größer als {ctx.get('gt'):g} sein (angegeben: {shown})."
+    if kind == "greater_than_equal":
         return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
     if kind in ("less_than_equal", "less_than"):
         return f"„{key}“ darf nicht größer als {ctx.get('le', ctx.get('lt')):g} sein (angegeben: {shown})."
