@@ -182,6 +182,33 @@ def test_a_translated_po_file_brings_the_decision_reason_into_the_translation_fi
     assert (reason.get("en"), reason.state("en")) == ("Five day-care centres first: the money covers no more.", "current")
 
 
+def test_the_recommendations_a_measure_implements_make_the_spreadsheet_round_trip(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from klartext.spreadsheet import MEASURES, export_workbook, import_workbook
+
+    project = recommendation_project(tmp_path)
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    path = tmp_path / "massnahmen.xlsx"
+    export_workbook(data, path)
+    book = load_workbook(path)
+    sheet = book[MEASURES]
+    headings = [cell.value for cell in sheet[1]]
+    column = headings.index("Setzt Empfehlungen um") + 1
+    rows = {sheet.cell(row, 1).value: row for row in range(2, sheet.max_row + 1)}
+    assert sheet.cell(rows["kita-sprache"], column).value == "he-7"
+    sheet.cell(rows["kita-sprache"], column).value = "he-7, sp-2"
+    book.save(path)
+    report = import_workbook(path, project / "data", project, LANGUAGES)
+    assert report.problems == []
+    data, _ = load_concept(project / "data", LANGUAGES, project)
+    assert data.get("measures", "kita-sprache").implements == ["he-7", "sp-2"]
+    assert [measure.id for measure in data.measures_implementing("sp-2")] == ["kita-sprache"]
+    export_workbook(data, path)
+    again = import_workbook(path, project / "data", project, LANGUAGES)
+    assert again.problems == [] and again.changed == []
+
+
 def test_pdf_has_a_chapter_with_every_recommendation(tmp_path: Path) -> None:
     import material
 
