@@ -81,3 +81,16 @@ document.querySelectorAll("[data-kt-stand]").forEach(function (stand) {
     });
   });
 })();
+
+/* Klartext (16fig): a table wider than its box scrolls inside the box; the hint above it ("swipe sideways")
+   is shown exactly when the box is narrower than its table (measured again when the window changes). */
+(function () {
+  function measure() {
+    document.querySelectorAll(".kt-scroll").forEach(function (box) {
+      box.classList.toggle("kt-scroll--wide", box.scrollWidth > box.clientWidth + 1);
+    });
+    document.documentElement.classList.add("kt-tables-measured");
+  }
+  measure();
+  window.addEventListener("resize", measure);
+})();
