@@ -522,16 +522,19 @@ def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Probl
                              f"aber {len(figure.categories)} Kategorien. Bitte für jede Kategorie genau eine "
                              "Anzahl angeben."))
     found += _figure_kind_problems(figure, document, path)
+    likert = figure.kind == "likert"  # one answer per person on a scale: never more than 100 in all
     if is_percent_unit(figure.unit) and figure.kind in ("stacked-bar", "likert", "cross-table") \
-            and not figure.multiple_answers:
+            and (likert or not figure.multiple_answers):
         for position, category in enumerate(figure.categories):
             total = sum(series.values[position] for series in figure.series if position < len(series.values))
             if total > 100.5:  # shares rounded to whole numbers may add up to 101
+                advice = ("Bitte die Werte prüfen: auf einer Antwortskala gibt jede Person genau eine Antwort."
+                          if likert else "Bitte die Werte prüfen, oder „multiple_answers: true“ angeben, wenn "
+                          "mehrere Antworten möglich waren.")
                 found.append(Problem(
                     document.file, document.line((*path, "categories", position)),
                     f"Die Anteile der Kategorie „{category.de}“ in der Abbildung „{figure.id}“ ergeben "
-                    f"zusammen {total:g} Prozent, mehr als 100. Bitte die Werte prüfen, oder "
-                    "„multiple_answers: true“ angeben, wenn mehrere Antworten möglich waren."))
+                    f"zusammen {total:g} Prozent, mehr als 100. {advice}"))
     return found
 
 
