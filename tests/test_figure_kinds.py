@@ -213,10 +213,10 @@ def test_what_the_reader_sees(browser, survey_site: Path, variant: str, width: i
 def test_the_pdf_has_the_numbers_as_text(survey_site: Path) -> None:
     for path, words in [("integrationskonzept.pdf", ["sehr unzufrieden: 30 %", "keine Angabe: 6 %", "2024 (n = 140)",
                                                      "(n = 17)", "Negative Antworten"]),
-                        ("ar/integrationskonzept.pdf", ["الإجابات السلبية", "البحث عن سكن"])]:
+                        ("ar/integrationskonzept.pdf", ["34٪", "52٪", "41٪", "17 = n"])]:
         text = subprocess.run(["pdftotext", "-layout", str(survey_site / path), "-"], capture_output=True,
                               text=True, check=True).stdout
-        text = re.sub(r"[ \t]+", " ", text)
+        text = re.sub(r"[ \t]+", " ", re.sub("[\u202a-\u202e]", "", text))  # without pdftotext's bidi marks
         for word in words:
             assert word in text, (path, word)
 
