@@ -174,17 +174,29 @@ PROBE = """() => {
 }"""
 
 
+def _axe_script() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("variant", ["", "ar/", "ls/"])
 def test_what_the_reader_sees(browser, survey_site: Path, variant: str, width: int) -> None:
     from browsing import serve
 
     with serve(survey_site) as url:
-        page = browser.new_page(viewport={"width": width, "height": 900})
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.add_init_script(_axe_script())
+        page = context.new_page()
         page.goto(f"{url}/{variant}umfrage/")
         page.wait_for_timeout(100)
         seen = page.evaluate(PROBE)
-        page.close()
+        if width == 390:  # axe-core on the figures (WCAG 2.1 A/AA), once per language
+            results = page.evaluate("() => axe.run('.kt-figure', {runOnly: {type: 'tag', values: "
+                                    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})")
+            assert [(item["id"], [node["target"] for node in item["nodes"]]) for item in results["violations"]] == []
+        context.close()
     rtl = variant == "ar/"
     assert seen["dir"] == ("rtl" if rtl else "ltr")
     assert seen["page"] <= seen["view"]  # nothing pushes the page sideways

@@ -87,7 +87,20 @@ document.querySelectorAll("[data-kt-stand]").forEach(function (stand) {
 (function () {
   function measure() {
     document.querySelectorAll(".kt-scroll").forEach(function (box) {
-      box.classList.toggle("kt-scroll--wide", box.scrollWidth > box.clientWidth + 1);
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("kt-scroll--wide", wide);
+      if (wide) {  /* reachable by keyboard (arrow keys scroll it), named for screen readers */
+        var named = box.closest("figure");
+        var caption = named && named.querySelector("figcaption");
+        var table = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", ((table || caption || box).textContent || "").trim().slice(0, 200));
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
     });
     document.documentElement.classList.add("kt-tables-measured");
   }
