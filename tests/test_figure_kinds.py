@@ -238,3 +238,23 @@ def test_the_page_has_every_figure(survey_site: Path) -> None:
     kinds = [figure.attrs["class"] for figure in page.all("figure")]
     assert kinds == ["kt-chart kt-figure kt-figure--grouped-bar", "kt-chart kt-figure kt-figure--likert",
                      "kt-chart kt-figure kt-figure--cross-table"]
+
+
+def test_likert_without_neutral_middle_starts_both_sides_at_the_centre_line() -> None:
+    from types import SimpleNamespace as Record
+
+    from klartext.charts import likert_chart
+
+    answer = lambda side, values: Record(side=side, values=values)  # noqa: E731
+    figure = Record(categories=["A"], series=[answer("negativ", [10]), answer("negativ", [30]),
+                                              answer("positiv", [40]), answer("keine-angabe", [20])])
+    # extents: 40 negative, 40 positive -> scale 0..50 each side, 1 % = 1 unit of the 0..100 box
+    chart = likert_chart(figure)
+    assert chart.maximum == 50 and chart.ticks == (50, 0, 50)
+    (row,) = chart.rows
+    geometry = [(segment.side, segment.x, segment.width) for segment in row.segments]
+    # the stronger negative answer (10 %) lies outside the weaker one (30 %), next to the centre line
+    assert geometry == [("negativ", 10, 10), ("negativ", 20, 30), ("positiv", 50, 40)]
+    assert row.neutral is None and row.no_answer == [(3, 20)]
+    mirrored = likert_chart(figure, rtl=True)
+    assert [(s.x, s.width) for s in mirrored.rows[0].segments] == [(80, 10), (50, 30), (10, 40)]
