@@ -233,6 +233,23 @@ def test_the_pdf_has_the_numbers_as_text(survey_site: Path) -> None:
             assert word in text, (path, word)
 
 
+@pytest.mark.parametrize("variant", ["", "ar/", "ls/"])
+def test_no_word_of_the_pdf_runs_off_the_page(survey_site: Path, variant: str) -> None:
+    """Wide figure tables (eight columns, a cross table of seven groups) stay inside the page margins."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(survey_site / variant / "integrationskonzept.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    # the pages of the figures: their source line, or (Arabic: words come out in presentation forms) numbers
+    # of the grouped bars and of the cross table
+    markers = {"": ["Testbefragung"], "ar/": ["52٪", "41٪"], "ls/": ["Testen."]}[variant]
+    pages = [page for page in boxes.split("<page ")[1:] if any(f">{marker}</word>" in page for marker in markers)]
+    assert len(pages) >= 2
+    outside = [(word, float(right)) for page in pages
+               for right, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)
+               if float(right) > width - 28]  # 1 cm of the margin may be used, not the paper's edge
+    assert outside == []
+
+
 def test_the_page_has_every_figure(survey_site: Path) -> None:
     page = parse(survey_site / "umfrage" / "index.html")
     kinds = [figure.attrs["class"] for figure in page.all("figure")]
