@@ -85,7 +85,7 @@ def test_grouped_bars_name_their_series_beside_every_bar_not_by_colour_alone(dat
 @pytest.mark.parametrize(("code", "negative_left"), [("de", True), ("ar", False), ("ls", True)])
 def test_likert_negative_answers_lie_on_one_side_of_the_centre_line(data, code: str, negative_left: bool) -> None:
     html = _figure(data, code, "zufriedenheit")
-    rows = html.split('<span class="kt-chart__track kt-likert__track">')[1:]
+    rows = html.split('<span class="kt-chart__track" data-likert="">')[1:]
     assert len(rows) == 3
     for row in rows:
         svg = row.split("</svg>")[0]
@@ -162,7 +162,7 @@ PROBE = """() => {
   const grouped = document.querySelector('#abbildung-angebote-nach-jahr');
   const bars = [...grouped.querySelectorAll('.kt-fig-group__row .kt-chart__track')].map((track) =>
       [box(track), box(track.querySelector('rect'))]);
-  const likert = [...document.querySelectorAll('#abbildung-zufriedenheit .kt-likert__track')].map((track) => ({
+  const likert = [...document.querySelectorAll('#abbildung-zufriedenheit .kt-likert .kt-chart__track')].map((track) => ({
       centre: box(track.querySelector('.kt-likert__centre')),
       negative: [...track.querySelectorAll('.kt-likert__seg--negativ')].map(box),
       positive: [...track.querySelectorAll('.kt-likert__seg--positiv')].map(box)}));
@@ -231,6 +231,19 @@ def test_the_pdf_has_the_numbers_as_text(survey_site: Path) -> None:
         text = re.sub(r"[ \t]+", " ", re.sub("[\u202a-\u202e]", "", text))  # without pdftotext's bidi marks
         for word in words:
             assert word in text, (path, word)
+
+
+@pytest.mark.parametrize("variant", ["", "ar/", "ls/"])
+def test_the_pdf_passes_pdfua_with_the_new_figures(survey_site: Path, variant: str) -> None:
+    """Bars and legend keys are artifacts (decoration beside their words), not untagged figures."""
+    import json
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", "--format", "json",
+                             str(survey_site / variant / "integrationskonzept.pdf")],
+                            capture_output=True, text=True, timeout=300, check=False)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(item["rule_id"], item["message"][:60]) for item in findings if item["severity"] == "error"] == []
 
 
 @pytest.mark.parametrize("variant", ["", "ar/", "ls/"])
