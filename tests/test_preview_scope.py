@@ -74,6 +74,8 @@ class _Measure(BaseModel):
     id: str
     title: str
     related: list[str] = []
+    parent: str | None = None
+    progress: int | None = None
 
 
 @dataclasses.dataclass
@@ -99,6 +101,17 @@ def test_measures_that_show_each_other_are_rendered_together() -> None:
     before = snapshot(concept("A", ["a"]))
     assert measures_to_render(before, snapshot(concept("A neu", ["a"]))) == {"a", "b"}  # b shows a's title
     assert measures_to_render(before, snapshot(concept("A", []))) == {"a", "b"}  # a may list b as pointing at it
+
+
+def test_a_sub_measure_edit_renders_every_measure_above_it() -> None:
+    """16ctx: a sub-measure's progress rolls up to its parent and further up (the grandparent's page
+    shows its parts' rolled-up progress, though the grandchild never names the grandparent)."""
+    def concept(progress: int) -> _Concept:
+        return _Concept([_Measure(id="top", title="T"), _Measure(id="mid", title="M", parent="top"),
+                         _Measure(id="leaf", title="L", parent="mid", progress=progress),
+                         _Measure(id="other", title="O")], [])
+
+    assert measures_to_render(snapshot(concept(10)), snapshot(concept(90))) == {"leaf", "mid", "top"}
 
 
 def test_the_map_covers_what_the_page_templates_show() -> None:

@@ -40,6 +40,8 @@ class Snapshot:
     """Each measure's image by id, in the order of the data."""
     mentions: dict[str, frozenset[str]]
     """The ids of other measures each measure names anywhere in its data."""
+    parents: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    """Each measure's ``parent`` (16ctx): a sub-measure's progress counts on every page up its chain."""
 
 
 def snapshot(data: ConceptData) -> Snapshot:
@@ -48,7 +50,8 @@ def snapshot(data: ConceptData) -> Snapshot:
     others = {item.name: canonical(getattr(data, item.name)) for item in dataclasses.fields(data)
               if item.name not in IGNORED and item.name != PER_MEASURE}
     mentions = {record_id: frozenset(_strings(image) & ids) - {record_id} for record_id, image in measures.items()}
-    return Snapshot(others, measures, mentions)
+    parents = {record.id: getattr(record, "parent", None) for record in getattr(data, PER_MEASURE)}
+    return Snapshot(others, measures, mentions, parents)
 
 
 def measures_to_render(old: Snapshot, new: Snapshot) -> set[str] | None:
@@ -63,6 +66,12 @@ def measures_to_render(old: Snapshot, new: Snapshot) -> set[str] | None:
             wanted.add(record_id)  # it shows a changed measure (e.g. as related measure)
     for record_id in changed:
         wanted |= old.mentions[record_id] | new.mentions[record_id]  # shown on the changed one's page
+        for parents in (old.parents, new.parents):  # its progress rolls up to every measure above it
+            above, seen = parents.get(record_id), set()
+            while above is not None and above not in seen:
+                seen.add(above)
+                wanted.add(above)
+                above = parents.get(above)
     return wanted
 
 
