@@ -402,3 +402,48 @@ def test_texts_of_a_recommendation_are_escaped_everywhere(tmp_path: Path) -> Non
     assert '<bdi class="kt-rec-number" dir="ltr">SP 2 &amp; &#34;3&#34;</bdi>' in page.markdown
     assert page.title == "SP 2 &amp; &quot;3&quot;: Pool ‹img src=x onerror=alert(1)› &amp; &quot;Co&quot;"
     assert "<img" not in pages["empfehlungen/index.md"].markdown
+
+
+def test_a_broken_record_causes_no_follow_on_message_about_recommendations(tmp_path: Path) -> None:
+    """A wrong value sets aside only its record: an actor, a recommendation or a decision state with its own
+    error is not reported again where a recommendation or measure names it."""
+    project = recommendation_project(tmp_path)
+    (project / "data" / "zz-broken.yml").write_text(
+        "actors:\n"
+        "  - id: stadtbibliothek\n"
+        "    name: Stadtbibliothek\n"
+        "    kind: verein\n"
+        "    web: javascript:alert(1)\n"
+        "decision_states:\n"
+        "  - id: vertagt\n"
+        "    label: Vertagt\n"
+        "recommendations:\n"
+        "  - id: he-9\n"
+        "    number: HE 9\n"
+        "    text: Jeder Stadtteil bekommt eine Bibliothek.\n"
+        "    fields: [bildung]\n"
+        "    decision:\n"
+        "      state: offen\n"
+        "  - id: he-10\n"
+        "    number: HE 10\n"
+        "    title: Bibliothek am Abend\n"
+        "    text: Die Bibliothek hat abends offen.\n"
+        "    fields: [bildung]\n"
+        "    addressed_to: [stadtbibliothek]\n"
+        "    decision:\n"
+        "      state: vertagt\n"
+        "measures:\n"
+        "  - id: bibliothek\n"
+        "    field: bildung\n"
+        "    goals: [lesen]\n"
+        "    title: Stadtteilbibliothek\n"
+        "    summary: Eine Bibliothek im Stadtteil.\n"
+        "    state: idee\n"
+        "    implements: [he-9]\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_concept(project / "data", LANGUAGES, project)
+    assert [str(problem) for problem in caught.value.problems if problem.severity == "error"] == [
+        "data/zz-broken.yml:5: „javascript:alert(1)“ ist keine gültige Webadresse für „web“. Bitte mit https:// "
+        "beginnen.",
+        "data/zz-broken.yml:7: Die Angabe „category“ fehlt. Bitte ergänzen.",
+        "data/zz-broken.yml:10: Die Angabe „title“ fehlt. Bitte ergänzen."]

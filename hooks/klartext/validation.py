@@ -121,6 +121,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     _check_reserved(merged, problems)
     _check_references(merged, broken_ids, problems)
     _check_rules(merged, problems)
+    problems += _recommendation_problems(merged, broken_ids)  # 16rec
     _check_provenance(merged, concepts[:1], broken_ids, problems)
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
@@ -602,7 +603,6 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
     relations.check_measures(merged, problems)  # 16ctx
     for figure, document, path in merged["figures"]:
         problems += _figure_problems(figure, document, path)
-    problems += _recommendation_problems(merged)  # 16rec
     for event, document, path in merged["events"]:
         if event.end and event.end.last_day < event.date.first_day:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
@@ -754,11 +754,13 @@ def _likert_problems(figure: Any, document: Document, path: tuple) -> list[Probl
 
 
 # 16rec
-def _recommendation_problems(merged: dict) -> list[Problem]:
+def _recommendation_problems(merged: dict, broken: dict[str, set[str]]) -> list[Problem]:
     """A recommendation names at least one field; a decided one has a date, a changed or rejected one a
-    reason; an id in ``addressed_to`` is a known actor; numbers are unique."""
+    reason; an id in ``addressed_to`` is a known actor (or one set aside for its own error); numbers are
+    unique; no list names an entry twice."""
     found = []
     actors = [record.id for record, _, _ in merged["actors"]]
+    set_aside = broken.get("actors", set())
     states = {record.id: record for record, _, _ in merged["decision_states"]}
     numbers: dict[str, str] = {}
     lists = [(item, document, path, "fields") for item, document, path in merged["recommendations"]]
@@ -780,7 +782,7 @@ def _recommendation_problems(merged: dict) -> list[Problem]:
                                  "Bitte die Nummer prüfen."))
         numbers.setdefault(item.number, item.id)
         for position, name in enumerate(item.addressed_to):
-            if _ID_LIKE.match(name.de) and name.de not in actors:
+            if _ID_LIKE.match(name.de) and name.de not in actors and name.de not in set_aside:
                 close = difflib.get_close_matches(name.de, actors, n=1)
                 hint = f" Meinten Sie „{close[0]}“?" if close else ""
                 found.append(Problem(
