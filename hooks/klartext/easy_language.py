@@ -12,6 +12,7 @@ the Flesch-Amstad score of each text. Libraries: HanTa (part of speech, compound
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, fields
@@ -616,7 +617,8 @@ class _Locator:
         flat, lines = self._file(source.file)
         if not flat:
             return source.line
-        start = next((index for index, line in enumerate(lines) if line >= source.line), 0)
+        start = bisect.bisect_left(lines, source.line)  # lines ascend: one entry per character
+        start = start if start < len(lines) else 0
         snippet = " ".join(source.text[offset:].split())[:40]
         while snippet:
             found = flat.find(snippet, start)
