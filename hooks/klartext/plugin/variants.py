@@ -36,7 +36,8 @@ from mkdocs.exceptions import PluginError
 from klartext.plugin.state import Run, log
 
 SWITCH = "KLARTEXT_PARALLEL"
-"""Environment variable: ``0`` builds the variants one after the other (the i18n plugin's loop)."""
+"""Environment variable: ``0`` builds the variants one after the other (the i18n plugin's loop), a number
+``N`` in at most N processes at a time (also on one core); unset: one process per core."""
 
 
 @dataclass
@@ -54,11 +55,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def processes() -> int:
+    """How many variants build at the same time (1: the sequential build)."""
+    switch = os.environ.get(SWITCH, "").strip().lower()
+    if switch in ("0", "1", "no", "false"):
+        return 1
+    return int(switch) if switch.isdigit() else cores()
+
+
 def wanted(run: Run, others: list[str]) -> bool:
     """Whether the further variants are built in parallel processes."""
-    if os.environ.get(SWITCH, "1").strip().lower() in ("0", "no", "false"):
-        return False
-    if run.command != "build" or not others or cores() < 2:
+    if run.command != "build" or not others or processes() < 2:
         return False
     return "fork" in multiprocessing.get_all_start_methods()
 
@@ -69,7 +76,8 @@ def build(config: Any, plugin: Any, run: Run, others: list[str]) -> list[Part]:
     Returns each variant's :class:`Part` in the order of ``others``; raises PluginError naming the
     variants whose build failed (their messages are printed by the processes themselves)."""
     context = multiprocessing.get_context("fork")
-    workers = min(cores(), len(others))
+    workers = min(processes(), len(others))
+    log.info(f"Sprachfassungen {', '.join(others)}: in {workers} Prozessen gleichzeitig")
     folder = Path(tempfile.mkdtemp(prefix="klartext-variants-"))
     pending, running, parts, failed = list(others), {}, {}, []
     try:
