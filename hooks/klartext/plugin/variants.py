@@ -145,14 +145,30 @@ def _child(config: Any, plugin: Any, run: Run, code: str, result: Path, parent: 
         result.write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp)))
         code_ = 0
     except BaseException as error:  # noqa: BLE001 - reported here, the parent names the variant
-        message = getattr(error, "message", None) or str(error)
-        if message and not type(error).__name__ == "SystemExit":
-            log.error(f"{code}: {message}")
+        _report(code, error)
     finally:
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code_)  # no atexit handlers: they belong to the parent (e.g. the PDF worker pool)
+
+
+def _report(code: str, error: BaseException) -> None:
+    """Say in the variant's process why its build failed (MkDocs has logged a PluginError already)."""
+    from mkdocs.exceptions import Abort
+
+    if isinstance(error, Abort):
+        message = getattr(error, "message", None) or str(error)
+        if "BuildError" not in message:  # e.g. warnings in strict mode
+            log.error(f"{code}: {message}")
+    elif isinstance(error, OSError):  # as klartext.runner says it for the build process
+        from klartext.publish import explain
+
+        log.error(f"{code}: Die Website kann nicht geschrieben werden: {explain(error)}")
+    elif not isinstance(error, (SystemExit, KeyboardInterrupt)):
+        import traceback
+
+        traceback.print_exception(error)
 
 
 def own_alternates(context: dict, code: str) -> None:
