@@ -700,8 +700,8 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
     print(f"## Figures ({args.fields} fields x {large} measures x {variants} variants unless stated)\n")
     print(_row("figure", "Klartext", "plain mkdocs-material", "ratio", "target", "result"))
     print(_row("---", "---:", "---:", "---:", "---", "---"))
-    print(_row(f"site build, no PDF ({main_build.pages} / {main_build.pages_plain} pages; load average "
-               f"{main_build.load})",
+    print(_row(f"site build, no PDF ({main_build.pages} / {main_build.pages_plain} pages), load average "
+               f"{main_build.load}",
                f"{main_build.ours.seconds:.2f} s", f"{main_build.plain.seconds:.2f} s", f"{main_build.ratio:.2f}",
                f"≤ {TARGETS['ratio']:.1f} (aim {TARGETS['ratio_aim']})", _verdict(main_build.ratio, TARGETS["ratio"])))
     if main_build.words:
@@ -758,13 +758,14 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
 
     print("## Scaling (no PDF, one round per size)\n")
     print(_row("measures", "pages", "Klartext s", "plain s", "ratio", "ms/page", "peak RSS MB (build / variant "
-               "process)", "plain RSS MB", "load average before"))
-    print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
+               "process)", "plain RSS MB"))
+    print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
     for build in scaling:
         print(_row(build.measures, build.pages, f"{build.ours.seconds:.2f}", f"{build.plain.seconds:.2f}",
                    f"{build.ratio:.2f}", f"{1000 * build.ours.seconds / build.pages:.2f}",
-                   f"{build.ours.main_mb:.0f} / {build.ours.children_mb:.0f}", f"{build.plain.main_mb:.0f}",
-                   build.load))
+                   f"{build.ours.main_mb:.0f} / {build.ours.children_mb:.0f}", f"{build.plain.main_mb:.0f}"))
+    print("\nLoad average (1 minute) before and after each size's builds: " +
+          "; ".join(f"{build.measures}: {build.load}" for build in scaling))
     if len(scaling) >= 2:
         slope, intercept, r2 = _fit([b.pages for b in scaling], [b.ours.seconds for b in scaling])
         print(f"\nLinear fit of Klartext build time over pages: {1000 * slope:.2f} ms per page + "
