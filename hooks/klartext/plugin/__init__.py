@@ -158,6 +158,8 @@ class KlartextPlugin(BasePlugin):
         output = html.finish(output, current, run, config)
         if run.problems:  # the preview's data has errors: a banner on every page links to the list
             output = html.with_problem_banner(output, page, config, current, run)
+        if run.command == "build":
+            files.release_page(page)  # written next: memory holds one page's HTML, not the variant's
         return output
 
     @event_priority(-1)
