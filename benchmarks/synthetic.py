@@ -211,6 +211,7 @@ def _field(w: Writer, number: int, measures: int, lists: dict, actors: list[str]
     funding = [choice["id"] for choice in lists["funding_states"]]
     items = [_measure(w, f"{fid}-massnahme-{n:04d}", fid, goals, states, funding, actors)
              for n in range(1, measures + 1)]
+    _in_context(w, items, indicators, number, lists)
     field = {
         "id": fid, "number": number, "title": T(w.title()),
         "kind": "uebergreifend" if number % 5 == 0 else "thematisch",
@@ -257,6 +258,44 @@ def _measure(w: Writer, mid: str, fid: str, goals: list[dict], states: list[str]
     return measure
 
 
+def _in_context(w: Writer, items: list[dict], indicators: list[dict], number: int, lists: dict) -> None:
+    """Issue 16 (measures in context), with its own random stream so that the rest stays as it was:
+    sub-measures with progress and weights, relations to earlier measures (never a cycle), a further
+    field, actual dates, a reason for stopped states, indicators naming the measures they track."""
+    stopped = {choice["id"] for choice in lists["measure_states"]
+               if choice.get("category", choice["id"]) in ("pausiert", "verworfen", "gestoppt", "gescheitert",
+                                                           "verzoegert")}
+    for position, measure in enumerate(items):
+        rng = random.Random(f"context-{measure['id']}")
+        if position % 10 == 0 and position + 2 < len(items):  # a parent with two or three parts
+            for part in items[position + 1: position + 1 + rng.randint(2, 3)]:
+                part["parent"] = measure["id"]
+                if rng.random() < 0.5:
+                    part["weight"] = rng.randint(1, 4)
+        elif "parent" not in measure and rng.random() < 0.3:
+            measure["progress"] = rng.randrange(0, 101, 5)
+        if "parent" in measure and rng.random() < 0.8:
+            measure["progress"] = rng.randrange(0, 101, 5)
+        earlier = [item["id"] for item in items[:position]]
+        if earlier and rng.random() < 0.15:
+            measure["depends_on"] = [rng.choice(earlier)]
+        if earlier and rng.random() < 0.1:
+            measure["related"] = [rng.choice(earlier)]
+        if earlier and rng.random() < 0.05:
+            measure["replaces"] = [rng.choice(earlier)]
+        if number > 1 and rng.random() < 0.15:
+            measure["further_fields"] = [f"feld-{rng.randint(1, number - 1):02d}"]
+        schedule = measure.get("schedule")
+        if schedule and rng.random() < 0.5:
+            schedule["actual_start"] = f"{int(schedule['start'][:4]) + rng.randint(0, 1)}-{rng.randint(1, 12):02d}"
+        if measure["state"] in stopped:
+            measure["state_reason"] = T(Writer(rng).sentence(12))
+    for indicator in indicators:
+        rng = random.Random(f"context-{indicator['id']}")
+        if items and rng.random() < 0.5:
+            indicator["measures"] = [item["id"] for item in rng.sample(items, min(len(items), rng.randint(1, 2)))]
+
+
 def _actors(w: Writer, count: int, kinds: list[str]) -> list[dict]:
     return [{"id": f"akteur-{n:03d}", "name": T(f"{w.rng.choice(_NOUNS)} {w.rng.choice(_PLACES)} {n}"),
              "kind": w.rng.choice(kinds), **({"web": f"https://akteur-{n}.example"} if n % 3 == 0 else {})}
@@ -286,6 +325,40 @@ def _glossary(w: Writer) -> list[dict]:
 def _facts(w: Writer, fields: int) -> list[dict]:
     return [{"id": f"fakt-{n:02d}", "field": f"feld-{(n % fields) + 1:02d}", "text": T(w.sentence()),
              "source": T(w.title()), "year": 2020 + n % 5} for n in range(2 * fields)]
+
+
+def _figures(w: Writer) -> list[dict]:
+    """Survey figures of the kinds grouped-bar, likert and cross-table (16fig): whole per cent that add up
+    to 100 per category where the kind requires it."""
+    def shares(parts: int) -> list[int]:
+        cuts = sorted(w.rng.sample(range(1, 100), parts - 1))
+        return [high - low for low, high in zip([0, *cuts], [*cuts, 100])]
+
+    def columns(rows: list[list[int]]) -> list[list[int]]:
+        return [list(values) for values in zip(*rows)]
+
+    groups = [T(w.title()) for _ in range(4)]
+    sides = ["negativ", "negativ", "neutral", "positiv", "positiv", "keine-angabe"]
+    answers = ["sehr unzufrieden", "eher unzufrieden", "teils-teils", "eher zufrieden", "sehr zufrieden",
+               "keine Angabe"]
+    likert = columns([shares(len(sides)) for _ in groups])
+    languages = ["Deutsch", "Arabisch", "Türkisch", "Ukrainisch", "andere Sprache"]
+    cross = columns([shares(len(languages)) for _ in groups])
+    source = T("Synthetische Befragung (benchmarks/synthetic.py)")
+    return [
+        {"id": "umfrage-angebote", "kind": "grouped-bar", "title": T(w.title()), "unit": T("Prozent"),
+         "multiple_answers": True, "categories": groups,
+         "series": [{"label": T(str(year)), "values": [w.rng.randint(0, 100) for _ in groups],
+                     "n": w.rng.randint(40, 400)} for year in (2022, 2024)], "source": source},
+        {"id": "umfrage-zufriedenheit", "kind": "likert", "title": T(w.title()), "unit": T("Prozent"),
+         "question": T(w.sentence()), "categories": groups, "category_n": [w.rng.randint(10, 90) for _ in groups],
+         "series": [{"label": T(label), "side": side, "values": values}
+                    for label, side, values in zip(answers, sides, likert)], "source": source},
+        {"id": "umfrage-sprachen", "kind": "cross-table", "title": T(w.title()), "unit": T("Prozent"),
+         "categories": groups, "category_n": [w.rng.randint(10, 90) for _ in groups],
+         "series": [{"label": T(label), "values": values} for label, values in zip(languages, cross)],
+         "source": source},
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +442,7 @@ def generate(target_dir: Path, measures: int = 150, fields: int = 9, seed: int =
                        "Termine."),
         "glossary.yml": ({"glossary": _glossary(w)}, "Glossar."),
         "facts.yml": ({"facts": _facts(w, fields)}, "Fakten mit Quelle."),
+        "umfragen.yml": ({"figures": _figures(w)}, "Umfrage-Abbildungen (gruppiert, Likert, Kreuztabelle)."),
     }
     for number in range(1, fields + 1):
         share = measures // fields + (1 if number <= measures % fields else 0)
