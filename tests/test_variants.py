@@ -36,7 +36,8 @@ def test_parallel_build_gives_the_bytes_of_the_sequential_build_pdfs_included(tm
 
 
 def test_a_variant_that_fails_in_its_process_fails_the_build_with_its_message(tmp_path: Path) -> None:
-    project = make_project(tmp_path, extra_files={"docs/ueber.en.md": "# About\n\n[[abbildung: gibt-es-nicht]]\n"})
+    broken = {"docs/ueber.en.md": "# About\n\n[[abbildung: gibt-es-nicht]]\n"}  # only the en variant fails
+    project = make_project(tmp_path, extra_files=broken)
     result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2"})
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -49,7 +49,8 @@ def variant_index(config: Any, current: Language) -> str | None:
     docs = [{**doc, "location": doc["location"][len(current.prefix):]}
             if current.prefix and doc["location"].startswith(current.prefix) else doc for doc in entries]
     settings = index_config({key: index.config[key] for key in _CONFIG_KEYS}, current.tag)
-    text = json.dumps({"config": settings, "docs": docs}, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps({"config": settings, "docs": docs}, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
     entries.clear()
     return text
 

@@ -85,8 +85,8 @@ def build(config: Any, plugin: Any, run: Run, others: list[str]) -> list[Part]:
             while pending and len(running) < workers and not failed:
                 code = pending.pop(0)
                 _settle_pdf(run, code)
-                process = context.Process(target=_child, args=(config, plugin, run, code, folder / code, os.getpid()),
-                                          name=f"klartext-{code}")
+                process = context.Process(target=_child, name=f"klartext-{code}",
+                                          args=(config, plugin, run, code, folder / code, os.getpid()))
                 process.start()
                 running[process.sentinel] = (code, process)
             if not running:
@@ -191,7 +191,8 @@ def join_sitemaps(site: Path, first: str, parts: list[Part]) -> None:
         tail = text.rindex("\n", 0, tail) if text[:tail].endswith("\n") else tail
         return text[head:tail]
 
-    text = first[:start] + body(first) + "".join(body(part.sitemap) for part in parts if part.sitemap) + first[end:]
+    bodies = [body(first)] + [body(part.sitemap) for part in parts if part.sitemap]
+    text = first[:start] + "".join(bodies) + first[end:]
     path = site / "sitemap.xml"
     path.write_bytes(text.encode("utf-8"))
     timestamp = next((part.timestamp for part in reversed(parts) if part.timestamp is not None), None)
