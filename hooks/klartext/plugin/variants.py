@@ -141,7 +141,7 @@ def _child(config: Any, plugin: Any, run: Run, code: str, result: Path, parent: 
     run.parallel = False  # the parent joins the variants' results
     code_ = 1
     try:
-        mkdocs_build(config, dirty=False)
+        mkdocs_build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)  # as the i18n plugin
         result.write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp)))
         code_ = 0
     except BaseException as error:  # noqa: BLE001 - reported here, the parent names the variant
