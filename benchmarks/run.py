@@ -690,6 +690,10 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
     pdfs = None if args.no_pdf else pdf_figures(project)
     tagging = None if args.no_pdf else tagging_fix_figures(project)
     pdfs_at = pdf_figures(klartext_project(work, args.pdf_at, args.fields, languages)) if args.pdf_at else None
+    # all PDFs at each size of the scaling table up to 600 measures (larger ones take many minutes)
+    scaling_pdfs = {} if args.no_pdf else {
+        build.measures: pdfs if build.measures == large else pdf_figures(work / f"klartext-{build.measures}")
+        for build in scaling if build.measures <= 600}
     _stage("preview")
     preview = None if args.no_preview else preview_figures(work, project, 1 if args.smoke else 3, args.preview)
     _stage("page weight")
@@ -758,12 +762,15 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
 
     print("## Scaling (no PDF, one round per size)\n")
     print(_row("measures", "pages", "Klartext s", "plain s", "ratio", "ms/page", "peak RSS MB (build / variant "
-               "process)", "plain RSS MB"))
-    print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
+               "process)", "plain RSS MB", "all PDFs s (pages)", "PDF worker RSS MB"))
+    print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
     for build in scaling:
+        made = scaling_pdfs.get(build.measures)
         print(_row(build.measures, build.pages, f"{build.ours.seconds:.2f}", f"{build.plain.seconds:.2f}",
                    f"{build.ratio:.2f}", f"{1000 * build.ours.seconds / build.pages:.2f}",
-                   f"{build.ours.main_mb:.0f} / {build.ours.children_mb:.0f}", f"{build.plain.main_mb:.0f}"))
+                   f"{build.ours.main_mb:.0f} / {build.ours.children_mb:.0f}", f"{build.plain.main_mb:.0f}",
+                   f"{made.seconds:.1f} ({made.pages})" if made else "-",
+                   f"{made.worker_mb:.0f}" if made else "-"))
     print("\nLoad average (1 minute) before and after each size's builds: " +
           "; ".join(f"{build.measures}: {build.load}" for build in scaling))
     if len(scaling) >= 2:

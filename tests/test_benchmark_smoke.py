@@ -58,7 +58,9 @@ def test_smoke_run_prints_every_figure() -> None:
     scaling = _table(out, "## Scaling")
     assert scaling[0][:3] == ["measures", "pages", "Klartext s"]
     assert [row[0] for row in scaling[2:]] == ["9", "18"]
-    assert all(_number(cell) > 0 for row in scaling[2:] for cell in row)
+    assert scaling[0][8:] == ["all PDFs s (pages)", "PDF worker RSS MB"]
+    assert all(_number(cell) > 0 for row in scaling[2:] for cell in row[:8])
+    assert all(cell == "-" for row in scaling[2:] for cell in row[8:])  # --no-pdf
     assert int(scaling[3][1]) > int(scaling[2][1])  # more measures, more pages
     assert "Linear fit of Klartext build time over pages" in out
 
