@@ -760,7 +760,7 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
                                               for kind, size in sorted(weight.by_kind.items())) +
           f"; requests to other hosts: {len(weight.foreign)}\n")
 
-    print("## Scaling (no PDF, one round per size)\n")
+    print("## Scaling (site builds without PDF, one round per size, empty caches; the PDFs rendered on their own)\n")
     print(_row("measures", "pages", "Klartext s", "plain s", "ratio", "ms/page", "peak RSS MB (build / variant "
                "process)", "plain RSS MB", "all PDFs s (pages)", "PDF worker RSS MB"))
     print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
