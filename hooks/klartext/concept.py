@@ -47,6 +47,8 @@ class ConceptData:
     placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
     """Placeholders still in the German data (``[Bitte ausfüllen: …]``, ``…@stadt.example``), with where
     they are: the data-quality rule ``placeholder`` reports each (see :mod:`klartext.quality`)."""
+    reports: list[Any] = field(default_factory=list, repr=False)
+    """Status reports (snapshots) in ``data/reports/``, oldest first (see :mod:`klartext.reports`)."""
 
     def __post_init__(self) -> None:
         self.fields.sort(key=lambda item: item.number)
