@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from klartext.loading import Document, load_document
 from klartext.model import Id, Number
 from klartext.problems import Problem, relative
-from klartext.text import PartialDate
+from klartext.text import Name, PartialDate
 
 FOLDER = "reports"
 """Folder inside the data folder with one ``<name>.yml`` per report."""
@@ -158,6 +158,30 @@ class Report:
     """collection -> id -> {key: value as in the file, plus ``title``}."""
     note: str | None = None
     file: str = ""
+
+    @property
+    def title_text(self) -> Name:
+        """The title as a name: shown as it is (German, marked as such) in every language."""
+        return Name(self.title)
+
+    def ordered(self, collection: str, data: Any) -> list[tuple[str, dict[str, Any]]]:
+        """The frozen records of ``collection`` in the data's order; records gone since come last."""
+        order = {record.id: position for position, record in enumerate(getattr(data, collection))}
+        records = self.records.get(collection, {})
+        return sorted(records.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+    @staticmethod
+    def date_of(text: str | None) -> PartialDate | None:
+        return None if text is None else PartialDate._validate(text)
+
+    @staticmethod
+    def latest_value(values: dict[str, Any]) -> tuple[PartialDate, Any] | None:
+        """The newest frozen value of an indicator: (date, value)."""
+        found = values.get("values") or {}
+        if not found:
+            return None
+        date = max(found, key=_date_key)
+        return PartialDate._validate(date), found[date]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +393,11 @@ class Comparison:
 
     def collection(self, name: str) -> list[RecordChange]:
         return [change for change in self.changes if change.collection == name]
+
+    def updates(self, change: RecordChange, data: Any) -> list[tuple[PartialDate, Any]]:
+        """The new progress updates of ``change``, newest first, each with its record in the current
+        data (None when it is gone)."""
+        return new_update_records(change, data.get("measures", change.id))
 
 
 def compare(before: Report, after: Report | None, data: Any) -> Comparison:
