@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Callable
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from klartext.loading import Document, load_document
 from klartext.model import Id, Number
@@ -114,7 +114,7 @@ _ANNOTATIONS: dict[str, Any] = {
     "state": Id, "actor": Id, "funding": Id, "date": PartialDate,
     "money": Annotated[float, Field(ge=0, lt=1e15)], "number": Number,
     "count": Annotated[int, Field(ge=0, lt=100_000)], "dates": list[PartialDate],
-    "values": dict[str, Number],
+    "values": dict[Annotated[str, BeforeValidator(lambda key: str(PartialDate._validate(key)))], Number],
 }
 
 
@@ -280,29 +280,15 @@ def _read_report(document: Document, name: str, problems: list[Problem]) -> Repo
     records = {collection: {record_id: record.model_dump(exclude_none=True, mode="json")
                             for record_id, record in getattr(parsed, collection).items()}
                for collection in COLLECTIONS}
-    for values in records["indicators"].values():
-        bad = [date for date in values.get("values", {}) if not _is_date(date)]
-        for date in bad:
-            problems.append(Problem(document.file, document.line(("indicators",)),
-                                    f"„{date}“ ist kein gültiges Datum eines Messwerts. Bitte als JJJJ, "
-                                    "JJJJ-MM oder JJJJ-MM-TT schreiben."))
-        if bad:
-            return None
     info = parsed.report
     return Report(name, info.title, info.date, records, info.note, document.file)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        PartialDate._validate(text)
-    except Exception:  # noqa: BLE001 - pydantic's custom error: any failure means a wrong date
-        return False
-    return True
 
 
 def _message(error: dict, loc: tuple) -> str:
     """A German message for one problem in a report file."""
     kind = error["type"]
+    if loc[-1:] == ("[key]",):  # a date of a measured value: name the section it stands in
+        loc = loc[:-2]
     key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
     value = error.get("input")
     if kind == "missing":
