@@ -211,7 +211,8 @@ class PageBuilder:
         view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
-                                            notice_months=self.settings.notice_after_months)
+                                            notice_months=None if "report" in context
+                                            else self.settings.notice_after_months)
         safe_title = plain_title(title)
         search = "" if searchable else "search:\n  exclude: true\n"
         hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents
