@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL, build, edit, make_project
+from helpers import MINIMAL, ROOT, build, edit, make_project, read_config
 from klartext import command
 from klartext.problems import DataError
 from klartext.reports import compare, freeze, latest_comparison, render
@@ -236,3 +236,37 @@ def test_a_report_file_that_is_no_yaml_names_its_line(tmp_path: Path) -> None:
 def test_without_reports_nothing_changes() -> None:
     data, _ = load_concept(MINIMAL / "data", LANGUAGES, MINIMAL)
     assert data.reports == [] and latest_comparison(data) is None
+
+
+def test_report_pages_in_a_browser_pass_axe_and_read_in_the_script_direction(site: Path) -> None:
+    """axe-core (WCAG 2.1 A/AA) on the report page, the changes page and a field page in de, ar and ls;
+    in Arabic the old value stands right of the new one, in German left of it."""
+    from urllib.parse import urlsplit
+
+    import axe_playwright_python
+    from playwright.sync_api import sync_playwright
+
+    from browsing import launch, serve
+
+    axe = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    violations, order = [], {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch(playwright)
+        tab = browser.new_page(viewport={"width": 390, "height": 900})
+        tab.add_init_script(axe)
+        mount = base + urlsplit(read_config(ROOT / "mkdocs.yml")["site_url"]).path  # the site's sub-path
+        for prefix in ("", "ar/", "ls/"):
+            for path in ("berichte/zweiter/", "aenderungen/", "handlungsfelder/bildung/"):
+                tab.goto(f"{mount.rstrip('/')}/{prefix}{path}")
+                result = tab.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                                      "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})")
+                violations += [f"{prefix}{path} {v['id']}: {n['target']}" for v in result["violations"]
+                               for n in v["nodes"]]
+            tab.goto(f"{mount.rstrip('/')}/{prefix}berichte/zweiter/")
+            before = tab.locator(".kt-delta__before").first.bounding_box()
+            after = tab.locator(".kt-delta__after").first.bounding_box()
+            order[prefix] = (before["x"] < after["x"], before["y"] < after["y"] - 5)
+        browser.close()
+    assert violations == []
+    assert order[""][0] and not order["ar/"][0]  # read left to right / right to left
+    assert order["ls/"][1]  # Leichte Sprache: "Jetzt: …" on a line of its own
