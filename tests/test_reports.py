@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from helpers import MINIMAL, ROOT, build, edit, make_project, read_config
+import material
+
 from klartext import command
+from klartext.labels import load_labels
+from klartext.languages import Language
+from klartext.pages import PageBuilder
+from klartext.render import THEME_DIR, Renderer
 from klartext.problems import DataError
 from klartext.reports import compare, freeze, latest_comparison, render
 from klartext.text import PartialDate
@@ -172,6 +178,17 @@ def test_records_that_appeared_or_disappeared_are_listed_as_such(tmp_path: Path)
     assert [(c.collection, c.id, c.status, c.title) for c in changes] == [
         ("measures", "alt", "removed", "Alte Maßnahme"),
         ("indicators", "lesequote", "added", "Anteil guter Leserinnen und Leser")]
+    # on the Arabic changes page: the gone measure by its German title, marked as German; the state id
+    # the data no longer knows is shown as it is, in the report's table
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    builder = PageBuilder(data, Language("ar", "العربية"), load_labels("ar", ["de"]), renderer)
+    pages = {page.path: page.markdown for page in builder.pages()}
+    found = _changes(pages["aenderungen.md"])
+    assert [(status, link, title) for status, link, title, _ in found] == [
+        ("removed", "", "Alte Maßnahme (بالألمانية)"),
+        ("added", "../handlungsfelder/bildung/#indikator-lesequote", "Anteil guter Leserinnen und Leser (بالألمانية)")]
+    assert '<span lang="de" dir="ltr">Alte Maßnahme</span>' in pages["aenderungen.md"]
+    assert '<span lang="de" dir="ltr">gibt-es-nicht</span>' in pages["berichte/alt.md"]
 
 
 def test_the_command_never_overwrites_a_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

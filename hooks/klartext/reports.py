@@ -26,7 +26,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from klartext.loading import Document, load_document
 from klartext.model import Id, Number
 from klartext.problems import Problem, relative
-from klartext.text import Name, PartialDate
+from klartext.text import Name, PartialDate, Text
 
 FOLDER = "reports"
 """Folder inside the data folder with one ``<name>.yml`` per report."""
@@ -169,6 +169,11 @@ class Report:
         order = {record.id: position for position, record in enumerate(getattr(data, collection))}
         records = self.records.get(collection, {})
         return sorted(records.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+    @staticmethod
+    def german(title: str) -> Text:
+        """A frozen German title as a text (for records no longer in the data)."""
+        return Text(title)
 
     @staticmethod
     def date_of(text: str | None) -> PartialDate | None:
@@ -361,6 +366,11 @@ class RecordChange:
     new_updates: list[PartialDate] = field(default_factory=list)
     """Dates of progress updates that are new in the later state."""
     values: list[ValueChange] = field(default_factory=list)
+
+    @property
+    def title_text(self) -> Text:
+        """The frozen German title as a text (shown with its language, marked as German elsewhere)."""
+        return Text(self.title)
 
 
 @dataclass
