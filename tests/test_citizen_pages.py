@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -193,3 +194,24 @@ def test_a_tap_on_a_glossary_term_opens_its_explanation_inside_the_screen(site: 
     tab.locator("a.kt-term").last.tap()  # its explanation is open: the second tap follows the link
     tab.wait_for_url("**/glossar/**")
     context.close()
+
+
+def test_an_open_milestone_past_the_reference_day_is_marked_late_in_words(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    edit(project / "data" / "field.yml", "        - date: 2024-09-01\n          title: Start\n          done: true\n",
+         "        - date: 2024-04\n          title: Elternabend\n        - date: 2024-09-01\n          title: Start\n"
+         "          done: true\n        - date: 2024-12\n          title: Abschlussfest\n")
+    data, _ = load_concept(project / "data", ["en", "ar", "ls"], project)
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    shown = {}
+    for language in (GERMAN, ARABIC):
+        builder = PageBuilder(data, language, load_labels(language.code, ["de"]), renderer)
+        page = next(page.markdown for page in builder.pages() if page.path == "massnahmen/lesepaten.md")
+        shown[language.code] = [re.sub(r"<[^>]+>|\s+", " ", item).split() for item in
+                                re.findall(r'<li class="kt-milestone[^"]*">(.*?)</li>', page, flags=re.S)]
+    # the concept's reference day is the end of May 2024: April is late, December is still open
+    assert [" ".join(item) for item in shown["de"]] == [
+        "April 2024 Elternabend offen, Termin überschritten", "1. September 2024 Start erledigt",
+        "Dezember 2024 Abschlussfest offen"]
+    assert " ".join(shown["ar"][0]).endswith("لم يتم بعد، وقد فات موعده")
+    assert " ".join(shown["ar"][2]).endswith("لم يتم بعد")

@@ -98,6 +98,9 @@ def test_downloads_carry_source_columns(project: Path) -> None:
     assert row["offene_frage"] == f" | {QUESTION}"
     goals = list(csv.DictReader(io.StringIO((project / "site" / "daten" / "ziele.csv").read_text(encoding="utf-8"))))
     assert [(g["id"], g["quelle_art"]) for g in goals] == [("lesen", "abgeleitet")]
+    arabic = list(csv.DictReader(io.StringIO(
+        (project / "site" / "ar" / "daten" / "massnahmen.csv").read_text(encoding="utf-8"))))
+    assert next(row for row in arabic if row["id"] == "lesepaten")["quelle_stelle"] == "الفصل 4.1، الصفحة 3 | "
 
 
 def test_assumed_reference_dates_are_marked_on_dashboard_and_changes_page(project: Path) -> None:

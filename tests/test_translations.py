@@ -81,6 +81,14 @@ def test_po_export_has_context_reference_comment_and_fuzzy_flags() -> None:
     assert arabic.metadata["Plural-Forms"].startswith("nplurals=6;")
 
 
+def test_po_export_tells_translators_that_a_provenance_question_is_an_open_question() -> None:
+    data, _ = load_concept(ROOT / "data", ALL, ROOT)
+    by_context = {entry.msgctxt: entry for entry in export_po(data, "ar", "ar")}
+    question = by_context["goals/ziele-sprache-offen/provenance/0/question"]
+    assert "Offene Frage an die Stadt" in question.comment
+    assert "Offene Frage" not in by_context["goals/ziele-sprache-offen/title"].comment
+
+
 @pytest.mark.parametrize("code", ALL)
 def test_exported_po_files_are_valid_for_gettext_tools(tmp_path: Path, code: str) -> None:
     data, _ = load_concept(ROOT / "data", ALL, ROOT)

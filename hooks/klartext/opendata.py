@@ -50,7 +50,7 @@ class Table:
         return [{column.name: column.get(row) for column in self.columns} for row in self.rows]
 
 
-def tables(data: ConceptData, language: Language) -> list[Table]:
+def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Table]:
     """The tables of the download in ``language``."""
     def t(text: Text | None) -> str | None:
         if text is None:
@@ -67,9 +67,11 @@ def tables(data: ConceptData, language: Language) -> list[Table]:
         return getattr(measure.budget, part) if measure.budget else None
 
     def place(source: Any) -> str:
-        parts = [f"Kapitel {source.chapter}" if source.chapter else None, t(source.section),
-                 f"Seite {source.page}" if source.page else None]
-        return ", ".join(part for part in parts if part)
+        # "chapter 4.1", "page 12" in the download's language (German without labels)
+        chapter = labels("provenance.chapter", number=source.chapter) if labels else f"Kapitel {source.chapter}"
+        page = labels("provenance.page", number=source.page) if labels else f"Seite {source.page}"
+        parts = [chapter if source.chapter else None, t(source.section), page if source.page else None]
+        return (labels("list.separator") if labels else ", ").join(part for part in parts if part)
 
     def joined(record: Any, cell: Any) -> str | None:
         cells = [cell(source) or "" for source in record.provenance]
@@ -232,9 +234,9 @@ def datapackage(data: ConceptData, language: Language, settings: Settings, table
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
 
 
-def downloads(data: ConceptData, language: Language, settings: Settings) -> dict[str, str]:
+def downloads(data: ConceptData, language: Language, settings: Settings, labels: Any = None) -> dict[str, str]:
     """Every download file of a language: path inside :data:`FOLDER` -> content."""
-    table_list = tables(data, language)
+    table_list = tables(data, language, labels)
     files = {"datapackage.json": datapackage(data, language, settings, table_list)}
     for table in table_list:
         files[f"{table.name}.csv"] = to_csv(table)

@@ -90,7 +90,7 @@ class PageBuilder:
               for item in data.fields),
             self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
             *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
-                         since=self.since)
+                         as_of=self.settings.as_of, since=self.since)
               for item in data.measures),
             self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
             self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
@@ -113,7 +113,7 @@ class PageBuilder:
                        changes=changes(data, settings.changes_since),
                        feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
             self._page(links.DATA, "data.html", self.labels("page.data"), settings=settings,
-                       tables=tables(data, self.language), licence_name=licence_name, licence_url=licence_url,
+                       tables=tables(data, self.language, self.labels), licence_name=licence_name, licence_url=licence_url,
                        feed_url=links.file_url(links.DATA, FEED, self.directory_urls),
                        download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
                                                             self.directory_urls)),

@@ -49,10 +49,11 @@ class PdfResult:
 
 
 def document_html(data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
-                  logo: str | None = None) -> str:
+                  logo: str | None = None, as_of: Any = None) -> str:
     """The print HTML of the whole concept in one language."""
     view = View(data, language, labels, "index.md", renderer.icon)
-    html = renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts)
+    html = renderer.render("pdf/document.html", v=view, data=data, language=language, logo=logo, charts=charts,
+                           as_of=as_of)
     html = mark_foreign_runs(html, language.tag, SOURCE.tag, for_print=True)
     names = source_names([entry.text.de for entry in entries(data)])
     html = mark_source_names(html, language.tag, SOURCE.tag, names)
@@ -198,6 +199,8 @@ class PdfJob:
     labels_dir: Path | None = None
     cache: bool = True
     """Reuse the PDF of an earlier build when nothing it is made from changed (see :func:`render_cached`)."""
+    as_of: Any = None
+    """The controlling reference day (``datetime.date``): open milestones before it are late."""
 
 
 def make_pdf(job: PdfJob) -> PdfResult:
@@ -209,7 +212,8 @@ def make_pdf(job: PdfJob) -> PdfResult:
     data, _ = load_concept(job.data_dir, others, job.root)
     language = next(language for language in job.languages if language.code == job.code)
     labels = load_labels(language.code, [] if language.default else ["de"], job.labels_dir)
-    html = document_html(data, language, labels, Renderer(list(job.template_dirs)), data.concept.logo)
+    html = document_html(data, language, labels, Renderer(list(job.template_dirs)), data.concept.logo,
+                         job.as_of)
     if not job.cache or os.environ.get("KLARTEXT_PDF_CACHE", "1") in ("0", "no", "false"):
         return ENGINES[job.engine](html, language, list(job.allowed))
     return render_cached(job.engine, html, language, list(job.allowed), job.root / CACHE_FOLDER)

@@ -34,7 +34,7 @@ _NAMES = {
     "actor_kinds": "Art von Akteur", "event_kinds": "Art von Termin", "fields": "Handlungsfeld",
     "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme", "actors": "Akteur",
     "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
-    "documents": "Dokument",
+    "documents": "Dokument", "figures": "Abbildung",
 }
 
 
@@ -151,10 +151,30 @@ def export_po(data: ConceptData, lang: str, tag: str, project: str = "Klartext")
     return po
 
 
+_ROLE_HINTS = {
+    "provenance.question": ("Offene Frage an die Stadt: Sie steht auf der Seite neben einer Annahme oder "
+                            "einem Platzhalter. Bitte als Frage übersetzen."),
+    "figures.question": "Die Frage, wie sie in der Umfrage gestellt wurde: bitte wörtlich übersetzen.",
+}
+"""Translator hints for texts whose role the field name alone does not make clear."""
+
+
+def _roles(path: tuple) -> list[str]:
+    """The roles of a translatable text, e.g. ``provenance.question`` for a source's open question."""
+    names = [part for part in path if isinstance(part, str)]
+    roles = []
+    if len(names) >= 2 and names[-1] == "question" and "provenance" in names:
+        roles.append("provenance.question")
+    elif names and names[0] == "figures" and names[-1] == "question":
+        roles.append("figures.question")
+    return roles
+
+
 def _comment(entry: Entry, lang: str, state: str) -> str:
     kind = _NAMES.get(entry.path[0], entry.path[0])
     field_name = ".".join(str(part) for part in entry.path[2 if entry.path[0] != "concept" else 1:])
     lines = [f"{kind} „{entry.record_title}“, Feld „{field_name}“."]
+    lines.extend(_ROLE_HINTS.get(role, "") for role in _roles(entry.path) if role in _ROLE_HINTS)
     if state == OUTDATED:
         lines.append("Der deutsche Text wurde geändert, seit diese Übersetzung entstand: bitte prüfen.")
     if state == UNCHECKED:

@@ -62,7 +62,8 @@ def add_pages(files: Files, config: Any, current: Language, run: Run) -> list[Pa
 def open_data_files(config: Any, current: Language, run: Run) -> list[File]:
     """The downloads and the Atom feed of a language."""
     files = []
-    for name, content in opendata.downloads(run.data, current, run.settings).items():
+    for name, content in opendata.downloads(run.data, current, run.settings,
+                                                 run.labels(config, current)).items():
         file = File.generated(config, f"{opendata.FOLDER}/{name}", content=content.encode("utf-8"))
         file.dest_uri = current.prefix + file.dest_uri
         files.append(file)

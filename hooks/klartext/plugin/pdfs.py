@@ -56,7 +56,7 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     for language in languages:
         job = PdfJob(data_dir, root, languages, language.code, template_dirs,
                      (Path(config.docs_dir).resolve(),), chosen["engine"],
-                     root / labels_dir if labels_dir else None)
+                     root / labels_dir if labels_dir else None, as_of=run.settings.as_of)
         run.pdfs[language.code] = pool.submit(make_pdf, job)
     pool.shutdown(wait=False)
     log.info(f"PDF: {len(languages)} Sprachfassungen werden auf {workers} Kernen erzeugt …")
