@@ -382,10 +382,12 @@ class Comparison:
     """None: the current data."""
     changes: list[RecordChange]
 
+    def __post_init__(self) -> None:
+        self._index = {(change.collection, change.id): change for change in self.changes}
+
     def of(self, collection: str, record_id: str) -> RecordChange | None:
-        """The change of one record, or None when it did not change."""
-        return next((change for change in self.changes
-                     if change.collection == collection and change.id == record_id), None)
+        """The change of one record, or None when it did not change (a lookup: every page asks)."""
+        return self._index.get((collection, record_id))
 
     def collection(self, name: str) -> list[RecordChange]:
         return [change for change in self.changes if change.collection == name]
