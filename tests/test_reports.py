@@ -287,3 +287,18 @@ def test_report_pages_in_a_browser_pass_axe_and_read_in_the_script_direction(sit
     assert violations == []
     assert order[""][0] and not order["ar/"][0]  # read left to right / right to left
     assert order["ls/"][1]  # Leichte Sprache: "Jetzt: …" on a line of its own
+
+
+@pytest.mark.parametrize(("code", "shown"), [("de", "55 %"), ("tr", "%55"), ("ls", "55 Prozent")])
+def test_a_frozen_percentage_is_written_as_the_language_writes_it(code: str, shown: str) -> None:
+    """The kind ``percent`` (for a progress in percent, should the list of frozen fields take one)."""
+    from klartext import links
+
+    data, _ = load_concept(MINIMAL / "data", LANGUAGES, MINIMAL)
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    language = Language(code, code, "de" if code == "ls" else "")
+    view = PageBuilder(data, language, load_labels(code, ["de"]), renderer)._view(links.CHANGES)
+    template = renderer.env.from_string('{% import "klartext/comparison.html" as cmp with context %}'
+                                        '{{ cmp.shown(v, "percent", 55) }}|{{ cmp.shown(v, "percent", none) }}')
+    assert template.render(v=view, links=links) == shown + "|" + (
+        '<span class="kt-delta__empty">' + load_labels(code, ["de"])("report.empty") + "</span>")

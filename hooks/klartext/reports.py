@@ -47,7 +47,8 @@ class Tracked:
     """Key in the report file."""
     kind: str
     """How it is stored, checked, compared and shown: ``state`` (measure state id), ``date``,
-    ``actor`` (actor id), ``funding`` (funding state id), ``money``, ``number``, ``count``,
+    ``actor`` (actor id), ``funding`` (funding state id), ``money``, ``number``, ``percent`` (0 to 100),
+    ``count``,
     ``dates`` (a list of dates, e.g. of progress updates: new ones are listed) or ``values``
     (date -> value, e.g. an indicator's measured values: each date is compared)."""
     read: Callable[[Any], Any]
@@ -83,7 +84,9 @@ MEASURE_FIELDS: tuple[Tracked, ...] = (
             lambda m: sum(s.done for s in m.schedule.milestones) if m.schedule and m.schedule.milestones else None),
     Tracked("updates", "dates", lambda m: sorted((str(u.date) for u in m.updates), key=_date_key) or None),
 )
-"""What a report freezes of each measure, in the order the site lists changes."""
+"""What a report freezes of each measure, in the order the site lists changes. A new entry needs the label
+``report.field.<key>`` in every language and a row in the staff guide's table ``MeasureSnapshot``
+(tests/test_guide.py); a new kind also an annotation below and a case in ``comparison.html``'s ``shown``."""
 
 INDICATOR_FIELDS: tuple[Tracked, ...] = (
     Tracked("target", "number", lambda i: _number(i.target.value) if i.target else None),
@@ -113,6 +116,7 @@ class _Record(BaseModel):
 _ANNOTATIONS: dict[str, Any] = {
     "state": Id, "actor": Id, "funding": Id, "date": PartialDate,
     "money": Annotated[float, Field(ge=0, lt=1e15)], "number": Number,
+    "percent": Annotated[float, Field(ge=0, le=100)],
     "count": Annotated[int, Field(ge=0, lt=100_000)], "dates": list[PartialDate],
     "values": dict[Annotated[str, BeforeValidator(lambda key: str(PartialDate._validate(key)))], Number],
 }
