@@ -302,3 +302,13 @@ def test_a_frozen_percentage_is_written_as_the_language_writes_it(code: str, sho
                                         '{{ cmp.shown(v, "percent", 55) }}|{{ cmp.shown(v, "percent", none) }}')
     assert template.render(v=view, links=links) == shown + "|" + (
         '<span class="kt-delta__empty">' + load_labels(code, ["de"])("report.empty") + "</span>")
+
+
+def test_report_pages_are_valid_html(site: Path) -> None:
+    from test_html_valid import _ignored, validate
+
+    pages = [site / prefix / path / "index.html" for prefix in ("", "ar", "ls")
+             for path in ("berichte/erster", "berichte/zweiter", "aenderungen", "handlungsfelder/bildung")]
+    messages = [message for message in validate(pages)
+                if message["type"] in ("error", "non-document-error") and not _ignored(message)]
+    assert [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
