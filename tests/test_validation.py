@@ -176,6 +176,12 @@ CASES = {
     "translation_too_long_text": [
         "3: Die Übersetzung ist mit 40.000 Zeichen zu lang: höchstens 32.767 Zeichen passen in eine Zelle der "
         "Tabellen-Ausgabe. Bitte kürzen."],
+    # 16val: wrong values as staff type them (issue 16)
+    "decimal_comma_in_braces": [
+        "6: In „baseline“ steht „5“ als Angabe ohne Namen, meist der Rest einer Zahl mit Dezimalkomma: zwischen "
+        "geschweiften Klammern {…} trennt das Komma die Angaben. Bitte Dezimalzahlen mit Punkt schreiben (z. B. "
+        "14.5)."],
+    "value_not_allowed": ["4: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: „leitziel“, „ziel“."],
 }
 ISSUE_18 = {"deep_nesting", "huge_amount", "infinite_amount", "nan_indicator_value", "infinite_target", "long_id",
             "escaped_control_character", "null_character", "bidi_override", "zero_width_space",

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from klartext.cli import _languages
 from klartext.configfile import data_dir, read_config
 from klartext.controlling import SettingsError, read_settings
-from klartext.problems import DataError
+from klartext.problems import DataError, Problem
 from klartext.quality import check_quality, file_placeholders
-from klartext.validation import load_concept
+from klartext.validation import load_concept, rule_errors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,12 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     root = config_path.parent
     others = [code for code in _languages(config_path) if code != "de"]
     config = read_config(config_path)
-    try:
-        data, warnings = load_concept(data_dir(config_path), others, root, root / "docs")
+    docs = root / str(config.get("docs_dir") or "docs")
+
+    def rules(data: Any) -> list[Problem]:  # the configurable data-quality rules
         settings = read_settings(((config.get("extra") or {}).get("klartext") or {}).get("controlling"), data)
-        findings = check_quality(data, settings)  # the configurable data-quality rules
-        docs = root / str(config.get("docs_dir") or "docs")
-        findings += file_placeholders(root, [config_path, *sorted(docs.rglob("*.md"))], settings)
+        return (check_quality(data, settings)
+                + file_placeholders(root, [config_path, *sorted(docs.rglob("*.md"))], settings))
+
+    try:
+        try:
+            data, warnings = load_concept(data_dir(config_path), others, root, docs)
+        except DataError as error:
+            raise DataError(error.problems + rule_errors(error, rules)) from None
+        findings = rules(data)
         if any(finding.severity == "error" for finding in findings):
             raise DataError(findings + warnings)
         warnings += findings

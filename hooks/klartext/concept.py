@@ -49,6 +49,13 @@ class ConceptData:
     they are: the data-quality rule ``placeholder`` reports each (see :mod:`klartext.quality`)."""
     reports: list[Any] = field(default_factory=list, repr=False)
     """Status reports (snapshots) in ``data/reports/``, oldest first (see :mod:`klartext.reports`)."""
+    broken: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    """Ids of the records that failed validation, by collection: set only in the partial concept a
+    :class:`~klartext.problems.DataError` carries (the records here are the ones that passed)."""
+    referred_by_broken: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    """``(collection, id)`` of the records a broken record refers to: a rule that counts referrers (a goal
+    without indicator) must not fire for them, since the missing referrer may be the broken record.
+    ``("*", "*")`` when a data file cannot be read at all (its references are unknown)."""
 
     def __post_init__(self) -> None:
         self.fields.sort(key=lambda item: item.number)

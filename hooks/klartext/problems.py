@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -28,8 +29,12 @@ class Problem:
 class DataError(Exception):
     """Raised when the data has problems; carries all of them at once."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], partial: Any = None) -> None:
         self.problems = sorted(set(problems), key=lambda p: (p.severity != "error", p.file, p.line))
+        self.partial = partial
+        """The concept made of the records that passed validation (a ``ConceptData`` with ``broken``
+        set), when its ``concept:`` section loaded: later checks (the data-quality rules) run on it in
+        the same pass, so one run reports every independent problem. None otherwise."""
         super().__init__(format_problems(self.problems))
 
 

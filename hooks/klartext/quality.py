@@ -21,12 +21,20 @@ _SOURCED = [("projects", "Das Projekt"), ("fields", "Das Handlungsfeld"), ("goal
 city is not flooded before it has any). Glossary entries explain words and are the team's own text."""
 
 
+_COUNTS_REFERRERS = {"goal_without_indicator": "goals"}
+"""Rules that fire when no other record refers to a record (collection of that record): on a concept
+with broken records they stay silent for a record a broken one refers to (it may be the missing one)."""
+
+
 def check_quality(data: ConceptData, settings: Settings) -> list[Problem]:
     """Every finding of every rule that is not switched off."""
     problems = []
     for rule, record, message in _findings(data, settings):
         severity = settings.rules[rule]
         if severity == "off":
+            continue
+        if rule in _COUNTS_REFERRERS and ({(_COUNTS_REFERRERS[rule], record.id), ("*", "*")}
+                                          & data.referred_by_broken):
             continue
         where = record if isinstance(record, Where) else data.where[id(record)]
         problems.append(Problem(where.file, where.line, f"{message} (Regel {rule})", severity))

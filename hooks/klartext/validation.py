@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from klartext import upgrades
 from klartext.charts import is_percent_unit
 from klartext.concept import ConceptData, Where
-from klartext.loading import Document, load_document
+from klartext.loading import MAX_BYTES, Document, load_document
 from klartext.model import COLLECTIONS, LIMIT, MAX_ID, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
 from klartext.terms import TERM_NAMES, TERMS, CityTerms, describe, used_forms
@@ -58,6 +58,16 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
                  docs_dir: Path | None = None) -> tuple[ConceptData, list[Problem]]:
     """Load and check the whole data folder.
 
+    Every independent problem is found in one pass: a wrong value sets aside only the record it is in
+    (see :func:`_validate_file`), the rest of its file loads; the checks across records, the
+    translations and the term checks run on the records that passed; a reference to a record that
+    failed is not reported again as unknown. The :class:`DataError` carries those records as
+    ``partial`` (with ``broken`` set) so that callers run the data-quality rules on them too
+    (:func:`rule_errors`).
+
+    A new collection takes part without extra work: its items are records (set aside one by one), and
+    its references, listed in :data:`_REFERENCES`, are checked with the records that failed in mind.
+
     Args:
         data_dir: The folder with the concept's YAML files.
         languages: Configured language variants besides German (e.g. ``["en", "ar", "ls"]``).
@@ -73,19 +83,25 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     """
     root = root or data_dir.parent
     problems: list[Problem] = []
-    documents = _load_folder(data_dir, root, problems)
+    unreadable: list[str] = []  # the text of each data file that cannot be parsed
+    documents = _load_folder(data_dir, root, problems, unreadable)
     merged: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
+    broken: dict[str, list[tuple[Any, Document, tuple]]] = {name: [] for name in COLLECTIONS}
     concepts: list[tuple[Any, Document]] = []
+    # a „concept:“ section that failed (or sits in a file that cannot be parsed) is not missing
+    concept_failed = any(_CONCEPT_LINE.search(text) for text in unreadable)
     for document in documents:
-        parsed = _validate_file(document, problems)
+        parsed, positions = _validate_file(document, problems, broken)
+        written = isinstance(document.data, dict) and document.data.get("concept") is not None
+        concept_failed = concept_failed or written and (parsed is None or parsed.concept is None)
         if parsed is None:
             continue
         if parsed.concept is not None:
             concepts.append((parsed.concept, document))
         for name in COLLECTIONS:
-            for position, record in enumerate(getattr(parsed, name)):
+            for position, record in zip(positions.get(name, ()), getattr(parsed, name)):
                 merged[name].append((record, document, (name, position)))
-    if not concepts:
+    if not concepts and not concept_failed:
         problems.append(Problem(relative(data_dir, root), 0,
                                 "Der Abschnitt „concept:“ (Titel, Stadt, Stand, Kontakt) fehlt in allen "
                                 "Dateien. Bitte in data/concept.yml ergänzen."))
@@ -93,11 +109,14 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         problems.append(Problem(document.file, document.line(("concept",)),
                                 f"Der Abschnitt „concept:“ steht mehrfach (zuerst in {concepts[0][1].file}). "
                                 "Bitte nur einmal angeben."))
-    _check_unique(merged, problems)
+    # ids written in a file that cannot be parsed may belong to any collection
+    written_ids = {found for text in unreadable for found in _ID_LINE.findall(text)}
+    broken_ids = {name: {entry[0] for entry in entries} | written_ids for name, entries in broken.items()}
+    _check_unique(merged, broken, documents, problems)
     _check_reserved(merged, problems)
-    _check_references(merged, problems)
+    _check_references(merged, broken_ids, problems)
     _check_rules(merged, problems)
-    _check_provenance(merged, concepts[:1], problems)
+    _check_provenance(merged, concepts[:1], broken_ids, problems)
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
         _check_assets(*concepts[0], docs_dir, problems)
@@ -106,8 +125,10 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     from klartext.reports import load_reports  # 16rep: status reports, checked in the same pass
 
     reports = load_reports(data_dir, root, problems)
-    if any(problem.severity == "error" for problem in problems):
+    failed = any(problem.severity == "error" for problem in problems)
+    if not concepts:  # nothing later checks can run on
         raise DataError(problems)
+    # the records that passed validation: the later checks run on them even when others failed
     where = {id(record): Where(document.file, document.line(path))
              for records in merged.values() for record, document, path in records}
     _locate_texts(concepts[0], merged)
@@ -116,16 +137,33 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
     )
     data.reports = reports
+    data.broken = {name: ids for name, ids in broken_ids.items() if ids}
+    data.referred_by_broken = _referred_by(broken) | ({("*", "*")} if unreadable else set())
     data.placeholders = [(Where(document.file, document.line(path)), value)
                          for document in documents for path, value in _placeholders(document.data, ())]
-    warnings = [problem for problem in problems if problem.severity != "error"]
     data.concept._city_terms = _city_terms(*concepts[0])
     translation_problems = _attach_translations(data, data_dir / TRANSLATIONS, languages, root)
     translation_problems += _check_terms(data.concept.city_terms, languages, relative(data_dir, root))
     translation_problems += _check_terminology(data, languages, root, docs_dir)
-    if any(problem.severity == "error" for problem in translation_problems):
-        raise DataError(translation_problems + warnings)
+    if failed or any(problem.severity == "error" for problem in translation_problems):
+        raise DataError(problems + translation_problems, partial=data)
+    warnings = [problem for problem in problems if problem.severity != "error"]
     return data, warnings + translation_problems
+
+
+def rule_errors(error: DataError, rules: typing.Callable[[ConceptData], list[Problem]]) -> list[Problem]:
+    """The errors of later checks (the data-quality rules), run on the records of a concept that failed
+    validation in part, so that one run reports every independent problem. Their hints wait for data
+    that loads; settings that cannot be read with the records at hand are checked then too."""
+    from klartext.controlling import SettingsError
+
+    if error.partial is None:
+        return []
+    try:
+        found = rules(error.partial)
+    except SettingsError:  # e.g. a done state whose entry failed validation
+        return []
+    return [problem for problem in found if problem.severity == "error"]
 
 
 PLACEHOLDER = re.compile(r"\[Bitte ausfüllen[^\]]*\]?|(?:@|://|tag:)(?:[\w-]+\.)*[\w-]+\.example(?![\w.-])")
@@ -187,7 +225,10 @@ def _locate_texts(concept: tuple[Any, Document], merged: dict) -> None:
 # load and validate single files
 
 
-def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Document]:
+def _load_folder(data_dir: Path, root: Path, problems: list[Problem],
+                 unreadable: list[str]) -> list[Document]:
+    """The data files that parse; for the others, their problems and in ``unreadable`` their text (the
+    ids written there are then not reported as unknown where other files name them)."""
     if not data_dir.is_dir():
         raise DataError([Problem(relative(data_dir, root), 0, "Der Datenordner fehlt.")])
     documents = []
@@ -203,7 +244,22 @@ def _load_folder(data_dir: Path, root: Path, problems: list[Problem]) -> list[Do
         problems += found
         if document is not None:
             documents.append(document)
+        elif found:
+            unreadable.append(_text(path))
     return documents
+
+
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
+"""An ``id: …`` line, read in a file that cannot be parsed."""
+_CONCEPT_LINE = re.compile(r"^concept:", re.MULTILINE)
+
+
+def _text(path: Path) -> str:
+    """The text of a file that cannot be parsed, as far as it can be read."""
+    try:
+        return path.read_bytes().decode("utf-8", "replace") if path.stat().st_size <= MAX_BYTES else ""
+    except OSError:
+        return ""
 
 
 def _entries(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -246,18 +302,80 @@ def _entry_problem(path: Path, root: Path, what: str) -> Problem:
                    "selbst liegen: bitte den Inhalt als Datei hineinkopieren oder den Eintrag entfernen.")
 
 
-def _validate_file(document: Document, problems: list[Problem]) -> DataFile | None:
+def _validate_file(document: Document, problems: list[Problem],
+                   broken: dict[str, list[tuple[Any, Document, tuple]]]) -> tuple[DataFile | None, dict]:
+    """Validate one file record by record: a wrong value sets aside only the record it is in (an item
+    of a collection, or the ``concept:`` section), and a section that is not a list of records only that
+    section; the rest of the file loads. Returns the file's valid part and, per collection, the position
+    in the file of each of its records (for lines); the records set aside go to ``broken`` as
+    ``(id or None, document, (collection, position))``."""
     if not isinstance(document.data, dict):
         problems.append(Problem(document.file, 1, "Die Datei muss aus Abschnitten wie „measures:“ "
                                 "oder „fields:“ bestehen (Schlüssel am Zeilenanfang)."))
-        return None
-    try:
-        return DataFile.model_validate(document.data)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            problems.append(Problem(document.file, document.line(loc), _message(error, loc)))
-        return None
+        return None, {}
+    data = dict(document.data)  # the document is shared (parsed once per content): never changed here
+    positions = {name: list(range(len(items))) for name, items in data.items() if isinstance(items, list)}
+    reported: set[Problem] = set()
+    for _ in range(3):  # setting records aside cannot cause new errors; the bound is a safeguard
+        try:
+            return DataFile.model_validate(data), positions
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        records: dict[str, set[int]] = {}  # section -> positions in the file of the records set aside
+        sections: set[str] = set()  # sections set aside as a whole
+        for error in errors:
+            loc = list(error["loc"])
+            if not loc:  # a rule about the file as a whole
+                sections |= set(data)
+            elif len(loc) > 1 and isinstance(loc[1], int) and loc[0] in positions:
+                loc[1] = positions[loc[0]][loc[1]]  # back to the position in the file
+                records.setdefault(loc[0], set()).add(loc[1])
+            else:
+                sections.add(loc[0])
+            loc = tuple(loc)
+            problem = Problem(document.file, document.line(loc), _message(error, loc))
+            if problem not in reported:
+                reported.add(problem)
+                problems.append(problem)
+        for name in sections:
+            original = data.pop(name, None)
+            records[name] = set(positions.get(name, ())) if isinstance(original, list) else set()
+        for name, aside in records.items():
+            original = document.data[name]
+            if name in broken:  # known by id: references to them are not reported as unknown
+                broken[name] += [(_raw_id(original[position]), document, (name, position))
+                                 for position in sorted(aside)]
+            if name in data:
+                positions[name] = [position for position in positions[name] if position not in aside]
+                data[name] = [original[position] for position in positions[name]]
+    return None, {}
+
+
+def _raw_id(item: Any) -> str | None:
+    """The id a record that failed validation was given (its references are then not unknown)."""
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _referred_by(broken: dict[str, list[tuple[Any, Document, tuple]]]) -> set[tuple[str, str]]:
+    """``(collection, id)`` of every record that a record which failed validation refers to."""
+    found = set()
+    for name, entries in broken.items():
+        for _, document, path in entries:
+            raw = document.data[path[0]][path[1]]
+            for ref_path, target in _REFERENCES.get(name, []):
+                found |= {(target, value) for value in _raw_values(raw, ref_path) if isinstance(value, str)}
+    return found
+
+
+def _raw_values(obj: Any, ref_path: tuple[str, ...]) -> Iterator[Any]:
+    if not ref_path:
+        yield obj
+    elif ref_path[0] == "*":
+        for item in obj if isinstance(obj, list) else [obj]:
+            yield from _raw_values(item, ref_path[1:])
+    elif isinstance(obj, dict) and ref_path[0] in obj:
+        yield from _raw_values(obj[ref_path[0]], ref_path[1:])
 
 
 def _message(error: dict, loc: tuple) -> str:
@@ -318,8 +436,14 @@ def _message(error: dict, loc: tuple) -> str:
         return f"„{key}“ muss ein Abschnitt mit eingerückten Angaben sein (Schlüssel: Wert)."
     if kind in ("string_type",):
         return f"„{key}“ muss ein Text sein, nicht „{shown}“."
-    if kind == "literal_error":
-        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {ctx.get('expected', '')}."
+    if kind == "literal_error":  # pydantic lists the choices as "'a', 'b' or 'c'"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        allowed = ", ".join(f"„{choice}“" for choice in choices)
+        return f"„{shown}“ ist für „{key}“ nicht erlaubt. Erlaubt sind: {allowed}."
+    if kind == "invalid_key":  # {value: 14,5} is {value: 14, 5: null}: the comma separates entries
+        return (f"In „{key}“ steht „{shown}“ als Angabe ohne Namen, meist der Rest einer Zahl mit "
+                "Dezimalkomma: zwischen geschweiften Klammern {…} trennt das Komma die Angaben. Bitte "
+                "Dezimalzahlen mit Punkt schreiben (z. B. 14.5).")
     if kind in ("greater_than_equal", "greater_than"):
         return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
     if kind in ("less_than_equal", "less_than"):
@@ -393,20 +517,26 @@ def _check_reserved(merged: dict, problems: list[Problem]) -> None:
                     f"{_NAMES[name]} würde sie ersetzen. Bitte eine andere Kennung wählen."))
 
 
-def _check_unique(merged: dict, problems: list[Problem]) -> None:
+def _check_unique(merged: dict, broken: dict, documents: list[Document], problems: list[Problem]) -> None:
+    order = {id(document): number for number, document in enumerate(documents)}
     for name, records in merged.items():
+        # records that failed validation take part with the id they were given: a second record
+        # with that id is a problem of its own, reported now rather than after the first is fixed
+        entries = [(record.id, document, path) for record, document, path in records]
+        entries += [entry for entry in broken.get(name, []) if entry[0] is not None]
+        entries.sort(key=lambda entry: (order[id(entry[1])], entry[2][1]))
         first: dict[str, tuple[Document, tuple]] = {}
-        for record, document, path in records:
-            if record.id in first:
-                other_doc, other_path = first[record.id]
+        for record_id, document, path in entries:
+            if record_id in first:
+                other_doc, other_path = first[record_id]
                 problems.append(Problem(
                     document.file, document.line((*path, "id")),
-                    f"Die Kennung „{record.id}“ gibt es doppelt ({_NAMES[name]}, zuerst in "
+                    f"Die Kennung „{record_id}“ gibt es doppelt ({_NAMES[name]}, zuerst in "
                     f"{other_doc.file}:{other_doc.line((*other_path, 'id'))}). Jede Kennung darf "
                     "nur einmal vorkommen: bitte eine umbenennen.",
                 ))
             else:
-                first[record.id] = (document, path)
+                first[record_id] = (document, path)
     numbers: dict[int, str] = {}
     for record, document, path in merged["fields"]:
         if record.number in numbers:
@@ -416,13 +546,15 @@ def _check_unique(merged: dict, problems: list[Problem]) -> None:
         numbers.setdefault(record.number, record.id)
 
 
-def _check_references(merged: dict, problems: list[Problem]) -> None:
+def _check_references(merged: dict, broken: dict[str, set[str]], problems: list[Problem]) -> None:
+    """Every reference names a record of its collection. A reference to a record that exists but
+    failed validation is not reported again: its own message says what to fix."""
     known = {name: [record.id for record, _, _ in records] for name, records in merged.items()}
     for name, references in _REFERENCES.items():
         for record, document, path in merged[name]:
             for ref_path, target in references:
                 for value, where in _values_at(record, ref_path, ()):
-                    if value is None or value in known[target]:
+                    if value is None or value in known[target] or value in broken.get(target, ()):
                         continue
                     close = difflib.get_close_matches(value, known[target], n=1)
                     hint = (f" Meinten Sie „{close[0]}“?" if close else
@@ -464,7 +596,8 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
             problems.append(_end_before_start(document, (*path, "end"), event.date, event.end))
 
 
-def _check_provenance(merged: dict, concepts: list[tuple[Any, Document]], problems: list[Problem]) -> None:
+def _check_provenance(merged: dict, concepts: list[tuple[Any, Document]], broken: dict[str, set[str]],
+                      problems: list[Problem]) -> None:
     """Every ``provenance`` names a listed document, a page inside it and, for a quotation or
     derivation, a document at all."""
     documents = {record.id: record for record, _, _ in merged["documents"]}
@@ -482,6 +615,8 @@ def _check_provenance(merged: dict, concepts: list[tuple[Any, Document]], proble
                         "bzw. „kind: platzhalter“ mit einer Frage an die Stadt („question:“) verwenden."))
                 continue
             cited = documents.get(source.document)
+            if cited is None and source.document in broken.get("documents", ()):
+                continue  # the document's entry failed validation: its own message says what to fix
             if cited is None:
                 close = difflib.get_close_matches(source.document, list(documents), n=1)
                 hint = (f" Meinten Sie „{close[0]}“?" if close else
@@ -601,6 +736,8 @@ def _translate_file(data: ConceptData, document: Document, lang: str, problems: 
         elif section in COLLECTIONS and isinstance(tree, dict):
             for record_id, subtree in tree.items():
                 record = data.get(section, str(record_id))
+                if record is None and str(record_id) in data.broken.get(section, ()):
+                    continue  # the German record failed validation: its translation is checked once it loads
                 if record is None:
                     problems.append(_orphan(document, (*path, record_id),
                                             f"Eine {_NAMES[section]} mit der Kennung „{record_id}“ gibt es nicht"))

@@ -17,7 +17,7 @@ from klartext.plugin.state import Run, log, project_root, settings
 from klartext.problems import DataError, Problem
 from klartext.quality import check_quality
 from klartext.render import Renderer
-from klartext.validation import load_concept
+from klartext.validation import load_concept, rule_errors
 
 
 def load(config: Any, i18n: Any, run: Run) -> None:
@@ -34,6 +34,8 @@ def load(config: Any, i18n: Any, run: Run) -> None:
         run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
         run.problems = []
     except DataError as error:
+        # the data-quality rules run on the records that loaded: their errors join the report
+        error = DataError(error.problems + rule_errors(error, lambda data: _rules(config, data)))
         if run.command != "serve":
             raise PluginError(str(error)) from None
         # the preview keeps the last good pages and lists the problems on a page of their own
@@ -106,6 +108,11 @@ def _check_controlling(config: Any, data: ConceptData, run: Run) -> list[Problem
     for problem in quality:
         log.info(f"  {problem}")
     return []
+
+
+def _rules(config: Any, data: ConceptData) -> list[Problem]:
+    """The findings of the data-quality rules (for a concept that failed validation in part)."""
+    return check_quality(data, read_settings(settings(config).get("controlling"), data))
 
 
 def _missing_labels(config: Any, run: Run) -> list[Problem]:
