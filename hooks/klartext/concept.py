@@ -123,7 +123,8 @@ class ConceptData:
 
     def last_change(self) -> dt.date:
         """The newest date of something that happened: the report, a progress update, the last
-        review of the accessibility statement. Dates the site with its data, not with the build."""
+        review of the accessibility statement, a status report. Dates the site with its data, not with the build."""
         dates = [self.concept.date, self.concept.accessibility.reviewed]
         dates += [update.date for measure in self.measures for update in measure.updates]
+        dates += [report.date for report in self.reports]  # 16rep: a status report's page
         return max(date.first_day for date in dates)
