@@ -215,6 +215,8 @@ def test_the_command_refuses_broken_data_and_wrong_names(tmp_path: Path, capsys:
     assert not (project / "data" / "reports").exists()
     assert _bericht(project, "Stand 2024") == 2
     assert "„Stand 2024“ ist als Name eines Berichts nicht möglich" in capsys.readouterr().err
+    assert _bericht(project) == 2
+    assert capsys.readouterr().err == "Bitte den Namen des Berichts angeben, z. B.: klartext bericht 3-sachstandsbericht\n"
     assert _bericht(project, "stand", "--datum", "30.06.2024") == 2
     assert capsys.readouterr().err == ("--datum: „30.06.2024“ ist kein gültiges Datum. Bitte als JJJJ-MM-TT "
                                        "schreiben, z. B. 2024-11-30.\n")

@@ -18,8 +18,19 @@ from klartext.text import PartialDate
 from klartext.validation import load_concept
 
 
+class _Parser(argparse.ArgumentParser):
+    """Staff read the mistakes of a call in German too."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if "required" in message:
+            message = "Bitte den Namen des Berichts angeben, z. B.: klartext bericht 3-sachstandsbericht"
+        elif "unrecognized arguments" in message:
+            message = f"Unbekannte Angaben: {message.split(':', 1)[1].strip()} (Hilfe: klartext bericht --hilfe)"
+        self.exit(2, f"{message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="klartext bericht",
         description="Den aktuellen Stand der Daten als Bericht einfrieren (data/reports/NAME.yml). Die Website "
                     "zeigt dann je Bericht eine Seite und was sich seitdem geändert hat.")
