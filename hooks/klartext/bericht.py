@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
                                         "data/concept.yml, z. B. „2. Sachstandsbericht“)")
     parser.add_argument("--datum", help="Datum des Berichts als JJJJ-MM-TT (Standard: heute)")
     parser.add_argument("--notiz", help="Bemerkung zum Bericht, z. B. „im Ausschuss vorgestellt“")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --hilfe or a wrong call: its exit code, to the caller
+        return int(stop.code or 0)
 
     config_path = Path(args.config).resolve()
     root = config_path.parent
