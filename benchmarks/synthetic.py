@@ -211,6 +211,7 @@ def _field(w: Writer, number: int, measures: int, lists: dict, actors: list[str]
     funding = [choice["id"] for choice in lists["funding_states"]]
     items = [_measure(w, f"{fid}-massnahme-{n:04d}", fid, goals, states, funding, actors)
              for n in range(1, measures + 1)]
+    _in_context(w, items, indicators, number, lists)
     field = {
         "id": fid, "number": number, "title": T(w.title()),
         "kind": "uebergreifend" if number % 5 == 0 else "thematisch",
@@ -255,6 +256,44 @@ def _measure(w: Writer, mid: str, fid: str, goals: list[dict], states: list[str]
     measure["updates"] = [{"date": f"{2023 + n}-{rng.randint(1, 12):02d}", "text": T(w.paragraph(1, 2))}
                           for n in range(rng.randint(0, 4))]
     return measure
+
+
+def _in_context(w: Writer, items: list[dict], indicators: list[dict], number: int, lists: dict) -> None:
+    """Issue 16 (measures in context), with its own random stream so that the rest stays as it was:
+    sub-measures with progress and weights, relations to earlier measures (never a cycle), a further
+    field, actual dates, a reason for stopped states, indicators naming the measures they track."""
+    stopped = {choice["id"] for choice in lists["measure_states"]
+               if choice.get("category", choice["id"]) in ("pausiert", "verworfen", "gestoppt", "gescheitert",
+                                                           "verzoegert")}
+    for position, measure in enumerate(items):
+        rng = random.Random(f"context-{measure['id']}")
+        if position % 10 == 0 and position + 2 < len(items):  # a parent with two or three parts
+            for part in items[position + 1: position + 1 + rng.randint(2, 3)]:
+                part["parent"] = measure["id"]
+                if rng.random() < 0.5:
+                    part["weight"] = rng.randint(1, 4)
+        elif "parent" not in measure and rng.random() < 0.3:
+            measure["progress"] = rng.randrange(0, 101, 5)
+        if "parent" in measure and rng.random() < 0.8:
+            measure["progress"] = rng.randrange(0, 101, 5)
+        earlier = [item["id"] for item in items[:position]]
+        if earlier and rng.random() < 0.15:
+            measure["depends_on"] = [rng.choice(earlier)]
+        if earlier and rng.random() < 0.1:
+            measure["related"] = [rng.choice(earlier)]
+        if earlier and rng.random() < 0.05:
+            measure["replaces"] = [rng.choice(earlier)]
+        if number > 1 and rng.random() < 0.15:
+            measure["further_fields"] = [f"feld-{rng.randint(1, number - 1):02d}"]
+        schedule = measure.get("schedule")
+        if schedule and rng.random() < 0.5:
+            schedule["actual_start"] = f"{int(schedule['start'][:4]) + rng.randint(0, 1)}-{rng.randint(1, 12):02d}"
+        if measure["state"] in stopped:
+            measure["state_reason"] = T(Writer(rng).sentence(12))
+    for indicator in indicators:
+        rng = random.Random(f"context-{indicator['id']}")
+        if items and rng.random() < 0.5:
+            indicator["measures"] = [item["id"] for item in rng.sample(items, min(len(items), rng.randint(1, 2)))]
 
 
 def _actors(w: Writer, count: int, kinds: list[str]) -> list[dict]:

@@ -236,7 +236,7 @@ def test_changes_page_lists_what_moved_after_the_configured_date(site: Path) -> 
     ({"rules": {"no_such_rule": "off"}}, "mkdocs.yml, extra.klartext.controlling.rules: Die Regel "
      "„no_such_rule“ gibt es nicht. Vorhanden sind: measure_without_owner, measure_without_schedule, "
      "goal_without_indicator, indicator_without_unit, indicator_without_baseline, indicator_without_target, "
-     "target_passed_without_value, record_without_source, placeholder."),
+     "target_passed_without_value, record_without_source, placeholder, state_without_reason."),
     ({"licence": "MIT"}, "mkdocs.yml, extra.klartext.controlling.licence: „MIT“ ist keine unterstützte Lizenz. "
                          "Möglich sind: dl-de/by-2-0, dl-de/zero-2-0, CC-BY-4.0, CC0-1.0."),
     ({"done_states": ["fertig"]}, "mkdocs.yml, extra.klartext.controlling.done_states: „fertig“ ist kein "

@@ -64,6 +64,14 @@ CASES = {
         ("    title: Lesepatenschaften\n", "    title: \"[Bitte ausfüllen: Name der Maßnahme]\"\n"), {},
         "data/field.yml:45: Hinweis: Platzhalter: „[Bitte ausfüllen: Name der Maßnahme]“. Bitte durch die Angabe "
         "der Stadt ersetzen. (Regel placeholder)"),
+    # 16ctx: a state of the delayed/failed/stopped class (category verzoegert, gescheitert, gestoppt) needs a reason
+    "state_without_reason": (
+        [("    icon: material/calendar-check\n", "    icon: material/calendar-check\n  - id: verspaetet\n"
+          "    label: Verzögert\n    category: verzoegert\n", "data/lists.yml"),
+         ("    state: geplant\n    responsible: lesehilfe\n", "    state: verspaetet\n    responsible: lesehilfe\n")], {},
+        "data/field.yml:42: Hinweis: Die Maßnahme „lesepaten“ steht auf „Verzögert“, aber es fehlt die Begründung. "
+        "Bitte unter „state_reason:“ in ein bis zwei Sätzen schreiben, warum sie verzögert, gescheitert oder "
+        "angehalten ist. (Regel state_without_reason)"),
 }
 
 
@@ -88,6 +96,18 @@ def test_minimal_fixture_is_quiet(tmp_path: Path) -> None:
 def test_rule_fires_with_file_line_and_german_message(tmp_path: Path, rule: str) -> None:
     change, raw, message = CASES[rule]
     assert _findings(tmp_path, change, raw) == [message]
+
+
+def test_state_reason_silences_the_rule_and_old_ids_need_one(tmp_path: Path) -> None:
+    """16ctx: with ``state_reason`` the rule is quiet; ``pausiert`` (category gestoppt by its id) needs one
+    too, and a running state does not."""
+    change = CASES["state_without_reason"][0]
+    given = [*change, ("    target_groups: [Kinder]\n", "    state_reason: Die Räume fehlen noch.\n    target_groups: [Kinder]\n")]
+    assert _findings(tmp_path / "a", given, {}) == []
+    paused = [("    icon: material/calendar-check\n", "    icon: material/calendar-check\n  - id: pausiert\n"
+               "    label: Pausiert\n", "data/lists.yml"), ("    state: geplant\n    responsible", "    state: pausiert\n    responsible")]
+    assert [line.split(": Hinweis: ")[1][:45] for line in _findings(tmp_path / "b", paused, {})] == [
+        "Die Maßnahme „lesepaten“ steht auf „Pausiert“"]
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))

@@ -33,7 +33,8 @@ CASES = {
         "2: Die Angabe „title“ fehlt. Bitte ergänzen.",
         "5: Unbekannter Schlüssel „titel“. Meinten Sie „title“? Erlaubt sind hier: id, field, goals, "
         "title, summary, description, state, responsible, partners, budget, schedule, target_groups, "
-        "formats, updates, added, provenance."],
+        "formats, updates, added, further_fields, depends_on, related, replaces, state_reason, progress, parent, "
+        "weight, provenance."],
     "duplicate_key": [
         "8: Der Schlüssel „state“ steht in diesem Abschnitt doppelt (zuerst in Zeile 7). Bitte einen "
         "der beiden Einträge löschen oder zusammenführen."],
@@ -183,6 +184,42 @@ CASES = {
         "14.5)."],
     "value_not_allowed": ["4: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: „leitziel“, „ziel“."],
 }
+CASES.update({  # 16ctx: measures in context
+    "relation_unknown": [
+        "8: „lesepate“ ist keine bekannte Kennung für Maßnahme (in „depends_on“ von „vorlesen“). Meinten Sie "
+        "„lesepaten“?"],
+    "relation_self": [
+        "10: Die Maßnahme „vorlesen“ ist mit sich selbst verwandt (in „related“). Bitte hier eine andere "
+        "Maßnahme nennen oder den Eintrag löschen."],
+    "depends_on_cycle": [
+        "8: Die Abhängigkeiten bilden einen Kreis: „buecherkiste“ → „vorlesen“ → „buecherkiste“ (jede hängt von "
+        "der nächsten ab). So kann keine dieser Maßnahmen beginnen. Bitte bei einer von ihnen den Eintrag unter "
+        "„depends_on:“ löschen (für Maßnahmen, die nur zusammengehören, gibt es „related:“)."],
+    "parent_cycle": [
+        "8: Die Teilmaßnahmen bilden einen Kreis: „buecherkiste“ → „vorlesen“ → „buecherkiste“. Eine Maßnahme "
+        "kann nicht über sich selbst stehen. Bitte bei einer dieser Maßnahmen „parent:“ ändern oder löschen."],
+    "progress_out_of_range": ["8: „progress“ darf nicht größer als 100 sein (angegeben: 120)."],
+    "progress_with_sub_measures": [
+        "8: Die Maßnahme „vorlesen“ hat Teilmaßnahmen: ihr Fortschritt wird aus deren Fortschritt berechnet. "
+        "Bitte „progress:“ hier löschen und den Fortschritt bei den Teilmaßnahmen eintragen."],
+    "weight_without_parent": [
+        "9: Die Maßnahme „vorlesen“ hat ein Gewicht („weight:“), ist aber keine Teilmaßnahme. Das Gewicht zählt "
+        "nur beim Zusammenrechnen des Fortschritts der übergeordneten Maßnahme: bitte „parent:“ ergänzen oder "
+        "„weight:“ löschen."],
+    "actual_end_before_start": [
+        "11: Das tatsächliche Ende (2024-03) liegt vor dem tatsächlichen Beginn (2024-06). Bitte beide Daten "
+        "prüfen."],
+    "further_field_is_primary": [
+        "8: „bildung“ ist schon das eigene Handlungsfeld der Maßnahme „vorlesen“ (unter „field:“). Unter "
+        "„further_fields:“ stehen nur weitere Handlungsfelder: bitte den Eintrag löschen."],
+    "indicator_unknown_measure": [
+        "6: „vorlese“ ist keine bekannte Kennung für Maßnahme (in „measures“ von „vorlesequote“). Vorhanden "
+        "sind: lesepaten."],
+    "weight_not_positive": ["9: „weight“ muss größer als 0 sein (angegeben: 0)."],
+    "unknown_state_category": [
+        "4: „verspaetet“ ist für „category“ nicht erlaubt. Erlaubt sind: „nicht-begonnen“, „laufend“, "
+        "„verzoegert“, „abgeschlossen“, „gescheitert“, „gestoppt“."],
+})
 ISSUE_18 = {"deep_nesting", "huge_amount", "infinite_amount", "nan_indicator_value", "infinite_target", "long_id",
             "escaped_control_character", "null_character", "bidi_override", "zero_width_space",
             "translation_zero_width_space", "merge_key", "reserved_id", "umlaut_line", "too_long_text",

@@ -118,8 +118,47 @@ class ConceptData:
         goal_ids = {goal.id for goal in self.goals_of(field_id)}
         return [
             measure for measure in self.measures
-            if measure.field != field_id and goal_ids.intersection(measure.goals)
+            if measure.field != field_id and field_id not in measure.further_fields
+            and goal_ids.intersection(measure.goals)
         ]
+
+    # 16ctx: measures in context (the logic lives in klartext.relations)
+    def measures_listed_in(self, field_id: str) -> list[Measure]:
+        """Measures of a field and, after them, those that name it under ``further_fields``."""
+        return self.measures_of(field_id) + [m for m in self.measures if field_id in m.further_fields]
+
+    @property
+    def context(self) -> Any:
+        """Relations, sub-measures and progress of the measures (:class:`klartext.relations.Context`)."""
+        from klartext.relations import Context
+
+        cached = getattr(self, "_context", None)
+        if cached is None or cached.source is not self.measures or len(cached.measures) != len(self.measures):
+            self._context = Context(self.measures)
+        return self._context
+
+    def links_of(self, measure: Measure) -> list[Any]:
+        """Relations of a measure in both directions (:class:`klartext.relations.Link`)."""
+        return self.context.links(measure)
+
+    def sub_measures(self, measure_id: str) -> list[Measure]:
+        """Sub-measures of a measure (those naming it as ``parent``)."""
+        return self.context.children.get(measure_id, [])
+
+    def progress_of(self, measure: Measure) -> Any:
+        """Progress of a measure, its own or rolled up (:class:`klartext.relations.Rollup`)."""
+        return self.context.rollup(measure)
+
+    def measures_with_progress(self) -> set[str]:
+        """Ids of the measures with a known progress (own or rolled up)."""
+        context = self.context
+        if getattr(context, "with_progress", None) is None:
+            context.with_progress = {m.id for m in self.measures if context.rollup(m).percent is not None}
+        return context.with_progress
+
+    def indicators_tracking(self, measure_id: str) -> list[Indicator]:
+        """Indicators that show the progress of a measure (they name it under ``measures``)."""
+        return [indicator for indicator in self.indicators if measure_id in indicator.measures]
 
     def last_change(self) -> dt.date:
         """The newest date of something that happened: the report, a progress update, the last

@@ -28,6 +28,7 @@ RULES = {
     "target_passed_without_value": "warning",
     "record_without_source": "warning",
     "placeholder": "warning",
+    "state_without_reason": "warning",  # 16ctx
 }
 """Data-quality rules and their default severity (``error`` stops the build)."""
 

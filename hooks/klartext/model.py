@@ -84,24 +84,41 @@ class Choice(Record):
     """Optional explanation shown in legends."""
 
 
-STATE_CATEGORIES = ("nicht-begonnen", "laufend", "abgeschlossen", "gestoppt")
-"""What a measure's state means for controlling: only running measures can be overdue or without report."""
+STATE_CATEGORIES = ("nicht-begonnen", "laufend", "verzoegert", "abgeschlossen", "gescheitert", "gestoppt")
+"""What a measure's state means for controlling: only running measures can be overdue or without report.
+``verzoegert`` (delayed) counts as running, ``gescheitert`` (failed) as stopped; a measure in a delayed,
+failed or stopped state needs a ``state_reason`` (data-quality rule ``state_without_reason``)."""
+REASON_CATEGORIES = ("verzoegert", "gescheitert", "gestoppt")
+"""Categories whose measures must say why (``state_reason``)."""
 DEFAULT_CATEGORIES = {"idee": "nicht-begonnen", "geplant": "nicht-begonnen", "in-umsetzung": "laufend",
-                      "umgesetzt": "abgeschlossen", "pausiert": "gestoppt", "verworfen": "gestoppt"}
+                      "umgesetzt": "abgeschlossen", "pausiert": "gestoppt", "verworfen": "gestoppt",
+                      "verzoegert": "verzoegert", "gescheitert": "gescheitert"}
 """Category of the example's state ids when the data names none (any other state counts as running)."""
 
 
 class MeasureState(Choice):
     """A state of measures, with what it means for controlling."""
 
-    category: Literal["nicht-begonnen", "laufend", "abgeschlossen", "gestoppt"] | None = None
-    """``nicht-begonnen``, ``laufend``, ``abgeschlossen`` or ``gestoppt``; without it the usual category of
-    the id (idee/geplant: nicht begonnen, umgesetzt: abgeschlossen, pausiert/verworfen: gestoppt), else laufend."""
+    category: Literal["nicht-begonnen", "laufend", "verzoegert", "abgeschlossen", "gescheitert",
+                      "gestoppt"] | None = None
+    """``nicht-begonnen``, ``laufend``, ``verzoegert`` (delayed, still running), ``abgeschlossen``,
+    ``gescheitert`` (failed) or ``gestoppt``; without it the usual category of the id (idee/geplant: nicht
+    begonnen, umgesetzt: abgeschlossen, pausiert/verworfen: gestoppt, verzoegert, gescheitert), else laufend."""
 
     @property
     def kind(self) -> str:
-        """The category, given or derived from the id."""
+        """The category for controlling: ``verzoegert`` counts as ``laufend``, ``gescheitert`` as ``gestoppt``."""
+        return {"verzoegert": "laufend", "gescheitert": "gestoppt"}.get(self.category_given, self.category_given)
+
+    @property
+    def category_given(self) -> str:
+        """The category as written or derived from the id, including ``verzoegert`` and ``gescheitert``."""
         return self.category or DEFAULT_CATEGORIES.get(self.id, "laufend")
+
+    @property
+    def needs_reason(self) -> bool:
+        """True for delayed, failed and stopped states: measures in them must say why."""
+        return self.category_given in REASON_CATEGORIES
 
 
 class Contact(Record):
@@ -413,6 +430,8 @@ class Indicator(Record):
     """Organisation responsible for the numbers (actor id)."""
     direction: Literal["hoeher-ist-besser", "niedriger-ist-besser"] = "hoeher-ist-besser"
     """Whether a higher or a lower value means progress (wording, chart, progress classification)."""
+    measures: list[Id] = []
+    """Measures whose progress this indicator shows (measure ids; shown on both pages)."""
     provenance: Sources = []
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
@@ -451,10 +470,16 @@ class Milestone(Record):
 
 
 class Schedule(Record):
-    """When a measure runs."""
+    """When a measure runs: as planned (``start``, ``end``) and as it actually went."""
 
     start: PartialDate | None = None
+    """Planned start."""
     end: PartialDate | None = None
+    """Planned end."""
+    actual_start: PartialDate | None = None
+    """When the measure actually started (shown beside the planned start)."""
+    actual_end: PartialDate | None = None
+    """When the measure actually ended (shown beside the planned end)."""
     milestones: list[Milestone] = []
 
 
@@ -502,6 +527,23 @@ class Measure(Record):
     updates: list[Update] = []
     added: PartialDate | None = None
     """When the measure was added to the concept (for "changes since the last status report")."""
+    # 16ctx: the measure in context
+    further_fields: list[Id] = []
+    """Further fields the measure belongs to besides its own (``field``); it is listed there too."""
+    depends_on: list[Id] = []
+    """Measures that must be done (or far enough) before this one can go on (measure ids)."""
+    related: list[Id] = []
+    """Measures that belong together with this one (measure ids; shown on both pages)."""
+    replaces: list[Id] = []
+    """Measures this one replaces (measure ids; they show "ersetzt durch" this one)."""
+    state_reason: Text | None = None
+    """Why the measure is delayed, failed or stopped (required for such states by a data-quality rule)."""
+    progress: Annotated[int, Field(ge=0, le=100)] | None = None
+    """How far the measure is, in percent (0 to 100); for a measure with sub-measures it is computed."""
+    parent: Id | None = None
+    """The measure this one is a sub-measure of (measure id); its progress counts towards the parent's."""
+    weight: Annotated[float, Field(gt=0, lt=LIMIT)] | None = None
+    """Weight of this sub-measure when the parent's progress is computed (default 1)."""
     provenance: Sources = []
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 

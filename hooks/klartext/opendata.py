@@ -116,6 +116,28 @@ def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Ta
             Column("letzte_aktualisierung", "string", "Datum der letzten Fortschrittsmeldung",
                    lambda m: date(last_update(m))),
             Column("aufgenommen", "string", "Datum der Aufnahme ins Konzept", lambda m: date(m.added)),
+            # 16ctx: the measure in context
+            Column("weitere_handlungsfelder", "string", "Kennungen weiterer Handlungsfelder, durch Leerzeichen "
+                   "getrennt", lambda m: " ".join(m.further_fields) or None),
+            Column("haengt_ab_von", "string", "Kennungen der Maßnahmen, von denen sie abhängt, durch Leerzeichen "
+                   "getrennt", lambda m: " ".join(m.depends_on) or None),
+            Column("verwandt_mit", "string", "Kennungen verwandter Maßnahmen, durch Leerzeichen getrennt",
+                   lambda m: " ".join(m.related) or None),
+            Column("ersetzt", "string", "Kennungen der Maßnahmen, die sie ersetzt, durch Leerzeichen getrennt",
+                   lambda m: " ".join(m.replaces) or None),
+            Column("beginn_tatsaechlich", "string", "Tatsächlicher Beginn (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+                   lambda m: sched(m, "actual_start")),
+            Column("ende_tatsaechlich", "string", "Tatsächliches Ende (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+                   lambda m: sched(m, "actual_end")),
+            Column("begruendung_stand", "string", "Warum die Maßnahme verzögert, gescheitert oder gestoppt ist",
+                   lambda m: t(m.state_reason)),
+            Column("fortschritt_prozent", "number", "Fortschritt in Prozent (bei Teilmaßnahmen: ihr Mittelwert)",
+                   lambda m: data.progress_of(m).percent),
+            Column("fortschritt_berechnet", "boolean", "Fortschritt aus den Teilmaßnahmen berechnet",
+                   lambda m: data.progress_of(m).computed),
+            Column("uebergeordnet", "string", "Kennung der übergeordneten Maßnahme (bei Teilmaßnahmen)",
+                   lambda m: m.parent),
+            Column("gewicht", "number", "Gewicht der Teilmaßnahme beim Mittelwert", lambda m: m.weight),
         *provenance], data.measures),
         Table("ziele", "Ziele", [
             Column("id", "string", "Kennung des Ziels", lambda g: g.id),
@@ -136,6 +158,8 @@ def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Ta
             Column("quelle", "string", "Quelle der Zahlen", lambda i: t(i.source)),
             Column("verantwortlich", "string", "Kennung der verantwortlichen Organisation", lambda i: i.owner),
             Column("richtung", "string", "hoeher-ist-besser oder niedriger-ist-besser", lambda i: i.direction),
+            Column("massnahmen", "string", "Kennungen der Maßnahmen, deren Fortschritt er zeigt, durch Leerzeichen "
+                   "getrennt", lambda i: " ".join(i.measures) or None),  # 16ctx
             Column("fortschritt", "string", "Fortschritt nach dem Verfahren von Open SDG: achieved, on_track, "
                    "some_progress, no_progress oder no_data", lambda i: classify(i).status),
             *provenance], data.indicators),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection
 
 from klartext import charts, freshness, links
 from klartext.concept import ConceptData
@@ -77,8 +77,9 @@ class PageBuilder:
         self.since = latest_comparison(data)
         """The newest status report against the current data (16rep), None without reports."""
 
-    def pages(self) -> list[PageSource]:
-        """All generated pages, start page first."""
+    def pages(self, measures: Collection[str] | None = None) -> list[PageSource]:
+        """All generated pages, start page first; with ``measures``, the pages of only those measures
+        (the preview renders again what an edit changed, see :mod:`klartext.preview_scope`)."""
         data = self.data
         pages = [
             self._page(links.START, "start.html", self._text(data.concept.title),
@@ -91,7 +92,7 @@ class PageBuilder:
             self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
             *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
                          as_of=self.settings.as_of, since=self.since)
-              for item in data.measures),
+              for item in data.measures if measures is None or item.id in measures),
             self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
             self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
             self._page(links.GLOSSARY, "glossary.html", self.labels("page.glossary")),

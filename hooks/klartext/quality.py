@@ -52,6 +52,12 @@ def _findings(data: ConceptData, settings: Settings) -> Iterator[tuple[str, Any,
             yield ("measure_without_owner", measure,
                    f"Die Maßnahme „{measure.id}“ hat keine Zuständigkeit. Bitte unter „responsible:“ die "
                    "zuständige Organisation (Kennung aus actors.yml) eintragen.")
+        state = data.get("measure_states", measure.state)
+        if state is not None and state.needs_reason and measure.state_reason is None:  # 16ctx
+            yield ("state_without_reason", measure,
+                   f"Die Maßnahme „{measure.id}“ steht auf „{state.label.de}“, aber es fehlt die Begründung. "
+                   "Bitte unter „state_reason:“ in ein bis zwei Sätzen schreiben, warum sie verzögert, "
+                   "gescheitert oder angehalten ist.")
         schedule = measure.schedule
         if not schedule or not (schedule.start or schedule.end):
             yield ("measure_without_schedule", measure,

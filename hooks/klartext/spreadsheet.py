@@ -49,6 +49,17 @@ MEASURE_COLUMNS = [
     Column("Ziele", ("goals",), "ids", width=36),
     Column("Beginn", ("schedule", "start"), "date", width=12),
     Column("Ende", ("schedule", "end"), "date", width=12),
+    # 16ctx: the measure in context
+    Column("Tatsächlicher Beginn", ("schedule", "actual_start"), "date", width=12),
+    Column("Tatsächliches Ende", ("schedule", "actual_end"), "date", width=12),
+    Column("Begründung zum Stand", ("state_reason",), width=50),
+    Column("Fortschritt (%)", ("progress",), "number", width=10),
+    Column("Teil von", ("parent",), "id", width=28),
+    Column("Gewicht", ("weight",), "number", width=10),
+    Column("Weitere Handlungsfelder", ("further_fields",), "ids", width=28),
+    Column("Hängt ab von", ("depends_on",), "ids", width=36),
+    Column("Verwandt mit", ("related",), "ids", width=36),
+    Column("Ersetzt", ("replaces",), "ids", width=28),
     Column("Datei", (), "info", width=40),
 ]
 VALUE_COLUMNS = [

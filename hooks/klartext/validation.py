@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
-from klartext import upgrades
+from klartext import relations, upgrades
 from klartext.charts import is_percent_unit
 from klartext.concept import ConceptData, Where
 from klartext.loading import MAX_BYTES, Document, load_document
@@ -43,10 +43,13 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "fields": [(("project",), "projects"), (("state",), "field_states"),
                (("working_group", "members", "*"), "actors")],
     "goals": [(("field",), "fields")],
-    "indicators": [(("goal",), "goals"), (("owner",), "actors")],
+    "indicators": [(("goal",), "goals"), (("owner",), "actors"), (("measures", "*"), "measures")],
     "measures": [(("field",), "fields"), (("goals", "*"), "goals"), (("state",), "measure_states"),
                  (("responsible",), "actors"), (("partners", "*"), "actors"),
-                 (("budget", "funding"), "funding_states"), (("updates", "*", "state"), "measure_states")],
+                 (("budget", "funding"), "funding_states"), (("updates", "*", "state"), "measure_states"),
+                 # 16ctx
+                 (("further_fields", "*"), "fields"), (("depends_on", "*"), "measures"),
+                 (("related", "*"), "measures"), (("replaces", "*"), "measures"), (("parent",), "measures")],
     "actors": [(("kind",), "actor_kinds")],
     "events": [(("kind",), "event_kinds"), (("fields", "*"), "fields")],
     "facts": [(("field",), "fields")],
@@ -444,7 +447,9 @@ def _message(error: dict, loc: tuple) -> str:
         return (f"In „{key}“ steht „{shown}“ als Angabe ohne Namen, meist der Rest einer Zahl mit "
                 "Dezimalkomma: zwischen geschweiften Klammern {…} trennt das Komma die Angaben. Bitte "
                 "Dezimalzahlen mit Punkt schreiben (z. B. 14.5).")
-    if kind in ("greater_than_equal", "greater_than"):
+    if kind == "greater_than":
+        return f"„{key}“ muss größer als {ctx.get('gt'):g} sein (angegeben: {shown})."
+    if kind == "greater_than_equal":
         return f"„{key}“ darf nicht kleiner als {ctx.get('ge', ctx.get('gt')):g} sein (angegeben: {shown})."
     if kind in ("less_than_equal", "less_than"):
         return f"„{key}“ darf nicht größer als {ctx.get('le', ctx.get('lt')):g} sein (angegeben: {shown})."
@@ -589,6 +594,7 @@ def _check_rules(merged: dict, problems: list[Problem]) -> None:
         schedule = measure.schedule
         if schedule and schedule.start and schedule.end and schedule.end.last_day < schedule.start.first_day:
             problems.append(_end_before_start(document, (*path, "schedule", "end"), schedule.start, schedule.end))
+    relations.check_measures(merged, problems)  # 16ctx
     for figure, document, path in merged["figures"]:
         problems += _figure_problems(figure, document, path)
     for event, document, path in merged["events"]:

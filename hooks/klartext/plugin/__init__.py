@@ -27,7 +27,7 @@ from klartext.fallbacks import fallback_texts
 from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
-from klartext.plugin import data, files, html, htmlpage, offline, pdfs, search, theme
+from klartext.plugin import data, files, html, htmlpage, offline, pdfs, preview, search, theme
 from klartext.plugin.state import Run, i18n, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE
@@ -39,6 +39,8 @@ class KlartextPlugin(BasePlugin):
 
     def __init__(self) -> None:
         self.run = Run()
+        self.preview = preview.Preview(self.run)
+        """The warm state of ``klartext vorschau`` (used only there)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
@@ -97,16 +99,31 @@ class KlartextPlugin(BasePlugin):
         if run.builder is not None:
             for file in files.open_data_files(config, current, run):
                 files_.append(file)
+        if preview.wanted(config, run):
+            self.preview.remember_sources(sources)
         generated = {source.path for source in sources}
         plugin.i18n_files_per_language.setdefault(current.code, []).extend(
             file for file in files_ if file.src_uri in generated)
         return files_
 
+    @event_priority(-200)  # the navigation as every plugin left it
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.preview.nav = nav
+        return nav
+
     @event_priority(-1)
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
+        if preview.wanted(config, self.run):
+            self.preview.remember_build(config, files, self.preview.nav, env)
         return env
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        """The one-language preview renders again only what a data edit changed (plugin/preview.py)."""
+        if preview.wanted(config, self.run):
+            return self.preview.attach(server, config, builder)
+        return server
 
     @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
     def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
@@ -179,6 +196,8 @@ class KlartextPlugin(BasePlugin):
         search.split_index(Path(config.site_dir), self.run.languages)
         if self.run.command != "serve":
             html.write_header_policy(Path(config.site_dir))
+        if preview.wanted(config, self.run):
+            self.preview.finished()
 
     def _shared_texts(self, config: Any, current: Language) -> dict:
         """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""
