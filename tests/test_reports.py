@@ -154,11 +154,12 @@ def test_snapshot_round_trip_and_comparison_without_building(tmp_path: Path) -> 
     assert data.reports[0].title == "1. Sachstandsbericht"  # the concept's stage by default
     assert latest_comparison(data).changes == []
     _change_a(project)
+    edit(project / "data" / "field.yml", "    state: idee\n", "    state: idee\n    progress: 40\n")
     data, _ = load_concept(project / "data", LANGUAGES, project)
     changes = latest_comparison(data).changes
-    assert [(c.collection, c.id, [f.key for f in c.fields], [str(d) for d in c.new_updates],
+    assert [(c.collection, c.id, [(f.key, f.before, f.after) for f in c.fields], [str(d) for d in c.new_updates],
              [(str(v.date), v.before, v.after) for v in c.values]) for c in changes] == [
-        ("measures", "lesepaten", ["state"], ["2025-02-03"], []),
+        ("measures", "lesepaten", [("state", "geplant", "idee"), ("progress", None, 40)], ["2025-02-03"], []),
         ("indicators", "lesequote", [], [], [("2024", 65, 66)]),
     ]
     # a report is stable text: the same data gives the same file
@@ -235,7 +236,8 @@ def test_a_broken_report_file_gets_german_messages_with_file_and_line(tmp_path: 
         f"data/reports/stand.yml:{lines.index('    state: Geplant!') + 1}: „Geplant!“ ist keine gültige Kennung "
         "(bei „state“): nur Kleinbuchstaben, Ziffern und einzelne Bindestriche.",
         f"data/reports/stand.yml:{lines.index('    farbe: blau') + 1}: Unbekannter Schlüssel „farbe“. Erlaubt sind "
-        "hier: title, state, start, end, responsible, funding, per_year, milestones_done, updates.",
+        "hier: title, state, start, end, actual_start, actual_end, progress, responsible, funding, per_year, "
+        "milestones_done, updates.",
         f"data/reports/stand.yml:{lines.index(chr(32) * 6 + repr('2024-13') + ': 3') + 1}: „2024-13“ ist kein "
         "gültiges Datum (bei „values“). Bitte als JJJJ, JJJJ-MM oder JJJJ-MM-TT schreiben, z. B. 2024-11-30.",
     ]

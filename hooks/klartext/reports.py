@@ -51,8 +51,9 @@ class Tracked:
     ``count``,
     ``dates`` (a list of dates, e.g. of progress updates: new ones are listed) or ``values``
     (date -> value, e.g. an indicator's measured values: each date is compared)."""
-    read: Callable[[Any], Any]
-    """The value of a record, as written into the file (None: not given)."""
+    read: Callable[[Any, Any], Any]
+    """The value of a record (given the record and the whole concept), as written into the file (None:
+    not given)."""
 
 
 def _text(value: Any) -> Any:
@@ -69,31 +70,42 @@ def _schedule(measure: Any, key: str) -> Any:
     return _text(getattr(measure.schedule, key, None)) if measure.schedule else None
 
 
+def _progress(measure: Any, data: Any) -> Any:
+    """The measure's progress in percent, its own or rolled up from its sub-measures (16ctx)."""
+    progress_of = getattr(data, "progress_of", None)
+    percent = progress_of(measure).percent if progress_of else getattr(measure, "progress", None)
+    return None if percent is None else _number(round(float(percent), 1))
+
+
 def _budget(measure: Any, key: str) -> Any:
     return getattr(measure.budget, key, None) if measure.budget else None
 
 
 MEASURE_FIELDS: tuple[Tracked, ...] = (
-    Tracked("state", "state", lambda m: m.state),
-    Tracked("start", "date", lambda m: _schedule(m, "start")),
-    Tracked("end", "date", lambda m: _schedule(m, "end")),
-    Tracked("responsible", "actor", lambda m: m.responsible),
-    Tracked("funding", "funding", lambda m: _budget(m, "funding")),
-    Tracked("per_year", "money", lambda m: _number(_budget(m, "per_year"))),
+    Tracked("state", "state", lambda m, data: m.state),
+    Tracked("start", "date", lambda m, data: _schedule(m, "start")),
+    Tracked("end", "date", lambda m, data: _schedule(m, "end")),
+    Tracked("actual_start", "date", lambda m, data: _schedule(m, "actual_start")),
+    Tracked("actual_end", "date", lambda m, data: _schedule(m, "actual_end")),
+    Tracked("progress", "percent", lambda m, data: _progress(m, data)),
+    Tracked("responsible", "actor", lambda m, data: m.responsible),
+    Tracked("funding", "funding", lambda m, data: _budget(m, "funding")),
+    Tracked("per_year", "money", lambda m, data: _number(_budget(m, "per_year"))),
     Tracked("milestones_done", "count",
-            lambda m: sum(s.done for s in m.schedule.milestones) if m.schedule and m.schedule.milestones else None),
-    Tracked("updates", "dates", lambda m: sorted((str(u.date) for u in m.updates), key=_date_key) or None),
+            lambda m, data: sum(s.done for s in m.schedule.milestones) if m.schedule and m.schedule.milestones
+            else None),
+    Tracked("updates", "dates", lambda m, data: sorted((str(u.date) for u in m.updates), key=_date_key) or None),
 )
 """What a report freezes of each measure, in the order the site lists changes. A new entry needs the label
 ``report.field.<key>`` in every language and a row in the staff guide's table ``MeasureSnapshot``
 (tests/test_guide.py); a new kind also an annotation below and a case in ``comparison.html``'s ``shown``."""
 
 INDICATOR_FIELDS: tuple[Tracked, ...] = (
-    Tracked("target", "number", lambda i: _number(i.target.value) if i.target else None),
-    Tracked("target_year", "count", lambda i: i.target.year if i.target else None),
+    Tracked("target", "number", lambda i, data: _number(i.target.value) if i.target else None),
+    Tracked("target_year", "count", lambda i, data: i.target.year if i.target else None),
     Tracked("values", "values",
-            lambda i: {str(v.date): _number(v.value) for v in sorted(i.values, key=lambda v: _date_key(str(v.date)))}
-            or None),
+            lambda i, data: {str(v.date): _number(v.value)
+                             for v in sorted(i.values, key=lambda v: _date_key(str(v.date)))} or None),
 )
 """What a report freezes of each indicator."""
 
@@ -205,7 +217,7 @@ def freeze(data: Any) -> dict[str, dict[str, dict[str, Any]]]:
         for record in getattr(data, collection):
             values: dict[str, Any] = {"title": record.title.de}
             for item in tracked:
-                value = item.read(record)
+                value = item.read(record, data)
                 if value is not None:
                     values[item.key] = value
             records[record.id] = values
