@@ -327,6 +327,40 @@ def _facts(w: Writer, fields: int) -> list[dict]:
              "source": T(w.title()), "year": 2020 + n % 5} for n in range(2 * fields)]
 
 
+def _figures(w: Writer) -> list[dict]:
+    """Survey figures of the kinds grouped-bar, likert and cross-table (16fig): whole per cent that add up
+    to 100 per category where the kind requires it."""
+    def shares(parts: int) -> list[int]:
+        cuts = sorted(w.rng.sample(range(1, 100), parts - 1))
+        return [high - low for low, high in zip([0, *cuts], [*cuts, 100])]
+
+    def columns(rows: list[list[int]]) -> list[list[int]]:
+        return [list(values) for values in zip(*rows)]
+
+    groups = [T(w.title()) for _ in range(4)]
+    sides = ["negativ", "negativ", "neutral", "positiv", "positiv", "keine-angabe"]
+    answers = ["sehr unzufrieden", "eher unzufrieden", "teils-teils", "eher zufrieden", "sehr zufrieden",
+               "keine Angabe"]
+    likert = columns([shares(len(sides)) for _ in groups])
+    languages = ["Deutsch", "Arabisch", "Türkisch", "Ukrainisch", "andere Sprache"]
+    cross = columns([shares(len(languages)) for _ in groups])
+    source = T("Synthetische Befragung (benchmarks/synthetic.py)")
+    return [
+        {"id": "umfrage-angebote", "kind": "grouped-bar", "title": T(w.title()), "unit": T("Prozent"),
+         "multiple_answers": True, "categories": groups,
+         "series": [{"label": T(str(year)), "values": [w.rng.randint(0, 100) for _ in groups],
+                     "n": w.rng.randint(40, 400)} for year in (2022, 2024)], "source": source},
+        {"id": "umfrage-zufriedenheit", "kind": "likert", "title": T(w.title()), "unit": T("Prozent"),
+         "question": T(w.sentence()), "categories": groups, "category_n": [w.rng.randint(10, 90) for _ in groups],
+         "series": [{"label": T(label), "side": side, "values": values}
+                    for label, side, values in zip(answers, sides, likert)], "source": source},
+        {"id": "umfrage-sprachen", "kind": "cross-table", "title": T(w.title()), "unit": T("Prozent"),
+         "categories": groups, "category_n": [w.rng.randint(10, 90) for _ in groups],
+         "series": [{"label": T(label), "values": values} for label, values in zip(languages, cross)],
+         "source": source},
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # writing
 
@@ -408,6 +442,7 @@ def generate(target_dir: Path, measures: int = 150, fields: int = 9, seed: int =
                        "Termine."),
         "glossary.yml": ({"glossary": _glossary(w)}, "Glossar."),
         "facts.yml": ({"facts": _facts(w, fields)}, "Fakten mit Quelle."),
+        "umfragen.yml": ({"figures": _figures(w)}, "Umfrage-Abbildungen (gruppiert, Likert, Kreuztabelle)."),
     }
     for number in range(1, fields + 1):
         share = measures // fields + (1 if number <= measures % fields else 0)

@@ -292,7 +292,7 @@ def test_figure_marker_renders_bars_parts_and_a_table_in_every_language(tmp_path
     for prefix in ("", "ar/", "ls/"):
         html = (project / "site" / prefix / "umfrage" / "index.html").read_text(encoding="utf-8")
         assert "[[abbildung" not in html
-        figure = re.sub(r">\s+<", "><", html[html.index('<figure class="kt-chart kt-figure" id="abbildung-umfrage">'):
+        figure = re.sub(r">\s+<", "><", html[html.index('<figure class="kt-chart kt-figure kt-figure--stacked-bar" id="abbildung-umfrage"'):
                                                html.index("</figure>")])
         assert '<div class="kt-chart__bars" aria-hidden="true">' in figure
         rows = re.findall(r'<tr><th scope="row">(?:<span[^>]*>)?([^<]*)(?:</span>)?(?:<small[^<]*</small>)?</th>'

@@ -184,6 +184,36 @@ CASES = {
         "14.5)."],
     "value_not_allowed": ["4: „hauptziel“ ist für „kind“ nicht erlaubt. Erlaubt sind: „leitziel“, „ziel“."],
 }
+# 16fig: figure kinds grouped-bar, likert, cross-table
+CASES |= {
+    "figure_likert_without_sides": [
+        "7: Die Likert-Abbildung „zufriedenheit“ braucht eine geordnete Antwortskala: bei jeder Zahlenreihe "
+        "„side:“ (negativ, neutral, positiv oder keine-angabe), von der negativsten zur positivsten Antwort "
+        "geordnet. Ohne „side:“: „unzufrieden“, „zufrieden“."],
+    "figure_likert_unordered": [
+        "7: Die Antwortskala der Likert-Abbildung „zufriedenheit“ ist nicht geordnet: zuerst die negativen "
+        "Antworten (side: negativ), dann höchstens eine neutrale Mitte (side: neutral), dann die positiven "
+        "(side: positiv); mindestens je eine negative und eine positive. Angegeben: „zufrieden“ (positiv), "
+        "„unzufrieden“ (negativ), „keine Angabe“ (keine-angabe)."],
+    "figure_likert_counts": [
+        "5: Die Likert-Abbildung „zufriedenheit“ zeigt Anteile: bitte „unit: Prozent“ angeben und die Werte "
+        "in Prozent eintragen."],
+    "figure_likert_shares_over_100": [
+        "6: Die Anteile der Kategorie „Männer“ in der Abbildung „zufriedenheit“ ergeben zusammen 105 Prozent, "
+        "mehr als 100. Bitte die Werte prüfen: auf einer Antwortskala gibt jede Person genau eine Antwort."],
+    "figure_side_outside_likert": [
+        "10: „side:“ gibt es nur in Likert-Abbildungen (kind: likert); die Abbildung „angebote“ ist ein "
+        "gruppiertes Balkendiagramm. Bitte „side:“ entfernen oder „kind: likert“ angeben."],
+    "figure_grouped_one_series": [
+        "6: Die Abbildung „angebote“ ist ein gruppiertes Balkendiagramm (kind: grouped-bar) und braucht "
+        "mindestens zwei Zahlenreihen unter „series:“ (angegeben: 1). Für eine Reihe „kind: bar“ verwenden."],
+    "figure_share_over_100": [
+        "11: Die Zahlenreihe „2024“ der Abbildung „angebote“ enthält den Anteil 180 Prozent; ein Anteil ist "
+        "höchstens 100 Prozent. Bitte den Wert prüfen (oder die Einheit, wenn es keine Anteile sind)."],
+    "figure_cross_table_wrong_count": [
+        "12: Die Zahlenreihe „Arabisch“ der Abbildung „sprachen“ hat 2 Werte, aber es gibt 3 Kategorien. "
+        "Bitte für jede Kategorie unter „categories:“ genau einen Wert angeben."],
+}
 CASES.update({  # 16ctx: measures in context
     "relation_unknown": [
         "8: „lesepate“ ist keine bekannte Kennung für Maßnahme (in „depends_on“ von „vorlesen“). Meinten Sie "

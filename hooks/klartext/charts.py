@@ -143,3 +143,135 @@ def figure_chart(figure: object, rtl: bool = False) -> list[FigureRow]:
             start += width
         rows.append(FigureRow(position, segments, total))
     return rows
+
+
+@dataclass(frozen=True)
+class GroupedBar:
+    """One bar of a group: one series' value in one category."""
+
+    series: int
+    value: float
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class GroupedChart:
+    """A ``grouped-bar`` figure: per category one bar of each series, on one scale that starts at zero
+    (a percentage always runs from 0 to 100)."""
+
+    groups: list[list[GroupedBar]]
+    """One list of bars per category, in the order of ``categories``."""
+    maximum: float
+    percent: bool
+
+    @property
+    def ticks(self) -> tuple[float, float, float]:
+        return (0.0, self.maximum / 2, self.maximum)
+
+
+def grouped_chart(figure: object, rtl: bool = False) -> GroupedChart:
+    """Bars of a ``grouped-bar`` figure; on right-to-left pages they grow from the right."""
+    values = [value for series in figure.series for value in series.values]  # type: ignore[attr-defined]
+    percent = is_percent_unit(figure.unit)  # type: ignore[attr-defined]
+    maximum = max(100.0, scale_maximum(values)) if percent else scale_maximum(values)
+    groups = []
+    for position in range(len(figure.categories)):  # type: ignore[attr-defined]
+        bars = []
+        for number, series in enumerate(figure.series):  # type: ignore[attr-defined]
+            value = series.values[position]
+            width = round(max(value, 0) / maximum * 100, 2)
+            bars.append(GroupedBar(number, value, round(100 - width, 2) if rtl else 0.0, width))
+        groups.append(bars)
+    return GroupedChart(groups, maximum, percent)
+
+
+@dataclass(frozen=True)
+class LikertSegment:
+    """One answer's part of a diverging bar."""
+
+    series: int
+    side: str
+    """``negativ``, ``neutral`` (split in half across the centre line) or ``positiv``."""
+    value: float
+    x: float
+    width: float
+    shade: int
+    """0 next to the centre line, growing outwards (stronger colour for the answers further out)."""
+
+
+@dataclass(frozen=True)
+class LikertRow:
+    """One diverging bar: its category, its segments, the sums of each side and „keine Angabe“ apart."""
+
+    category: int
+    segments: list[LikertSegment]
+    negative: float
+    neutral: float | None
+    positive: float
+    no_answer: list[tuple[int, float]]
+    """(series, value) of the answers counted to neither side."""
+
+
+@dataclass(frozen=True)
+class LikertChart:
+    """A ``likert`` figure: bars diverging from a centre line at 50 in the 0..100 box; negative answers
+    extend towards the start of the line (left, or right on right-to-left pages), positive ones towards its
+    end. The scale runs from ``maximum`` through 0 (the centre) to ``maximum``."""
+
+    rows: list[LikertRow]
+    maximum: float
+    negative_left: bool
+
+    @property
+    def ticks(self) -> tuple[float, float, float]:
+        return (self.maximum, 0.0, self.maximum)
+
+
+def likert_chart(figure: object, rtl: bool = False) -> LikertChart:
+    """Diverging bars of a ``likert`` figure (its series ordered from the most negative answer to the most
+    positive, each with its ``side``). A neutral middle is split in half across the centre line."""
+    series_list = list(figure.series)  # type: ignore[attr-defined]
+
+    def parts(position: int, side: str) -> list[tuple[int, float]]:
+        return [(number, series.values[position]) for number, series in enumerate(series_list)
+                if series.side == side]
+
+    extents = []
+    for position in range(len(figure.categories)):  # type: ignore[attr-defined]
+        neutral = sum(value for _, value in parts(position, "neutral")) / 2
+        extents.append(sum(value for _, value in parts(position, "negativ")) + neutral)
+        extents.append(sum(value for _, value in parts(position, "positiv")) + neutral)
+    maximum = min(scale_maximum(extents), 100.0)
+    half = 50 / maximum  # box units per percentage point on each side of the centre
+
+    def place(start: float, length: float, towards_start: bool) -> float:
+        """Left edge in the box of a piece ``start``..``start+length`` away from the centre."""
+        return round(50 - (start + length) * half, 2) if towards_start else round(50 + start * half, 2)
+
+    negative_left = not rtl
+    rows = []
+    for position in range(len(figure.categories)):  # type: ignore[attr-defined]
+        negative, positive = parts(position, "negativ"), parts(position, "positiv")
+        neutral = parts(position, "neutral")
+        segments = []
+        offset = 0.0
+        if neutral:
+            number, value = neutral[0]
+            segments.append(LikertSegment(number, "neutral", value, place(0, value / 2, True),
+                                          round(value * half, 2), 0))
+            offset = value / 2
+        start = offset
+        for shade, (number, value) in enumerate(reversed(negative)):  # from the centre outwards
+            segments.append(LikertSegment(number, "negativ", value, place(start, value, negative_left),
+                                          round(value * half, 2), shade))
+            start += value
+        start = offset
+        for shade, (number, value) in enumerate(positive):
+            segments.append(LikertSegment(number, "positiv", value, place(start, value, not negative_left),
+                                          round(value * half, 2), shade))
+            start += value
+        rows.append(LikertRow(position, sorted(segments, key=lambda segment: segment.series),
+                              sum(value for _, value in negative), neutral[0][1] if neutral else None,
+                              sum(value for _, value in positive), parts(position, "keine-angabe")))
+    return LikertChart(rows, maximum, negative_left)

@@ -623,7 +623,8 @@ class Fact(Record):
 
 
 class FigureSeries(Record):
-    """One row of numbers of a figure: a bar (``bar``) or one segment of each bar (``stacked-bar``)."""
+    """One row of numbers of a figure: a bar (``bar``), one segment of each bar (``stacked-bar``), one bar
+    of each group (``grouped-bar``), one answer of the scale (``likert``) or one row (``cross-table``)."""
 
     label: Text
     """Name of the series, e.g. an answer such as "sehr zufrieden"; shown in legend and table."""
@@ -631,6 +632,9 @@ class FigureSeries(Record):
     """One value per category, in the order of ``categories``."""
     n: Annotated[int, Field(ge=0)] | None = None
     """Number of answers or cases behind this series, if it has its own."""
+    side: Literal["negativ", "neutral", "positiv", "keine-angabe"] | None = None
+    """``likert`` only: where this answer lies on the scale (series ordered from the most negative to the
+    most positive answer; „keine Angabe“ is kept apart and counted to neither side)."""
 
 
 class Figure(Record):
@@ -638,8 +642,11 @@ class Figure(Record):
     the marker ``[[abbildung: ID]]`` and printed in the PDF."""
 
     id: Id
-    kind: Literal["bar", "stacked-bar"]
-    """``bar``: one bar per category; ``stacked-bar``: bars made of one segment per series."""
+    kind: Literal["bar", "stacked-bar", "grouped-bar", "likert", "cross-table"]
+    """``bar``: one bar per category; ``stacked-bar``: bars made of one segment per series;
+    ``grouped-bar``: per category one bar of each series side by side; ``likert``: per category one bar
+    diverging from a centre line (negative answers to one side, positive to the other); ``cross-table``:
+    only a table (series are its rows, categories its columns)."""
     title: Text
     """Caption of the figure."""
     categories: list[Text]

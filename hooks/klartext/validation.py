@@ -668,15 +668,82 @@ def _figure_problems(figure: Any, document: Document, path: tuple) -> list[Probl
                              f"Die Abbildung „{figure.id}“ hat {len(figure.category_n)} Werte unter „category_n:“, "
                              f"aber {len(figure.categories)} Kategorien. Bitte für jede Kategorie genau eine "
                              "Anzahl angeben."))
-    if is_percent_unit(figure.unit) and figure.kind == "stacked-bar" and not figure.multiple_answers:
+    found += _figure_kind_problems(figure, document, path)
+    likert = figure.kind == "likert"  # one answer per person on a scale: never more than 100 in all
+    if is_percent_unit(figure.unit) and figure.kind in ("stacked-bar", "likert", "cross-table") \
+            and (likert or not figure.multiple_answers):
         for position, category in enumerate(figure.categories):
             total = sum(series.values[position] for series in figure.series if position < len(series.values))
             if total > 100.5:  # shares rounded to whole numbers may add up to 101
+                advice = ("Bitte die Werte prüfen: auf einer Antwortskala gibt jede Person genau eine Antwort."
+                          if likert else "Bitte die Werte prüfen, oder „multiple_answers: true“ angeben, wenn "
+                          "mehrere Antworten möglich waren.")
                 found.append(Problem(
                     document.file, document.line((*path, "categories", position)),
                     f"Die Anteile der Kategorie „{category.de}“ in der Abbildung „{figure.id}“ ergeben "
-                    f"zusammen {total:g} Prozent, mehr als 100. Bitte die Werte prüfen, oder "
-                    "„multiple_answers: true“ angeben, wenn mehrere Antworten möglich waren."))
+                    f"zusammen {total:g} Prozent, mehr als 100. {advice}"))
+    return found
+
+
+_SIDE_ORDER = {"negativ": 0, "neutral": 1, "positiv": 2}
+"""Order of the answers of a Likert scale; „keine-angabe“ may stand anywhere (it is kept apart)."""
+
+_KIND_NAMES = {"bar": "ein Balkendiagramm", "stacked-bar": "ein gestapeltes Balkendiagramm",
+               "grouped-bar": "ein gruppiertes Balkendiagramm", "likert": "eine Likert-Abbildung",
+               "cross-table": "eine Kreuztabelle"}
+
+
+def _figure_kind_problems(figure: Any, document: Document, path: tuple) -> list[Problem]:
+    """Rules of the kinds grouped-bar, likert and cross-table, and shares of at most 100 % each."""
+    found = []
+    where = (*path, "series")
+    if figure.kind == "grouped-bar" and len(figure.series) < 2:
+        found.append(Problem(document.file, document.line(where),
+                             f"Die Abbildung „{figure.id}“ ist ein gruppiertes Balkendiagramm (kind: grouped-bar) "
+                             f"und braucht mindestens zwei Zahlenreihen unter „series:“ (angegeben: "
+                             f"{len(figure.series)}). Für eine Reihe „kind: bar“ verwenden."))
+    if figure.kind == "likert":
+        found += _likert_problems(figure, document, path)
+    else:
+        for position, series in enumerate(figure.series):
+            if series.side is not None:
+                found.append(Problem(document.file, document.line((*where, position, "side")),
+                                     f"„side:“ gibt es nur in Likert-Abbildungen (kind: likert); die Abbildung "
+                                     f"„{figure.id}“ ist {_KIND_NAMES[figure.kind]}. Bitte „side:“ entfernen "
+                                     "oder „kind: likert“ angeben."))
+    if is_percent_unit(figure.unit):
+        for position, series in enumerate(figure.series):
+            too_large = [value for value in series.values if value > 100]
+            if too_large:
+                found.append(Problem(document.file, document.line((*where, position, "values")),
+                                     f"Die Zahlenreihe „{series.label.de}“ der Abbildung „{figure.id}“ enthält "
+                                     f"den Anteil {too_large[0]:g} Prozent; ein Anteil ist höchstens 100 Prozent. "
+                                     "Bitte den Wert prüfen (oder die Einheit, wenn es keine Anteile sind)."))
+    return found
+
+
+def _likert_problems(figure: Any, document: Document, path: tuple) -> list[Problem]:
+    where = (*path, "series")
+    missing = [series.label.de for series in figure.series if series.side is None]
+    if missing:
+        return [Problem(document.file, document.line(where),
+                        f"Die Likert-Abbildung „{figure.id}“ braucht eine geordnete Antwortskala: bei jeder "
+                        f"Zahlenreihe „side:“ (negativ, neutral, positiv oder keine-angabe), von der negativsten "
+                        f"zur positivsten Antwort geordnet. Ohne „side:“: {', '.join(f'„{label}“' for label in missing)}.")]
+    found = []
+    if not is_percent_unit(figure.unit):
+        found.append(Problem(document.file, document.line((*path, "unit") if figure.unit else path),
+                             f"Die Likert-Abbildung „{figure.id}“ zeigt Anteile: bitte „unit: Prozent“ angeben "
+                             "und die Werte in Prozent eintragen."))
+    sides = [series.side for series in figure.series if series.side != "keine-angabe"]
+    ordered = [_SIDE_ORDER[side] for side in sides]
+    if "negativ" not in sides or "positiv" not in sides or sides.count("neutral") > 1 or ordered != sorted(ordered):
+        listed = ", ".join(f"„{series.label.de}“ ({series.side})" for series in figure.series)
+        found.append(Problem(document.file, document.line(where),
+                             f"Die Antwortskala der Likert-Abbildung „{figure.id}“ ist nicht geordnet: zuerst die "
+                             "negativen Antworten (side: negativ), dann höchstens eine neutrale Mitte (side: "
+                             "neutral), dann die positiven (side: positiv); mindestens je eine negative und eine "
+                             f"positive. Angegeben: {listed}."))
     return found
 
 

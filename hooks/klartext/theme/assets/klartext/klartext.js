@@ -81,3 +81,29 @@ document.querySelectorAll("[data-kt-stand]").forEach(function (stand) {
     });
   });
 })();
+
+/* Klartext (16fig): a table wider than its box scrolls inside the box; the hint above it ("swipe sideways")
+   is shown exactly when the box is narrower than its table (measured again when the window changes). */
+(function () {
+  function measure() {
+    document.querySelectorAll(".kt-scroll").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("kt-scroll--wide", wide);
+      if (wide) {  /* reachable by keyboard (arrow keys scroll it), named for screen readers */
+        var named = box.closest("figure");
+        var caption = named && named.querySelector("figcaption");
+        var table = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", ((table || caption || box).textContent || "").trim().slice(0, 200));
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+    document.documentElement.classList.add("kt-tables-measured");
+  }
+  measure();
+  window.addEventListener("resize", measure);
+})();
