@@ -31,6 +31,11 @@ def measure_page(measure_id: str) -> str:
     return f"massnahmen/{measure_id}.md"
 
 
+def report_page(name: str) -> str:
+    """Source path of a status report's page (16rep)."""
+    return f"berichte/{name}.md"
+
+
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The URL of a page relative to its language root, as MkDocs writes it."""
     stem = src[:-3]
