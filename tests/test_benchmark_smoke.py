@@ -49,15 +49,18 @@ def test_smoke_run_prints_every_figure() -> None:
     pages = re.search(r"\((\d+) / (\d+) pages\)", words[0])
     assert int(pages[1]) == int(pages[2]) > 150  # one page with our words for each of our pages
     assert _number(rows["site build, no PDF, first build"][1]) > 0
-    assert _number(rows["peak RSS, build process, no PDF"][1]) > 20
-    assert _number(rows["peak RSS, build process, 18 measures, no PDF"][1]) > 20
+    assert _number(rows["peak RSS, build process / largest language-variant process, no PDF"][1]) > 20
+    largest = rows["peak RSS of any build process"]
+    assert "18 measures" in largest[0] and _number(largest[1]) > 20
     weight = rows["page weight, measure page"]
     assert _number(weight[1]) > 10  # kB: HTML, CSS, JS at least
 
     scaling = _table(out, "## Scaling")
     assert scaling[0][:3] == ["measures", "pages", "Klartext s"]
     assert [row[0] for row in scaling[2:]] == ["9", "18"]
-    assert all(_number(cell) > 0 for row in scaling[2:] for cell in row)
+    assert scaling[0][8:] == ["all PDFs s (pages)", "PDF worker RSS MB"]
+    assert all(_number(cell) > 0 for row in scaling[2:] for cell in row[:8])
+    assert all(cell == "-" for row in scaling[2:] for cell in row[8:])  # --no-pdf
     assert int(scaling[3][1]) > int(scaling[2][1])  # more measures, more pages
     assert "Linear fit of Klartext build time over pages" in out
 

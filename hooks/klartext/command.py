@@ -6,7 +6,7 @@ the bundled example. Messages are German.
 
     klartext neu ORDNER [--name "Stadt X"] [--sprachen de,en,tr,ls]
     klartext [--projekt DIR] build | offline | serve | vorschau | check | i18n | schema | tabelle
-             | leichte-sprache  [weitere Angaben des Befehls]
+             | leichte-sprache | bericht  [weitere Angaben des Befehls]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ COMMANDS = {
     "i18n": "Übersetzungen: status | export | import DATEI.po … | stamp SPRACHE …",
     "schema": "Schemas für den Editor erzeugen (schema/*.json)",
     "tabelle": "Maßnahmen und Messwerte als Excel-Tabelle: export|import DATEI.xlsx",
+    "bericht": "den aktuellen Stand als Bericht einfrieren: bericht NAME [--titel T] [--datum JJJJ-MM-TT]",
     "leichte-sprache": "Texte in Leichter Sprache prüfen",
 }
 CONFIG = "mkdocs.yml"
@@ -93,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         from klartext import check
 
         return check.main([*flag, *rest])
+    if command == "bericht":
+        from klartext import bericht
+
+        return bericht.main([*flag, *rest])
     if command == "i18n":
         from klartext import cli
 

@@ -49,6 +49,8 @@ class ConceptData:
     placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
     """Placeholders still in the German data (``[Bitte ausfüllen: …]``, ``…@stadt.example``), with where
     they are: the data-quality rule ``placeholder`` reports each (see :mod:`klartext.quality`)."""
+    reports: list[Any] = field(default_factory=list, repr=False)
+    """Status reports (snapshots) in ``data/reports/``, oldest first (see :mod:`klartext.reports`)."""
     broken: dict[str, set[str]] = field(default_factory=dict, repr=False)
     """Ids of the records that failed validation, by collection: set only in the partial concept a
     :class:`~klartext.problems.DataError` carries (the records here are the ones that passed)."""
@@ -175,7 +177,8 @@ class ConceptData:
 
     def last_change(self) -> dt.date:
         """The newest date of something that happened: the report, a progress update, the last
-        review of the accessibility statement. Dates the site with its data, not with the build."""
+        review of the accessibility statement, a status report. Dates the site with its data, not with the build."""
         dates = [self.concept.date, self.concept.accessibility.reviewed]
         dates += [update.date for measure in self.measures for update in measure.updates]
+        dates += [report.date for report in self.reports]  # 16rep: a status report's page
         return max(date.first_day for date in dates)

@@ -7,12 +7,15 @@ from build to build; ``updated`` comes from the data, never from the clock.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Callable
+from collections import Counter
+from typing import Any, Callable
 
 from klartext.concept import ConceptData
 from klartext.controlling import Change, changes
 from klartext.labels import Labels
 from klartext.languages import Language
+from klartext.links import report_page
+from klartext.reports import latest_comparison
 from klartext.text import PartialDate, Text
 
 FILENAME = "feed.xml"
@@ -45,7 +48,11 @@ def atom_feed(data: ConceptData, language: Language, labels: Labels, link: Calla
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language.tag})
     found = changes(data)
-    newest = max((change.date for change in found), key=lambda d: d.first_day, default=data.concept.date)
+    reports = getattr(data, "reports", None) or []
+    if reports:  # 16rep: what is new since the newest report, and the reports themselves
+        found = new_since(found, latest_comparison(data))
+    dates = [change.date for change in found] + [report.date for report in reports]
+    newest = max(dates, key=lambda d: d.first_day, default=data.concept.date)
     _sub(feed, "id", f"{base}/feed/{language.code}")
     _sub(feed, "title", labels("feed.title", title=t(data.concept.title)))
     _sub(feed, "updated", _stamp(newest))
@@ -54,7 +61,12 @@ def atom_feed(data: ConceptData, language: Language, labels: Labels, link: Calla
     _sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
     _sub(feed, "link", rel="alternate", href=link("index.md"), type="text/html")
     _sub(feed, "generator", "Klartext")
-    for change in found:
+    entries = [(change.date, position, change) for position, change in enumerate(found)]
+    entries += [(report.date, -1, report) for report in reports]
+    for _, _, change in sorted(entries, key=lambda item: (-item[0].first_day.toordinal(), item[1])):
+        if not isinstance(change, Change):
+            _report_entry(feed, change, base, labels, link)
+            continue
         measure = change.measure
         entry = _sub(feed, "entry")
         _sub(entry, "id", entry_id(base, change))
@@ -72,6 +84,33 @@ def atom_feed(data: ConceptData, language: Language, labels: Labels, link: Calla
         _sub(entry, "summary", body)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _report_entry(feed: ET.Element, report: Any, base: str, labels: Labels, link: Callable[[str], str]) -> None:
+    """The entry announcing a status report's page (16rep)."""
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", f"{base}/bericht/{report.name}")
+    _sub(entry, "title", labels("feed.report", title=report.title))
+    _sub(entry, "updated", _stamp(report.date))
+    _sub(entry, "link", rel="alternate", href=link(report_page(report.name)), type="text/html")
+    _sub(entry, "summary", labels("feed.report_summary"))
+
+
+def new_since(found: list[Change], comparison: Any) -> list[Change]:
+    """The changes the newest report does not contain yet: measures added since, and progress updates
+    beyond those it froze (counted per measure and date; the latest of equal dates are the new ones)."""
+    added = {change.id for change in comparison.collection("measures") if change.status == "added"}
+    fresh: dict[str, Counter] = {change.id: Counter(change.new_updates) for change in comparison.collection("measures")}
+    kept = []
+    for change in sorted(found, key=lambda c: -c.position):  # the latest updates of one date first
+        if change.kind == "added":
+            if change.measure.id in added:
+                kept.append(change)
+        elif fresh.get(change.measure.id, Counter())[change.date] > 0:
+            fresh[change.measure.id][change.date] -= 1
+            kept.append(change)
+    order = {id(change): position for position, change in enumerate(found)}
+    return sorted(kept, key=lambda change: order[id(change)])
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:

@@ -33,6 +33,11 @@ def measure_page(measure_id: str) -> str:
     return f"massnahmen/{measure_id}.md"
 
 
+def report_page(name: str) -> str:
+    """Source path of a status report's page (16rep)."""
+    return f"berichte/{name}.md"
+
+
 def recommendation_page(recommendation_id: str) -> str:  # 16rec
     """Source path of a recommendation's page."""
     return f"empfehlungen/{recommendation_id}.md"

@@ -16,6 +16,7 @@ from klartext.problems import Problem
 from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.render import Renderer
+from klartext.reports import latest_comparison, report_comparisons
 from klartext.translations import status
 from klartext.view import View, glossary_patterns, plain_title
 
@@ -73,6 +74,8 @@ class PageBuilder:
         self.renderer = renderer
         self.directory_urls = directory_urls
         self._terms: list | None = None
+        self.since = latest_comparison(data)
+        """The newest status report against the current data (16rep), None without reports."""
 
     def pages(self, measures: Collection[str] | None = None) -> list[PageSource]:
         """All generated pages, start page first; with ``measures``, the pages of only those measures
@@ -83,11 +86,12 @@ class PageBuilder:
                        easy_read=self.easy_read, sizes=self.asset_sizes,
                        pdf=links.file_url(links.START, self.pdf, self.directory_urls) if self.pdf else None,
                        latest=[change for change in changes(data) if change.kind == "update"][:3]),
-            *(self._page(links.field_page(item.id), "field.html", self._field_title(item), field=item)
+            *(self._page(links.field_page(item.id), "field.html", self._field_title(item), field=item,
+                         since=self.since)
               for item in data.fields),
             self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
             *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
-                         as_of=self.settings.as_of)
+                         as_of=self.settings.as_of, since=self.since)
               for item in data.measures if measures is None or item.id in measures),
             *self._recommendation_pages(),  # 16rec: not measure pages, so the fast preview renders them always
             self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
@@ -107,7 +111,7 @@ class PageBuilder:
             self._page(links.DASHBOARD, "dashboard.html", self.labels("page.dashboard"), searchable=False,
                        wide=True, dashboard=dashboard(data, settings)),
             self._page(links.CHANGES, "changes.html", self.labels("page.changes"), searchable=False,
-                       settings=settings,
+                       settings=settings, comparison=self.since,
                        changes=changes(data, settings.changes_since),
                        feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
             self._page(links.DATA, "data.html", self.labels("page.data"), settings=settings,
@@ -116,6 +120,7 @@ class PageBuilder:
                        download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
                                                             self.directory_urls)),
         ]
+        pages += self._report_pages()
         if self.quality is not None:
             pages.append(self._page(links.QUALITY, "quality.html", self.labels("page.quality"),
                                     searchable=False, problems=self.quality))
@@ -150,6 +155,7 @@ class PageBuilder:
             NavItem(plain_title(label("nav.controlling")), children=[
                 NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
                 NavItem(plain_title(label("page.changes")), links.CHANGES),
+                *self._report_nav(),
                 NavItem(plain_title(label("page.data")), links.DATA),
             ]),
             NavItem(plain_title(label("page.timeline")), links.TIMELINE),
@@ -188,6 +194,27 @@ class PageBuilder:
                 (links.IMPRESSUM, self.labels("page.impressum")),
                 (links.CONTACT, self.labels("page.contact"))]
 
+    def _report_pages(self) -> list[PageSource]:
+        """One page per status report (16rep), with what changed since the report before it."""
+        pairs = report_comparisons(self.data)  # newest first
+        pages = []
+        for position, (report, comparison) in enumerate(pairs):
+            following = pairs[position - 1][0] if position else None
+            previous = pairs[position + 1][0] if position + 1 < len(pairs) else None
+            path = links.report_page(report.name)
+            pages.append(self._page(path, "report.html", self._report_title(report, path), searchable=False,
+                                    report=report, comparison=comparison, previous=previous,
+                                    following=following))
+        return pages
+
+    def _report_nav(self) -> list[NavItem]:
+        return [NavItem(plain_title(self._report_title(report, links.report_page(report.name))),
+                        links.report_page(report.name))
+                for report, _ in report_comparisons(self.data)]
+
+    def _report_title(self, report: Any, path: str) -> str:
+        return self.labels("report.page", date=self._view(path).date(report.date))
+
     def _view(self, path: str) -> View:
         view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
         if self._terms is None:
@@ -200,7 +227,8 @@ class PageBuilder:
         view = self._view(path)
         body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
         body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
-                                            notice_months=self.settings.notice_after_months)
+                                            notice_months=None if "report" in context
+                                            else self.settings.notice_after_months)
         safe_title = plain_title(title)
         search = "" if searchable else "search:\n  exclude: true\n"
         hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents
@@ -209,6 +237,8 @@ class PageBuilder:
 
     def _stand(self, context: dict[str, Any]) -> Any:
         """The newest date of the data a page shows."""
+        if "report" in context:
+            return context["report"].date
         if "measure" in context:
             return freshness.of_measure(self.data, context["measure"])
         if "recommendation" in context:  # 16rec

@@ -313,6 +313,8 @@ def write_schemas(data: ConceptData, data_dir: Path, root: Path) -> list[str]:
             path.write_text(text, encoding="utf-8")
             written.append(f"{SCHEMA_DIR}/{name}")
     for path in sorted(data_dir.rglob("*.yml")):
+        if path.relative_to(data_dir).parts[0] == "reports":
+            continue  # status reports (16rep) are written by „klartext bericht“, not edited
         wanted = schema_for(path, data_dir, root)
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")

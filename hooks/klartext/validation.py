@@ -26,6 +26,8 @@ from klartext.text import MAX_TEXT, Text, Translation, scalar_text
 
 TRANSLATIONS = "translations"
 """Folder inside the data folder with one ``<lang>.yml`` per language."""
+REPORTS = "reports"
+"""Folder inside the data folder with the status reports (snapshots, :mod:`klartext.reports`)."""
 
 _NAMES = {
     "projects": "Projekt", "field_states": "Arbeitsstand (field_states)",
@@ -128,6 +130,9 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         _check_assets(*concepts[0], docs_dir, problems)
     if docs_dir is not None:
         _check_pictograms(merged, docs_dir, problems)
+    from klartext.reports import load_reports  # 16rep: status reports, checked in the same pass
+
+    reports = load_reports(data_dir, root, problems)
     failed = any(problem.severity == "error" for problem in problems)
     if not concepts:  # nothing later checks can run on
         raise DataError(problems)
@@ -139,6 +144,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
         concept=concepts[0][0], where=where,
         **{name: [record for record, _, _ in records] for name, records in merged.items()},
     )
+    data.reports = reports
     data.broken = {name: ids for name, ids in broken_ids.items() if ids}
     data.referred_by_broken = _referred_by(broken) | ({("*", "*")} if unreadable else set())
     data.placeholders = [(Where(document.file, document.line(path)), value)
@@ -235,8 +241,8 @@ def _load_folder(data_dir: Path, root: Path, problems: list[Problem],
         raise DataError([Problem(relative(data_dir, root), 0, "Der Datenordner fehlt.")])
     documents = []
     for path in _entries(data_dir, root, problems):
-        if TRANSLATIONS in path.relative_to(data_dir).parts[:1]:
-            continue
+        if path.relative_to(data_dir).parts[:1] in ((TRANSLATIONS,), (REPORTS,)):
+            continue  # translations and status reports (16rep) are read on their own
         if path.suffix == ".yaml":
             problems.append(Problem(relative(path, root), 0,
                                     "Datendateien müssen auf „.yml“ enden. Bitte umbenennen."))

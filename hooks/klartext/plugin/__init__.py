@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from klartext import feed, figures
@@ -27,7 +27,7 @@ from klartext.fallbacks import fallback_texts
 from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
-from klartext.plugin import data, files, html, htmlpage, offline, pdfs, preview, search, theme
+from klartext.plugin import data, files, html, htmlpage, offline, pdfs, preview, search, theme, variants
 from klartext.plugin.state import Run, i18n, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE
@@ -117,6 +117,10 @@ class KlartextPlugin(BasePlugin):
         env.bytecode_cache = BYTECODE_CACHE
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)
+        from mkdocs.utils import get_build_timestamp
+
+        self.run.sitemap_timestamp = get_build_timestamp(
+            pages=[file.page for file in files.documentation_pages() if file.page is not None])
         return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -171,33 +175,73 @@ class KlartextPlugin(BasePlugin):
         output = html.finish(output, current, run, config)
         if run.problems:  # the preview's data has errors: a banner on every page links to the list
             output = html.with_problem_banner(output, page, config, current, run)
+        if run.command == "build":
+            files.release_page(page)  # written next: memory holds one page's HTML, not the variant's
         return output
 
     @event_priority(-1)
     def on_template_context(self, context: dict, *, template_name: str, config: Any) -> dict:
         if template_name == "404.html":
             html.point_switcher_at_starts(config, self.run)
+        if template_name == "sitemap.xml" and self.run.variant_process:
+            variants.own_alternates(context, i18n(config).current_language)
         return context
 
     @event_priority(-1)
     def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
+        if template_name == "sitemap.xml":
+            self.run.sitemap_text = output
         if template_name != "404.html" or not output.strip():
             return output
         return html.write_not_found_page(output, config, self.run.current(config), self.run)
 
+    @event_priority(-90)  # before mkdocs-static-i18n (-100) keeps the search entries and builds the others
+    def _variant_built(self, *, config: Any) -> None:
+        """Write this variant's search index; after the default variant, build the others in parallel
+        processes where that is possible (:mod:`klartext.plugin.variants`)."""
+        run = self.run
+        plugin = i18n(config)
+        current = run.current(config)
+        text = search.variant_index(config, current)
+        if text is not None and current.default:
+            run.default_index = text  # written at the end: the i18n plugin's merged index goes there first
+        elif text is not None:
+            search.write_index(Path(config.site_dir), current, text, offline.enabled(config))
+        if plugin.building:
+            return
+        others = [code for code in plugin.build_languages if code != current.code and code in run.languages]
+        run.parallel = variants.wanted(run, others)
+        if not run.parallel:
+            return  # the i18n plugin builds the others one after the other
+        first = run.sitemap_text
+        parts = variants.build(config, plugin, run, others)
+        if first is not None:
+            variants.join_sitemaps(Path(config.site_dir), first, parts)
+        plugin.building = True  # the i18n plugin's on_post_build: nothing left to build
+
     @event_priority(-150)  # after mkdocs-static-i18n built the other languages and the sitemap
-    def on_post_build(self, *, config: Any) -> None:
-        if i18n(config).building:
+    def _all_built(self, *, config: Any) -> None:
+        plugin = i18n(config)
+        if plugin.building and not self.run.parallel:
             return  # a nested language build; the last step below runs once, at the very end
-        sitemap = Path(config.site_dir) / "sitemap.xml"
+        if self.run.parallel:
+            plugin.building = False
+            self.run.parallel = False
+        site = Path(config.site_dir)
+        default = next((lang for lang in self.run.languages.values() if lang.default), None)
+        if self.run.default_index is not None and default is not None:
+            search.write_index(site, default, self.run.default_index, offline.enabled(config))
+            self.run.default_index = None
+        sitemap = site / "sitemap.xml"
         if sitemap.is_file():
             sitemap.write_text(html.fix_hreflang(sitemap.read_text(encoding="utf-8"), self.run.languages),
                                encoding="utf-8")
-        search.split_index(Path(config.site_dir), self.run.languages)
         if self.run.command != "serve":
-            html.write_header_policy(Path(config.site_dir))
+            html.write_header_policy(site)
         if preview.wanted(config, self.run):
             self.preview.finished()
+
+    on_post_build = CombinedEvent(_variant_built, _all_built)
 
     def _shared_texts(self, config: Any, current: Language) -> dict:
         """What Material's templates (footer, 404 page) show: links with site-relative URLs, labels."""

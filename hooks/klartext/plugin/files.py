@@ -99,6 +99,17 @@ def release_written_pages(i18n: Any) -> None:
                 file.content_string = ""
 
 
+def release_page(page: Any) -> None:
+    """Drop a page's HTML and source once MkDocs has its output (``on_post_page``; 14par).
+
+    Nothing reads them afterwards in a build (search entries, table of contents and anchors are taken
+    before); without this a variant's build holds every page's HTML and source until its end."""
+    page.content = None
+    if page.file.generated_by:
+        page.markdown = None
+        page.file.content_string = ""
+
+
 def _sources(config: Any, run: Run) -> list[PageSource]:
     problems = []
     if run.problems:

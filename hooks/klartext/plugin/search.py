@@ -1,15 +1,23 @@
-"""One search index per language variant, so results come only from the reader's language."""
+"""One search index per language variant, so results come only from the reader's language.
+
+Each variant's build writes its own index as it ends (:func:`write_variant_index`) and hands Material
+and the i18n plugin nothing to merge: memory stays with one variant's entries, and a variant built in
+a process of its own (:mod:`klartext.plugin.variants`) writes its index like any other.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from klartext.languages import SOURCE, Language
+from klartext.languages import Language
 from klartext.search import index_config
 
 SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
+_CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")
+"""What Material's search plugin writes as the index's ``config`` (SearchIndex.generate_search_index)."""
 
 
 def point_at_own_index(output: str, current: Language) -> str:
@@ -20,29 +28,37 @@ def point_at_own_index(output: str, current: Language) -> str:
         lambda match: f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"', output, 1)
 
 
-def split_index(site: Path, languages: dict[str, Language]) -> None:
-    """Split Material's one index into one per language variant.
+def _search_index(config: Any) -> Any:
+    for name in ("search", "material/search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and getattr(plugin, "search_index", None) is not None:
+            return plugin.search_index
+    return None
 
-    Language support, pipeline and word separator of each index: see :mod:`klartext.search`.
-    """
-    path = site / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    offline = path.with_suffix(".js").is_file()
-    prefixes = {f"{code}/": language for code, language in languages.items() if not language.default}
-    buckets: dict[str, list] = {code: [] for code in languages}
-    default = next((code for code, language in languages.items() if language.default), SOURCE.code)
-    for doc in index["docs"]:
-        prefix = next((prefix for prefix in prefixes if doc["location"].startswith(prefix)), None)
-        code = prefixes[prefix].code if prefix else default  # a one-language preview: any language
-        buckets[code].append({**doc, "location": doc["location"][len(prefix):] if prefix else doc["location"]})
-    for code, docs in buckets.items():
-        language = languages[code]
-        config = index_config(index["config"], language.tag)
-        target = site / language.prefix / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        target.write_text(text, encoding="utf-8")
-        if offline:  # the offline plugin's copy that pages opened from the file system load
-            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+
+def variant_index(config: Any, current: Language) -> str | None:
+    """The search index (JSON) of the variant just built, taken out of Material's search plugin.
+
+    Material's entries are emptied: the i18n plugin would otherwise keep every variant's entries to
+    the end and merge them into one index (which :func:`write_index` splits up again).
+    Language support, pipeline and word separator: see :mod:`klartext.search`."""
+    index = _search_index(config)
+    if index is None:
+        return None
+    entries = index.entries
+    docs = [{**doc, "location": doc["location"][len(current.prefix):]}
+            if current.prefix and doc["location"].startswith(current.prefix) else doc for doc in entries]
+    settings = index_config({key: index.config[key] for key in _CONFIG_KEYS}, current.tag)
+    text = json.dumps({"config": settings, "docs": docs}, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+    entries.clear()
+    return text
+
+
+def write_index(site: Path, current: Language, text: str, offline: bool) -> None:
+    """Write a variant's index into its folder (and the offline plugin's script copy)."""
+    target = site / current.prefix / "search" / "search_index.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    if offline:  # the offline plugin's copy that pages opened from the file system load
+        target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")

@@ -50,6 +50,17 @@ class Run:
     """Data-quality findings (warnings and errors of the configurable rules)."""
     renderers: dict[tuple[str, ...], Renderer] = field(default_factory=dict)
     """One page renderer per set of template folders: templates compile once, not once per language."""
+    # 14par: the language variants in processes of their own (klartext.plugin.variants)
+    default_index: str | None = None
+    """Search index of the default variant, written when every variant is built."""
+    sitemap_text: str | None = None
+    """The sitemap this build rendered (the variants' processes hand back their part)."""
+    sitemap_timestamp: int | None = None
+    """Date of the newest page of this build (MkDocs dates the sitemap's gzip copy with it)."""
+    variant_process: bool = False
+    """True in a process that builds one further variant."""
+    parallel: bool = False
+    """True while the further variants are built in processes of their own."""
 
     def current(self, config: Any) -> Language:
         """The language variant being built."""

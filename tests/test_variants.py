@@ -1,0 +1,47 @@
+"""The language variants built in parallel processes give the same bytes as the sequential build."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from helpers import make_project, mkdocs
+
+PARALLEL = "Prozessen gleichzeitig"
+"""What the build logs when it forks the variants (klartext.plugin.variants)."""
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_parallel_build_gives_the_bytes_of_the_sequential_build_pdfs_included(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    env = {"KLARTEXT_PDF": "1", "KLARTEXT_PDF_CACHE": "0"}  # every PDF rendered in both builds
+    sequential = mkdocs(project, "build", "--strict", "-d", str(tmp_path / "sequential"),
+                        env={**env, "KLARTEXT_PARALLEL": "0"})
+    assert sequential.returncode == 0, sequential.stderr
+    assert PARALLEL not in sequential.stderr
+    parallel = mkdocs(project, "build", "--strict", "-d", str(tmp_path / "parallel"),
+                      env={**env, "KLARTEXT_PARALLEL": "2"})
+    assert parallel.returncode == 0, parallel.stderr
+    assert PARALLEL in parallel.stderr  # the variants really were built in processes of their own
+    one, other = _files(tmp_path / "sequential"), _files(tmp_path / "parallel")
+    assert list(one) == list(other)
+    assert len([name for name in one if name.endswith(".pdf")]) == 7
+    assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "ar/search/search_index.json",
+            "ls/404.html", "csp-header.txt"} <= set(one)
+    different = [name for name in one if not filecmp.cmp(one[name], other[name], shallow=False)]
+    assert different == []
+
+
+def test_a_variant_that_fails_in_its_process_fails_the_build_with_its_message(tmp_path: Path) -> None:
+    broken = {"docs/ueber.en.md": "# About\n\n[[abbildung: gibt-es-nicht]]\n"}  # only the en variant fails
+    project = make_project(tmp_path, extra_files=broken)
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2"})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert PARALLEL in output
+    assert "gibt-es-nicht" in output and "docs/ueber.en.md" in output
+    assert "Sprachfassung(en) en konnte(n) nicht gebaut werden" in output
+    assert "Traceback" not in output
