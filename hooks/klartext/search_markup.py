@@ -38,7 +38,9 @@ class Unknown(ValueError):
     """Markup the splitter does not know: let Material's parser read the page."""
 
 
-def _attributes(text: str) -> list[tuple[str, str | None]]:
+def attributes(text: str) -> list[tuple[str, str | None]]:
+    """The attributes in a start tag's ``text`` as ``HTMLParser`` reports them (names in lower case,
+    values with character references resolved, ``None`` for an attribute without value)."""
     found = []
     for match in _ATTR.finditer(text):
         name, double, single, bare = match.groups()
@@ -49,7 +51,8 @@ def _attributes(text: str) -> list[tuple[str, str | None]]:
 
 def events(page: str) -> list[Event]:
     """The events ``HTMLParser`` (``convert_charrefs=True``) reports for ``page``, in order:
-    ``("start", tag, attrs)``, ``("end", tag, None)``, ``("data", "", text)``."""
+    ``("start", tag, attribute_text)``, ``("end", tag, None)``, ``("data", "", text)``; the attribute text
+    is what follows the tag name, read by :func:`attributes` when needed."""
     found: list[Event] = []
     position = 0
     length = len(page)
@@ -72,7 +75,7 @@ def events(page: str) -> list[Event]:
                 raise Unknown(match.group(0))
             found.append((END, tag, None))
             continue
-        found.append((START, tag, _attributes(match.group("attrs"))))
+        found.append((START, tag, match.group("attrs")))
         if match.group("close"):
             found.append((END, tag, None))
         elif tag in _RAW_TEXT:
@@ -130,17 +133,22 @@ def sections(page: str) -> list[Section]:
     data: list[Section] = []
     section: Section | None = None
     permalinks = 0
-
-    def skipped() -> bool:
-        return any(open_count.get(tag) for tag in skip)
+    skipped = 0  # open elements whose tag is in ``skip``
 
     for kind, tag, value in events(page):
         if kind is START:
             if tag in _VOID:
                 continue
-            attrs = dict(value)  # type: ignore[arg-type]
+            raw: str = value  # type: ignore[assignment]
+            # Material reads only id, data-search-exclude and class (headerlink, linenodiv): other tags'
+            # attributes cannot change the entries and stay unread
+            attrs = dict(attributes(raw)) if raw and (
+                tag in _HEADINGS or tag == "a" or "&" in raw or "linenodiv" in raw
+                or "exclude" in raw.lower()) else {}
             context.append(tag)
             open_count[tag] = open_count.get(tag, 0) + 1
+            if tag in skip:
+                skipped += 1
             link = tag == "a" and attrs.get("class") == "headerlink"
             headerlinks.append(link)
             permalinks += link
@@ -159,12 +167,14 @@ def sections(page: str) -> list[Section]:
             excluded = False
             for key, attribute in attrs.items():
                 if key == "data-search-exclude" or (key == "class" and attribute == "linenodiv"):
-                    skip.add(tag)
+                    if tag not in skip:
+                        skip.add(tag)
+                        skipped += open_count[tag]
                     excluded = True
                     break
             if excluded:
                 continue
-            if tag in _KEEP and not skipped():
+            if tag in _KEEP and not skipped:
                 target = section.title if open_count.get(section.tag) else section.text
                 target.append(f"<{tag}>")
         elif kind is END:
@@ -181,10 +191,12 @@ def sections(page: str) -> list[Section]:
             open_count[tag] -= 1
             permalinks -= headerlinks.pop()
             if tag in skip:
+                skipped -= 1
                 if tag not in _ALWAYS_SKIPPED:
                     skip.discard(tag)
+                    skipped -= open_count[tag]
                 continue
-            if tag in _KEEP and not skipped():
+            if tag in _KEEP and not skipped:
                 target = section.title if open_count.get(section.tag) else section.text
                 opening = f"<{tag}>"
                 try:
@@ -200,7 +212,7 @@ def sections(page: str) -> list[Section]:
                 else:
                     target.append(f"</{tag}>")
         else:
-            if skipped():
+            if skipped:
                 continue
             text: str = value  # type: ignore[assignment]
             if not open_count.get("pre"):
