@@ -37,6 +37,16 @@ def _search_index(config: Any) -> Any:
     return None
 
 
+def _known_material() -> bool:
+    """The splitter restates the section rules of this Material version's search parser; another
+    version keeps Material's own parser until someone has compared the two again."""
+    try:
+        from material import __version__
+    except ImportError:
+        return False
+    return __version__ in search_markup.MATERIAL_VERSIONS
+
+
 def index_generated_pages_cheaply(config: Any) -> None:
     """Let Material's search index divide our generated pages with :mod:`klartext.search_markup`.
 
@@ -46,7 +56,7 @@ def index_generated_pages_cheaply(config: Any) -> None:
     ``create_entry_for_section`` makes the entries (location with anchor, title, text). Hand-written
     pages, and generated pages with markup the splitter does not know, keep Material's parser."""
     index = _search_index(config)
-    if index is None or getattr(index, "klartext_cheap", False):
+    if index is None or getattr(index, "klartext_cheap", False) or not _known_material():
         return
     from klartext.plugin.htmlpage import HtmlPage
 
