@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, make_project
 from klartext import search_markup
 
 _MATERIAL_ONLY = """\
@@ -48,14 +48,20 @@ def _entries(site: Path) -> dict[str, dict[tuple[str, str], str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def both_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+@pytest.fixture(scope="module", params=["lehrte", "minimal"])
+def both_sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example (Lehrte) and the minimal fixture concept (another city, missing translations), each
+    built with our splitter and with Material's parser for every page."""
     sites = []
     for material_only in (False, True):
-        project = tmp_path_factory.mktemp("material" if material_only else "ours") / "project"
-        for name in ("data", "docs"):
-            shutil.copytree(ROOT / name, project / name)
-        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        folder = tmp_path_factory.mktemp(f"{request.param}-{'material' if material_only else 'ours'}")
+        if request.param == "minimal":
+            project = make_project(folder)
+        else:
+            project = folder / "project"
+            for name in ("data", "docs"):
+                shutil.copytree(ROOT / name, project / name)
+            shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         sites.append(_build(project, material_only))
     return sites[0], sites[1]
 
@@ -66,7 +72,7 @@ def test_generated_pages_have_the_entries_materials_parser_makes(both_sites: tup
     assert ours.keys() == material.keys()
     for index, expected in material.items():
         got = ours[index]
-        assert sum(location.startswith("massnahmen/") for location, _ in expected) > 10  # generated pages
+        assert sum(location.startswith("massnahmen/") for location, _ in expected) >= 3  # generated pages
         assert got.keys() == expected.keys(), (index, sorted(set(got) ^ set(expected))[:10])
         for key, text in expected.items():
             assert got[key] == text, (index, key)
@@ -122,7 +128,7 @@ def test_splitter_reads_every_generated_page_itself(both_sites: tuple[Path, Path
     divided by our splitter, into Material's sections."""
     article = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.DOTALL)
     pages = [path for folder in ("massnahmen", "handlungsfelder") for path in both_sites[0].rglob(f"{folder}/*/index.html")]
-    assert len(pages) > 7 * 20
+    assert len(pages) >= 7 * 3
     for path in pages:
         body = article.search(path.read_text(encoding="utf-8")).group(1)
         assert _sections(body, cheap=True) == _sections(body, cheap=False), path
