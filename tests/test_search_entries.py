@@ -127,7 +127,8 @@ def test_splitter_reads_every_generated_page_itself(both_sites: tuple[Path, Path
     compare Material with itself): the body of every measure and field page, in every variant, is
     divided by our splitter, into Material's sections."""
     article = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.DOTALL)
-    pages = [path for folder in ("massnahmen", "handlungsfelder") for path in both_sites[0].rglob(f"{folder}/*/index.html")]
+    pages = [path for folder in ("massnahmen", "handlungsfelder")
+             for path in both_sites[0].rglob(f"{folder}/*/index.html")]
     assert len(pages) >= 7 * 3
     for path in pages:
         body = article.search(path.read_text(encoding="utf-8")).group(1)
