@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, MINIMAL, build, edit, make_project
+from helpers import FIXTURES, build, edit, make_project
 from klartext.problems import DataError
 from klartext.validation import load_concept
 
