@@ -195,6 +195,15 @@ def baseline_project(work: Path, klartext: Path, languages: list[str]) -> Path:
         overview = "\n".join(f"- [{m['title']}]({m['id']}.md)" for m in concept["measures"])
         _page(docs / prefix / "massnahmen" / "index.md", "Maßnahmen", overview)
         section.append({"Maßnahmen": f"{prefix}massnahmen/index.md"})
+        if concept.get("recommendations"):  # one page per recommendation and their overview
+            for item in concept["recommendations"]:
+                decision = item.get("decision") or {}
+                _page(docs / prefix / "empfehlungen" / f"{item['id']}.md", f"{item['number']} {item['title']}",
+                      item["text"], f"| Entscheidung | Datum |\n|---|---|\n| {decision.get('state', '')} | "
+                      f"{decision.get('date', '')} |", decision.get("reason", ""))
+            overview = "\n".join(f"- [{r['number']} {r['title']}]({r['id']}.md)" for r in concept["recommendations"])
+            _page(docs / prefix / "empfehlungen" / "index.md", "Empfehlungen", overview)
+            section.append({"Empfehlungen": f"{prefix}empfehlungen/index.md"})
         lists = {"beteiligung": [e["title"] for e in concept["events"]],
                  "akteure": [a["name"] for a in concept["actors"]],
                  "glossar": [f"**{g['term']}**: {g['definition']}" for g in concept["glossary"]],
@@ -229,7 +238,8 @@ def _plain_config(target: Path, name: str, nav: list) -> None:
     theme = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
     settings = {
         "site_name": name, "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
-        "not_in_nav": "massnahmen/*.md\n*/massnahmen/*.md", "theme": theme, "extra": {"generator": False},
+        "not_in_nav": "massnahmen/*.md\n*/massnahmen/*.md\nempfehlungen/*.md\n*/empfehlungen/*.md",
+        "theme": theme, "extra": {"generator": False},
         "extra_css": [*STYLES, *config.get("extra_css", [])],
         "extra_javascript": [*SCRIPTS, *config.get("extra_javascript", [])],
         "markdown_extensions": config["markdown_extensions"], "plugins": ["search"], "nav": nav,

@@ -133,7 +133,7 @@ def test_a_wrong_section_leaves_the_rest_of_its_file(tmp_path: Path) -> None:
     assert [str(problem) for problem in error.problems] == [
         "data/zz-goals.yml:1: Unbekannter Schlüssel „massnahmen“. Erlaubt sind hier: concept, projects, "
         "field_states, measure_states, funding_states, actor_kinds, event_kinds, fields, goals, indicators, "
-        "measures, actors, events, glossary, facts, figures, documents, terminology."]
+        "measures, actors, events, glossary, facts, figures, documents, terminology, decision_states, recommendations."]
     assert [goal.id for goal in error.partial.goals] == ["lesen", "schreiben"]
 
 
