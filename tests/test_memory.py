@@ -57,3 +57,13 @@ def test_build_drops_the_parsed_files_the_preview_keeps(root: Path) -> None:
     assert loading._PARSED
     _load(root, "build")
     assert not loading._PARSED
+
+
+def test_a_crashed_check_stops_the_build_with_a_german_message(root: Path, monkeypatch) -> None:
+    import os
+
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(easy_language, "check_project", lambda *arguments: os._exit(3))
+    with pytest.raises(PluginError, match="Leichten Sprache ist abgebrochen \\(Code 3"):
+        _load(root, "build")

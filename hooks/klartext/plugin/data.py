@@ -89,7 +89,8 @@ def _in_own_process(arguments: tuple) -> list[Problem]:
     otherwise carry to their end. The process writes the cache file and hands back the findings."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_check_and_send, args=(arguments, sender), name="klartext-leichte-sprache")
+    process = context.Process(target=_check_and_send, args=(arguments, sender, os.getpid()),
+                              name="klartext-leichte-sprache")
     process.start()
     sender.close()
     try:
@@ -102,13 +103,16 @@ def _in_own_process(arguments: tuple) -> list[Problem]:
     if kind == "error":
         raise PluginError(value) from None
     if kind != "ok":
-        raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {process.exitcode}).")
+        raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {process.exitcode}; "
+                          "Grund siehe Meldungen darüber). Bitte den Bau noch einmal starten.")
     return value
 
 
-def _check_and_send(arguments: tuple, sender: Any) -> None:
+def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:
     from klartext.easy_language import check_project
+    from klartext.publish import die_with_parent
 
+    die_with_parent(parent)  # a build stopped with Ctrl+C takes the check with it
     code = 1
     try:
         try:
