@@ -316,6 +316,39 @@ def _events(w: Writer, count: int, kinds: list[str], fields: int) -> list[dict]:
     return events
 
 
+# 16rec: recommendations of an evaluation and the decisions on them
+_DECISION_STATES = [
+    {"id": "angenommen", "label": T("Angenommen"), "icon": "material/check-circle", "category": "angenommen"},
+    {"id": "geaendert", "label": T("Geändert angenommen"), "icon": "material/pencil-circle", "category": "geaendert"},
+    {"id": "abgelehnt", "label": T("Abgelehnt"), "icon": "material/close-circle", "category": "abgelehnt"},
+    {"id": "offen", "label": T("Noch nicht entschieden"), "icon": "material/help-circle-outline", "category": "offen"},
+]
+
+
+def _recommendations(w: Writer, fields: int, measures: list[dict], actors: list[str]) -> dict:
+    """One recommendation per ten measures (at least three), every third spanning two fields; about every
+    fourth measure implements one of its field's recommendations."""
+    rng = w.rng
+    items = []
+    for n in range(1, max(3, len(measures) // 10) + 1):
+        first = (n - 1) % fields + 1
+        spans = [f"feld-{first:02d}"] + ([f"feld-{first % fields + 1:02d}"] if n % 3 == 0 and fields > 1 else [])
+        state = _DECISION_STATES[(n - 1) % 4]
+        decision: dict[str, Any] = {"state": state["id"]}
+        if state["category"] != "offen":
+            decision.update(date=f"2025-{rng.randint(1, 12):02d}", body=T("Rat der Stadt"))
+        if state["category"] in ("geaendert", "abgelehnt"):
+            decision["reason"] = T(w.sentence())
+        items.append({"id": f"empfehlung-{n:03d}", "number": f"E {n}", "title": T(w.title()),
+                      "text": T(w.paragraph(1, 3)), "fields": spans,
+                      "addressed_to": [rng.choice(actors), T("Rat der Stadt")], "decision": decision})
+    for measure in measures:
+        own = [item["id"] for item in items if measure["field"] in item["fields"]]
+        if own and rng.random() < 0.25:
+            measure["implements"] = [rng.choice(own)]
+    return {"decision_states": _DECISION_STATES, "recommendations": items}
+
+
 def _glossary(w: Writer) -> list[dict]:
     terms = sorted(set(_TERMS))
     return [{"id": f"begriff-{n:02d}", "term": T(term), "definition": T(w.paragraph(1, 2))}
@@ -448,6 +481,10 @@ def generate(target_dir: Path, measures: int = 150, fields: int = 9, seed: int =
         share = measures // fields + (1 if number <= measures % fields else 0)
         files[f"fields/{number:02d}-feld.yml"] = (_field(w, number, share, lists, actor_ids),
                                                    f"Handlungsfeld {number}.")
+    every_measure = [measure for name, (content, _) in files.items() if name.startswith("fields/")
+                     for measure in content["measures"]]
+    files["recommendations.yml"] = (_recommendations(w, fields, every_measure, actor_ids),  # 16rec
+                                    "Empfehlungen einer Evaluation und die Entscheidungen darüber.")
     data = target_dir / "data"
     for name, (content, comment) in files.items():
         _dump(data / name, _german(content), comment)

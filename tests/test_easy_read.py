@@ -210,17 +210,17 @@ def test_a_missing_pictogram_is_a_german_message_with_file_and_line(tmp_path: Pa
     line = next(number for number, text in enumerate(field_file.read_text(encoding="utf-8").splitlines(), 1)
                 if "pictogram:" in text)
     with pytest.raises(DataError) as caught:
-        load_concept(project / "data", ["ls"], project, project / "docs")
+        load_concept(project / "data", ["en", "ls"], project, project / "docs")
     assert [str(problem) for problem in caught.value.problems] == [
         f"data/field.yml:{line}: Die Bilddatei „bilder/fehlt.svg“ (in „pictogram“) gibt es nicht im Ordner "
         "docs/. Bitte die Datei dort ablegen oder den Namen prüfen (Groß- und Kleinschreibung zählt)."]
     field_file.write_text(original.replace("    state: in-arbeit\n", "    state: in-arbeit\n"
                                            "    pictogram: rakete\n", 1), encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        load_concept(project / "data", ["ls"], project, project / "docs")
+        load_concept(project / "data", ["en", "ls"], project, project / "docs")
     assert "Das Piktogramm „rakete“ gibt es nicht. Eingebaut sind: arbeit, bildung" in str(caught.value.problems[0])
     (project / "docs" / "bilder" / "kita.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     field_file.write_text(original.replace("    state: in-arbeit\n", "    state: in-arbeit\n"
                                            "    pictogram: bilder/kita.svg\n", 1), encoding="utf-8")
-    data, _ = load_concept(project / "data", ["ls"], project, project / "docs")
+    data, _ = load_concept(project / "data", ["en", "ls"], project, project / "docs")
     assert data.fields[0].pictogram == "bilder/kita.svg"

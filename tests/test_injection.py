@@ -295,3 +295,31 @@ def test_browser_runs_nothing_from_the_data(hostile_site: Path, browser) -> None
         tab.wait_for_timeout(200)
         context.close()
     assert dialogs == []
+
+
+def test_search_entries_of_generated_pages_keep_hostile_text_as_text(hostile_site: Path) -> None:
+    """The generated pages' search entries come from our splitter (klartext.search_markup): on pages full
+    of hostile text it divides every page body into exactly the sections Material's parser makes, and
+    the index holds the payload escaped, never as markup."""
+    from material.plugins.search.plugin import Parser
+
+    from klartext import search_markup
+
+    article = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.DOTALL)
+    compared = 0
+    for page in html_pages(hostile_site):
+        found = article.search(page.read_text(encoding="utf-8"))
+        folder = page.relative_to(hostile_site).parts[-3:-2]
+        if found is None or folder not in (("massnahmen",), ("handlungsfelder",)):
+            continue
+        parser = Parser()
+        parser.feed(found.group(1))
+        parser.close()
+        ours = search_markup.sections(found.group(1))
+        assert [(s.id, s.title, s.text) for s in ours] == [(s.id, s.title, s.text) for s in parser.data], page
+        compared += 1
+    assert compared >= 4
+    index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    texts = " ".join(doc["title"] + " " + doc["text"] for doc in json.loads(index)["docs"])
+    assert "&lt;script&gt;alert(&quot;xss&quot;)" in texts or '&lt;script&gt;alert("xss")' in texts
+    assert "<script" not in texts and "<img" not in texts and "<svg" not in texts

@@ -195,14 +195,11 @@ def test_a_translation_edit_in_the_english_preview(project: Path, tmp_path: Path
     _assert_same_as_full_build(project, served, tmp_path, "en")
 
 
-def test_the_browser_shows_the_edit_by_itself(project: Path, tmp_path: Path) -> None:
+def test_the_browser_shows_the_edit_by_itself(project: Path, tmp_path: Path, browser) -> None:
     """What staff see: the open page reloads by itself after a save and shows the new title."""
     import signal
     import time
     import urllib.request
-
-    from browsing import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
 
     port = 8178
     server = subprocess.Popen(
@@ -219,9 +216,9 @@ def test_the_browser_shows_the_edit_by_itself(project: Path, tmp_path: Path) -> 
             except OSError:
                 assert time.monotonic() < deadline and server.poll() is None, "the preview did not start"
                 time.sleep(0.2)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 390, "height": 844})
+        # the session's Chromium: a second Playwright in one thread is refused
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        try:
             page.goto(url)
             assert page.inner_text("h1") == "Lesepatenschaften"
             page.evaluate("window.kt_before_edit = true")  # gone once the page has reloaded
@@ -231,7 +228,8 @@ def test_the_browser_shows_the_edit_by_itself(project: Path, tmp_path: Path) -> 
                                    timeout=60_000)
             assert page.evaluate("window.kt_before_edit === undefined")
             page.screenshot(path=str(tmp_path / "preview-390.png"), full_page=False)
-            browser.close()
+        finally:
+            page.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         log = server.communicate(timeout=30)[0]

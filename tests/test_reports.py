@@ -259,20 +259,17 @@ def test_without_reports_nothing_changes() -> None:
     assert data.reports == [] and latest_comparison(data) is None
 
 
-def test_report_pages_in_a_browser_pass_axe_and_read_in_the_script_direction(site: Path) -> None:
+def test_report_pages_in_a_browser_pass_axe_and_read_in_the_script_direction(site: Path, browser) -> None:
     """axe-core (WCAG 2.1 A/AA) on the report page, the changes page and a field page in de, ar and ls;
     in Arabic the old value stands right of the new one, in German left of it."""
     from urllib.parse import urlsplit
 
     import axe_playwright_python
-    from playwright.sync_api import sync_playwright
-
-    from browsing import launch, serve
+    from browsing import serve
 
     axe = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
     violations, order = [], {}
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = launch(playwright)
+    with serve(site) as base:  # the session's Chromium: a second Playwright in one thread is refused
         tab = browser.new_page(viewport={"width": 390, "height": 900})
         tab.add_init_script(axe)
         mount = base + urlsplit(read_config(ROOT / "mkdocs.yml")["site_url"]).path  # the site's sub-path
@@ -287,7 +284,7 @@ def test_report_pages_in_a_browser_pass_axe_and_read_in_the_script_direction(sit
             before = tab.locator(".kt-delta__before").first.bounding_box()
             after = tab.locator(".kt-delta__after").first.bounding_box()
             order[prefix] = (before["x"] < after["x"], before["y"] < after["y"] - 5)
-        browser.close()
+        tab.close()
     assert violations == []
     assert order[""][0] and not order["ar/"][0]  # read left to right / right to left
     assert order["ls/"][1]  # Leichte Sprache: "Jetzt: …" on a line of its own

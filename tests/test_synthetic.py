@@ -37,6 +37,11 @@ def test_generated_concept_validates_without_problems(small: Path) -> None:
     assert all(measure.goals for measure in data.measures)
     assert data.goals and data.indicators and data.events and data.actors and data.glossary
     assert sum(len(measure.updates) for measure in data.measures) > 0
+    # 16rec: recommendations with decisions of every category, one spanning two fields, some implemented
+    assert {data.get("decision_states", item.decision.state).category for item in data.recommendations} == {
+        "angenommen", "geaendert", "abgelehnt"}
+    assert max(len(item.fields) for item in data.recommendations) == 2
+    assert any(measure.implements for measure in data.measures)
     assert {path.stem for path in (small / "data" / "translations").glob("*.yml")} == set(LANGUAGES)
 
 

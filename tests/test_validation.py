@@ -34,7 +34,7 @@ CASES = {
         "5: Unbekannter Schlüssel „titel“. Meinten Sie „title“? Erlaubt sind hier: id, field, goals, "
         "title, summary, description, state, responsible, partners, budget, schedule, target_groups, "
         "formats, updates, added, further_fields, depends_on, related, replaces, state_reason, progress, parent, "
-        "weight, provenance."],
+        "weight, implements, provenance."],
     "duplicate_key": [
         "8: Der Schlüssel „state“ steht in diesem Abschnitt doppelt (zuerst in Zeile 7). Bitte einen "
         "der beiden Einträge löschen oder zusammenführen."],
@@ -79,7 +79,7 @@ CASES = {
     "unknown_section": [
         "1: Unbekannter Schlüssel „massnahmen“. Erlaubt sind hier: concept, projects, field_states, "
         "measure_states, funding_states, actor_kinds, event_kinds, fields, goals, indicators, measures, "
-        "actors, events, glossary, facts, figures, documents, terminology."],
+        "actors, events, glossary, facts, figures, documents, terminology, decision_states, recommendations."],
     "unknown_document": [
         "11: Das Dokument „bericht-3“ steht nicht in der Dokumentenliste („documents:“). Bitte die Kennung "
         "prüfen oder das Dokument dort anlegen. Meinten Sie „bericht-2“?"],

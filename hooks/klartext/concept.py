@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klartext.model import (
-    Actor, Choice, Concept, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure, MeasureState,
-    Project, SourceDocument, Term, TermRule,
+    Actor, Choice, Concept, DecisionState, Event, Fact, FieldOfAction, Figure, Goal, Indicator, Measure,
+    MeasureState, Project, Recommendation, SourceDocument, Term, TermRule,
 )
 
 
@@ -42,6 +42,8 @@ class ConceptData:
     figures: list[Figure] = field(default_factory=list)
     documents: list[SourceDocument] = field(default_factory=list)
     terminology: list[TermRule] = field(default_factory=list)
+    decision_states: list[DecisionState] = field(default_factory=list)  # 16rec
+    recommendations: list[Recommendation] = field(default_factory=list)  # 16rec
     where: dict[int, Where] = field(default_factory=dict, repr=False)
     """Where each record was written, keyed by ``id(record)``."""
     placeholders: list[tuple[Where, str]] = field(default_factory=list, repr=False)
@@ -67,7 +69,7 @@ class ConceptData:
             for name in ("projects", "field_states", "measure_states", "funding_states",
                          "actor_kinds", "event_kinds", "fields", "goals", "indicators",
                          "measures", "actors", "events", "glossary", "facts", "figures", "documents",
-                         "terminology")
+                         "terminology", "decision_states", "recommendations")
         }
 
     def get(self, collection: str, record_id: str | None) -> Any:
@@ -159,6 +161,19 @@ class ConceptData:
     def indicators_tracking(self, measure_id: str) -> list[Indicator]:
         """Indicators that show the progress of a measure (they name it under ``measures``)."""
         return [indicator for indicator in self.indicators if measure_id in indicator.measures]
+
+    # 16rec
+    def recommendations_of(self, field_id: str) -> list[Recommendation]:
+        """Recommendations that belong to a field (also those of several fields), in the order written."""
+        return [item for item in self.recommendations if field_id in item.fields]
+
+    def recommendations_in(self, state_id: str) -> list[Recommendation]:
+        """Recommendations whose decision is in the state ``state_id``."""
+        return [item for item in self.recommendations if item.decision.state == state_id]
+
+    def measures_implementing(self, recommendation_id: str) -> list[Measure]:
+        """Measures that implement a recommendation."""
+        return [measure for measure in self.measures if recommendation_id in measure.implements]
 
     def last_change(self) -> dt.date:
         """The newest date of something that happened: the report, a progress update, the last

@@ -21,12 +21,20 @@ def of_measure(data: ConceptData, measure: Measure) -> PartialDate:
 
 def of_field(data: ConceptData, field_id: str) -> PartialDate:
     """The newest date of the field's measures (the report's date at least)."""
-    return _newest([data.concept.date, *(of_measure(data, measure) for measure in data.measures_of(field_id))])
+    return _newest([data.concept.date, *(of_measure(data, measure) for measure in data.measures_of(field_id)),
+                    *(item.decision.date for item in data.recommendations_of(field_id) if item.decision.date)])  # 16rec
 
 
 def of_concept(data: ConceptData) -> PartialDate:
     """The newest date of the whole concept (pages that show all of it)."""
-    return _newest([data.concept.date, *(of_measure(data, measure) for measure in data.measures)])
+    return _newest([data.concept.date, *(of_measure(data, measure) for measure in data.measures),
+                    *(item.decision.date for item in data.recommendations if item.decision.date)])  # 16rec
+
+
+def of_recommendation(data: ConceptData, item: Any) -> PartialDate:  # 16rec
+    """The report's date, the decision's date or the newest date of a measure implementing it."""
+    return _newest([data.concept.date, *([item.decision.date] if item.decision.date else []),
+                    *(of_measure(data, measure) for measure in data.measures_implementing(item.id))])
 
 
 def _newest(dates: list[Any]) -> PartialDate:

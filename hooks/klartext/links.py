@@ -19,6 +19,8 @@ CHANGES = "aenderungen.md"
 DATA = "daten.md"
 """The open-data page; its downloads lie in the folder ``daten/`` beside it."""
 QUALITY = "datenqualitaet.md"
+RECOMMENDATIONS = "empfehlungen/index.md"  # 16rec
+"""Overview of the recommendations by field and by decision (only when the concept has any)."""
 
 
 def field_page(field_id: str) -> str:
@@ -34,6 +36,11 @@ def measure_page(measure_id: str) -> str:
 def report_page(name: str) -> str:
     """Source path of a status report's page (16rep)."""
     return f"berichte/{name}.md"
+
+
+def recommendation_page(recommendation_id: str) -> str:  # 16rec
+    """Source path of a recommendation's page."""
+    return f"empfehlungen/{recommendation_id}.md"
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from klartext.text import Name, PartialDate, Text
@@ -544,6 +544,8 @@ class Measure(Record):
     """The measure this one is a sub-measure of (measure id); its progress counts towards the parent's."""
     weight: Annotated[float, Field(gt=0, lt=LIMIT)] | None = None
     """Weight of this sub-measure when the parent's progress is computed (default 1)."""
+    implements: list[Id] = []  # 16rec
+    """Recommendations this measure implements (ids from ``recommendations``)."""
     provenance: Sources = []
     """Where this comes from (document and chapter/page, or assumption/placeholder)."""
 
@@ -691,6 +693,70 @@ class TermRule(Record):
     """Why this rendering (for translators)."""
 
 
+# --- 16rec: recommendations and the decisions on them -------------------------------------------
+
+DECISION_CATEGORIES = ("angenommen", "geaendert", "abgelehnt", "offen")
+"""What a decision state means: adopted, adopted with changes, rejected, not yet decided."""
+
+
+class DecisionState(Choice):
+    """A state of the decision on a recommendation, with what it means."""
+
+    category: Literal["angenommen", "geaendert", "abgelehnt", "offen"]
+    """``angenommen`` (adopted), ``geaendert`` (adopted with changes), ``abgelehnt`` (rejected) or
+    ``offen`` (not yet decided). Changed and rejected decisions need a reason, every decided one a date."""
+
+
+def _number_text(value: object) -> object:
+    """A number typed as ``5`` or ``3.10`` keeps its digits as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return getattr(value, "literal", None) or str(value)
+    return value
+
+
+RecommendationNumber = Annotated[str, BeforeValidator(_number_text),
+                                 StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
+                                                   pattern=r"^[^<>{}\n]+$")]
+"""The number of a recommendation as its source writes it, e.g. „HE 5“ (shown as written)."""
+
+
+class Decision(Record):
+    """What the responsible body decided on a recommendation."""
+
+    state: Id
+    """State of the decision (id from ``decision_states``)."""
+    date: PartialDate | None = None
+    """When it was decided (required unless the state is in the category ``offen``)."""
+    body: Name | None = None
+    """Who decided, e.g. "Rat der Stadt" or "Ausschuss für Integration" (a name)."""
+    reason: Text | None = None
+    """Why: required when the recommendation was changed or rejected."""
+    document: Id | None = None
+    """The decision's document, e.g. the council paper (id from ``documents``; its ``url`` is linked)."""
+    provenance: Sources = []
+    """Where this comes from (document and chapter/page, or assumption/placeholder)."""
+
+
+class Recommendation(Record):
+    """A recommendation of the concept (e.g. of an evaluation) and the decision on it."""
+
+    id: Id
+    number: RecommendationNumber
+    """Number as written in the source, e.g. „HE 5“."""
+    title: Text
+    """Short title."""
+    text: Text
+    """What is recommended (in our own words or as the source words it)."""
+    fields: list[Id]
+    """Fields of action the recommendation belongs to (one or more field ids)."""
+    addressed_to: list[Name] = []
+    """Who it is addressed to: actor ids (linked to the actor) and/or names as written, e.g. "Rat der Stadt"."""
+    decision: Decision
+    """The decision on it (``state: offen`` while none has been taken)."""
+    provenance: Sources = []
+    """Where this comes from: the chapter or page of the source (document and chapter/page)."""
+
+
 class DataFile(Record):
     """What one file in ``data/`` may contain: any of the collections below."""
 
@@ -712,6 +778,8 @@ class DataFile(Record):
     figures: list[Figure] = []
     documents: list[SourceDocument] = []
     terminology: list[TermRule] = []
+    decision_states: list[DecisionState] = []  # 16rec
+    recommendations: list[Recommendation] = []  # 16rec
 
 
 COLLECTIONS = [name for name in DataFile.model_fields if name != "concept"]

@@ -88,10 +88,36 @@ def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Ta
                lambda r: joined(r, lambda source: t(source.question))),
     ]
 
-    values = [(indicator, value) for indicator in data.indicators
-              for value in sorted(indicator.values, key=lambda item: item.date.first_day)]
     terms = terms_of(data)
     own = terms.forms.get("de", {}).get("measure") if terms is not None else None  # the city's word
+    many = own["plural"] if own else "Maßnahmen"  # descriptions name the city's word, never a fixed one
+    recommendations = [  # 16rec: only when the concept has recommendations (no empty download)
+        Table("empfehlungen", "Empfehlungen und Entscheidungen", [
+            Column("id", "string", "Kennung der Empfehlung", lambda r: r.id),
+            Column("nummer", "string", "Nummer wie in der Quelle, z. B. „HE 5“", lambda r: r.number),
+            Column("titel", "string", "Titel", lambda r: t(r.title)),
+            Column("text", "string", "Was empfohlen wird", lambda r: t(r.text)),
+            Column("handlungsfelder", "string", "Kennungen der Handlungsfelder, durch Leerzeichen getrennt",
+                   lambda r: " ".join(r.fields)),
+            Column("gerichtet_an", "string", "Kennungen von Organisationen oder Namen, durch „ | “ getrennt",
+                   lambda r: " | ".join(t(name) for name in r.addressed_to) or None),
+            Column("entscheidung", "string", "Kennung des Entscheidungsstands", lambda r: r.decision.state),
+            Column("entscheidung_bezeichnung", "string", "Stand der Entscheidung",
+                   lambda r: t(data.get("decision_states", r.decision.state).label)),
+            Column("entscheidung_art", "string", "angenommen, geaendert, abgelehnt oder offen",
+                   lambda r: data.get("decision_states", r.decision.state).category),
+            Column("entscheidung_datum", "string", "Datum der Entscheidung (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+                   lambda r: date(r.decision.date)),
+            Column("entscheidung_gremium", "string", "Wer entschieden hat", lambda r: t(r.decision.body)),
+            Column("entscheidung_begruendung", "string", "Begründung der Entscheidung", lambda r: t(r.decision.reason)),
+            Column("entscheidung_dokument", "string", "Kennung des Beschlussdokuments (documents)",
+                   lambda r: r.decision.document),
+            Column("massnahmen", "string", f"Kennungen ({many}), die sie umsetzen, durch Leerzeichen getrennt",
+                   lambda r: " ".join(m.id for m in data.measures_implementing(r.id))),
+            *provenance], data.recommendations),
+    ] if data.recommendations else []
+    values = [(indicator, value) for indicator in data.indicators
+              for value in sorted(indicator.values, key=lambda item: item.date.first_day)]
     return [
         Table("massnahmen", own["plural"] if own else "Maßnahmen", [
             Column("id", "string", f"Kennung ({own['singular']})" if own else "Kennung der Maßnahme",
@@ -119,25 +145,29 @@ def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Ta
             # 16ctx: the measure in context
             Column("weitere_handlungsfelder", "string", "Kennungen weiterer Handlungsfelder, durch Leerzeichen "
                    "getrennt", lambda m: " ".join(m.further_fields) or None),
-            Column("haengt_ab_von", "string", "Kennungen der Maßnahmen, von denen sie abhängt, durch Leerzeichen "
-                   "getrennt", lambda m: " ".join(m.depends_on) or None),
-            Column("verwandt_mit", "string", "Kennungen verwandter Maßnahmen, durch Leerzeichen getrennt",
+            Column("haengt_ab_von", "string", f"Hängt ab von: Kennungen ({many}), durch Leerzeichen getrennt",
+                   lambda m: " ".join(m.depends_on) or None),
+            Column("verwandt_mit", "string", f"Verwandt mit: Kennungen ({many}), durch Leerzeichen getrennt",
                    lambda m: " ".join(m.related) or None),
-            Column("ersetzt", "string", "Kennungen der Maßnahmen, die sie ersetzt, durch Leerzeichen getrennt",
+            Column("ersetzt", "string", f"Ersetzt: Kennungen ({many}), durch Leerzeichen getrennt",
                    lambda m: " ".join(m.replaces) or None),
             Column("beginn_tatsaechlich", "string", "Tatsächlicher Beginn (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
                    lambda m: sched(m, "actual_start")),
             Column("ende_tatsaechlich", "string", "Tatsächliches Ende (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
                    lambda m: sched(m, "actual_end")),
-            Column("begruendung_stand", "string", "Warum die Maßnahme verzögert, gescheitert oder gestoppt ist",
+            Column("begruendung_stand", "string",
+                   "Begründung, wenn der Umsetzungsstand verzögert, gescheitert oder gestoppt ist",
                    lambda m: t(m.state_reason)),
-            Column("fortschritt_prozent", "number", "Fortschritt in Prozent (bei Teilmaßnahmen: ihr Mittelwert)",
+            Column("fortschritt_prozent", "number",
+                   "Fortschritt in Prozent (mit untergeordneten Einträgen: deren Mittelwert)",
                    lambda m: data.progress_of(m).percent),
-            Column("fortschritt_berechnet", "boolean", "Fortschritt aus den Teilmaßnahmen berechnet",
+            Column("fortschritt_berechnet", "boolean", "Fortschritt aus den untergeordneten Einträgen berechnet",
                    lambda m: data.progress_of(m).computed),
-            Column("uebergeordnet", "string", "Kennung der übergeordneten Maßnahme (bei Teilmaßnahmen)",
+            Column("uebergeordnet", "string", "Kennung des übergeordneten Eintrags",
                    lambda m: m.parent),
-            Column("gewicht", "number", "Gewicht der Teilmaßnahme beim Mittelwert", lambda m: m.weight),
+            Column("gewicht", "number", "Gewicht beim Mittelwert des übergeordneten Eintrags", lambda m: m.weight),
+            *([Column("empfehlungen", "string", "Kennungen der Empfehlungen, die sie umsetzt, durch Leerzeichen "
+                      "getrennt", lambda m: " ".join(m.implements))] if data.recommendations else []),  # 16rec
         *provenance], data.measures),
         Table("ziele", "Ziele", [
             Column("id", "string", "Kennung des Ziels", lambda g: g.id),
@@ -158,8 +188,9 @@ def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Ta
             Column("quelle", "string", "Quelle der Zahlen", lambda i: t(i.source)),
             Column("verantwortlich", "string", "Kennung der verantwortlichen Organisation", lambda i: i.owner),
             Column("richtung", "string", "hoeher-ist-besser oder niedriger-ist-besser", lambda i: i.direction),
-            Column("massnahmen", "string", "Kennungen der Maßnahmen, deren Fortschritt er zeigt, durch Leerzeichen "
-                   "getrennt", lambda i: " ".join(i.measures) or None),  # 16ctx
+            Column("massnahmen", "string",  # 16ctx
+                   f"Kennungen ({many}), deren Fortschritt der Indikator zeigt, durch Leerzeichen getrennt",
+                   lambda i: " ".join(i.measures) or None),
             Column("fortschritt", "string", "Fortschritt nach dem Verfahren von Open SDG: achieved, on_track, "
                    "some_progress, no_progress oder no_data", lambda i: classify(i).status),
             *provenance], data.indicators),
@@ -207,6 +238,7 @@ def tables(data: ConceptData, language: Language, labels: Any = None) -> list[Ta
             Column("quelle", "string", "Quelle der Zahlen", lambda row: t(row[0].source)),
         ], [(figure, position, series) for figure in data.figures
             for position in range(len(figure.categories)) for series in figure.series]),
+        *recommendations,
     ]
 
 

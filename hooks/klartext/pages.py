@@ -93,6 +93,7 @@ class PageBuilder:
             *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
                          as_of=self.settings.as_of, since=self.since)
               for item in data.measures if measures is None or item.id in measures),
+            *self._recommendation_pages(),  # 16rec: not measure pages, so the fast preview renders them always
             self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
             self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
             self._page(links.GLOSSARY, "glossary.html", self.labels("page.glossary")),
@@ -149,6 +150,8 @@ class PageBuilder:
             NavItem(plain_title(label("nav.start")), links.START),
             NavItem(plain_title(label("nav.fields")), children=fields),
             NavItem(plain_title(label("page.measures")), links.MEASURES),
+            *([NavItem(plain_title(label("page.recommendations")), links.RECOMMENDATIONS)]
+              if self.data.recommendations else []),  # 16rec
             NavItem(plain_title(label("nav.controlling")), children=[
                 NavItem(plain_title(label("page.dashboard")), links.DASHBOARD),
                 NavItem(plain_title(label("page.changes")), links.CHANGES),
@@ -170,6 +173,18 @@ class PageBuilder:
                 NavItem(plain_title(label("page.privacy")), links.PRIVACY),
                 NavItem(plain_title(label("page.impressum")), links.IMPRESSUM),
             ]),
+        ]
+
+    def _recommendation_pages(self) -> list[PageSource]:  # 16rec
+        """The overview of the recommendations and one page each; none without recommendations."""
+        if not self.data.recommendations:
+            return []
+        return [
+            self._page(links.RECOMMENDATIONS, "recommendations.html", self.labels("page.recommendations")),
+            *(self._page(links.recommendation_page(item.id), "recommendation.html",
+                         self.labels("recommendation.numbered", number=item.number, title=self._text(item.title)),
+                         recommendation=item)
+              for item in self.data.recommendations),
         ]
 
     def footer(self) -> list[tuple[str, str]]:
@@ -226,6 +241,8 @@ class PageBuilder:
             return context["report"].date
         if "measure" in context:
             return freshness.of_measure(self.data, context["measure"])
+        if "recommendation" in context:  # 16rec
+            return freshness.of_recommendation(self.data, context["recommendation"])
         if "field" in context:
             return freshness.of_field(self.data, context["field"].id)
         return freshness.of_concept(self.data)

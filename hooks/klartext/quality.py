@@ -19,6 +19,7 @@ _SOURCED = [("projects", "Das Projekt"), ("fields", "Das Handlungsfeld"), ("goal
 """Collections whose records state something about the city and so need a source (rule
 ``record_without_source``, active once the concept lists its documents under ``documents:``, so a new
 city is not flooded before it has any). Glossary entries explain words and are the team's own text."""
+_SOURCED.append(("recommendations", "Die Empfehlung"))  # 16rec
 
 
 _COUNTS_REFERRERS = {"goal_without_indicator": "goals"}

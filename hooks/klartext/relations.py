@@ -8,7 +8,7 @@ of a measure and its progress, rolled up from the sub-measures (mean, or weighte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from klartext.problems import Problem
 

@@ -60,6 +60,7 @@ MEASURE_COLUMNS = [
     Column("Hängt ab von", ("depends_on",), "ids", width=36),
     Column("Verwandt mit", ("related",), "ids", width=36),
     Column("Ersetzt", ("replaces",), "ids", width=28),
+    Column("Setzt Empfehlungen um", ("implements",), "ids", width=28),  # 16rec
     Column("Datei", (), "info", width=40),
 ]
 VALUE_COLUMNS = [

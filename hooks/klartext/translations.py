@@ -35,6 +35,7 @@ _NAMES = {
     "goals": "Ziel", "indicators": "Indikator", "measures": "Maßnahme", "actors": "Akteur",
     "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
     "documents": "Dokument", "figures": "Abbildung",
+    "decision_states": "Entscheidungsstand", "recommendations": "Empfehlung",  # 16rec
 }
 
 

@@ -37,6 +37,7 @@ _NAMES = {
     "actors": "Akteur (Organisation)", "events": "Termin", "glossary": "Glossar-Begriff", "facts": "Fakt",
     "figures": "Abbildung", "documents": "Dokument (documents)",
     "terminology": "Eintrag der Begriffsliste (terminology)",
+    "decision_states": "Entscheidungsstand (decision_states)", "recommendations": "Empfehlung",  # 16rec
 }
 
 _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -55,6 +56,9 @@ _REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "facts": [(("field",), "fields")],
 }
 """For each collection: where its references sit and which collection they point into."""
+_REFERENCES["recommendations"] = [(("fields", "*"), "fields"), (("decision", "state"), "decision_states"),
+                                  (("decision", "document"), "documents")]  # 16rec
+_REFERENCES["measures"] = [*_REFERENCES["measures"], (("implements", "*"), "recommendations")]  # 16rec
 
 
 def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
@@ -119,6 +123,7 @@ def load_concept(data_dir: Path, languages: list[str], root: Path | None = None,
     _check_reserved(merged, problems)
     _check_references(merged, broken_ids, problems)
     _check_rules(merged, problems)
+    problems += _recommendation_problems(merged, broken_ids)  # 16rec
     _check_provenance(merged, concepts[:1], broken_ids, problems)
     _check_languages(merged, problems)
     if docs_dir is not None and concepts:
@@ -410,6 +415,9 @@ def _message(error: dict, loc: tuple) -> str:
         return (f"Der Text für „{key}“ ist mit {ctx.get('length', 0):,} Zeichen zu lang: höchstens "
                 f"{MAX_TEXT:,} Zeichen passen in eine Zelle der Tabellen-Ausgabe. Bitte kürzen oder auf "
                 "mehrere Angaben verteilen.").replace(",", ".")
+    if kind == "string_too_long" and key == "number":  # 16rec: a recommendation's number
+        return (f"Die Nummer „{shown[:40]}…“ ist mit {len(shown)} Zeichen zu lang (höchstens "
+                f"{ctx.get('max_length')}). Bitte nur die Nummer wie in der Quelle angeben, z. B. „HE 5“.")
     if kind == "string_too_long":
         return (f"Die Kennung „{shown[:40]}…“ in „{key}“ ist mit {len(shown)} Zeichen zu lang "
                 f"(höchstens {MAX_ID}): sie wird Teil von Datei- und Seitennamen. Bitte kürzer fassen.")
@@ -461,6 +469,9 @@ def _pattern_message(key: str, shown: Any, pattern: str) -> str:
         return f"„{shown}“ ist keine gültige Webadresse für „{key}“. Bitte mit https:// beginnen."
     if "@" in pattern:
         return f"„{shown}“ ist keine gültige E-Mail-Adresse."
+    if pattern.startswith("^[^<>{}"):  # 16rec: a recommendation's number
+        return (f"Die Nummer „{shown}“ darf keine Zeichen < > {{ }} und keinen Zeilenumbruch enthalten. "
+                "Bitte so schreiben wie in der Quelle, z. B. „HE 5“.")
     if pattern == "^[a-z]{2,3}$":
         return f"„{shown}“ ist kein Sprachcode. Bitte Kürzel wie de, en, ar, tr, uk oder ru verwenden."
     return (f"Die Kennung „{shown}“ in „{key}“ darf nur Kleinbuchstaben (a–z, ohne Umlaute), "
@@ -508,7 +519,8 @@ def _is_model(value: Any) -> bool:
 
 
 _RESERVED = {"measures": ("index", "massnahmen/index.html", "die Übersicht aller Maßnahmen"),
-             "fields": ("index", "handlungsfelder/index.html", "die Übersicht der Handlungsfelder")}
+             "fields": ("index", "handlungsfelder/index.html", "die Übersicht der Handlungsfelder"),
+             "recommendations": ("index", "empfehlungen/index.html", "die Übersicht der Empfehlungen")}  # 16rec
 """Ids that would give a record's page the name of a generated page: (id, page, what the page is)."""
 
 
@@ -745,6 +757,64 @@ def _likert_problems(figure: Any, document: Document, path: tuple) -> list[Probl
                              "neutral), dann die positiven (side: positiv); mindestens je eine negative und eine "
                              f"positive. Angegeben: {listed}."))
     return found
+
+
+# 16rec
+def _recommendation_problems(merged: dict, broken: dict[str, set[str]]) -> list[Problem]:
+    """A recommendation names at least one field; a decided one has a date, a changed or rejected one a
+    reason; an id in ``addressed_to`` is a known actor (or one set aside for its own error); numbers are
+    unique; no list names an entry twice."""
+    found = []
+    actors = [record.id for record, _, _ in merged["actors"]]
+    set_aside = broken.get("actors", set())
+    states = {record.id: record for record, _, _ in merged["decision_states"]}
+    numbers: dict[str, str] = {}
+    lists = [(item, document, path, "fields") for item, document, path in merged["recommendations"]]
+    lists += [(item, document, path, "implements") for item, document, path in merged["measures"]]
+    for item, document, path, key in lists:
+        for position, value in enumerate(getattr(item, key)):
+            if value in getattr(item, key)[:position]:
+                found.append(Problem(document.file, document.line((*path, key, position)),
+                                     f"„{value}“ steht zweimal in „{key}“ von „{item.id}“. Bitte einen der "
+                                     "beiden Einträge löschen."))
+    for item, document, path in merged["recommendations"]:
+        if not item.fields:
+            found.append(Problem(document.file, document.line((*path, "fields")),
+                                 f"Die Empfehlung „{item.id}“ nennt kein Handlungsfeld. Bitte unter „fields:“ "
+                                 "mindestens eine Kennung aus „fields:“ angeben."))
+        if item.number in numbers:
+            found.append(Problem(document.file, document.line((*path, "number")),
+                                 f"Die Nummer „{item.number}“ hat schon die Empfehlung „{numbers[item.number]}“. "
+                                 "Bitte die Nummer prüfen."))
+        numbers.setdefault(item.number, item.id)
+        for position, name in enumerate(item.addressed_to):
+            if _ID_LIKE.match(name.de) and name.de not in actors and name.de not in set_aside:
+                close = difflib.get_close_matches(name.de, actors, n=1)
+                hint = f" Meinten Sie „{close[0]}“?" if close else ""
+                found.append(Problem(
+                    document.file, document.line((*path, "addressed_to", position)),
+                    f"„{name.de}“ in „addressed_to“ von „{item.id}“ sieht aus wie eine Kennung, ist aber keine "
+                    f"bekannte Kennung für {_NAMES['actors']}.{hint} Einen Namen bitte so schreiben, wie er "
+                    "lautet (z. B. „Rat der Stadt“)."))
+        state = states.get(item.decision.state)
+        if state is None:
+            continue  # reported as an unknown reference
+        where = (*path, "decision")
+        if state.category != "offen" and item.decision.date is None:
+            found.append(Problem(document.file, document.line((*where, "state")),
+                                 f"Die Entscheidung über die Empfehlung „{item.id}“ lautet „{state.label.de}“, "
+                                 "nennt aber kein Datum. Bitte unter „decision:“ das Datum der Entscheidung "
+                                 "(„date:“) angeben."))
+        if state.category in ("geaendert", "abgelehnt") and item.decision.reason is None:
+            found.append(Problem(document.file, document.line((*where, "state")),
+                                 f"Die Entscheidung über die Empfehlung „{item.id}“ lautet „{state.label.de}“, aber "
+                                 "die Begründung fehlt. Bitte unter „decision:“ bei „reason:“ angeben, warum sie geändert "
+                                 "oder abgelehnt wurde."))
+    return found
+
+
+_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""An entry of ``addressed_to`` written like an id: it must name a known actor."""
 
 
 def _end_before_start(document: Document, path: tuple, start: Any, end: Any) -> Problem:

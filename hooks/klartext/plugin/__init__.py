@@ -115,6 +115,7 @@ class KlartextPlugin(BasePlugin):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
+        search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)
         from mkdocs.utils import get_build_timestamp

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from klartext import search_markup
 from klartext.languages import Language
 from klartext.search import index_config
 
@@ -34,6 +35,50 @@ def _search_index(config: Any) -> Any:
         if plugin is not None and getattr(plugin, "search_index", None) is not None:
             return plugin.search_index
     return None
+
+
+def _known_material() -> bool:
+    """The splitter restates the section rules of this Material version's search parser; another
+    version keeps Material's own parser until someone has compared the two again."""
+    try:
+        from material import __version__
+    except ImportError:
+        return False
+    return __version__ in search_markup.MATERIAL_VERSIONS
+
+
+def index_generated_pages_cheaply(config: Any) -> None:
+    """Let Material's search index divide our generated pages with :mod:`klartext.search_markup`.
+
+    Material's ``SearchIndex.add_entry_from_context`` feeds every page to its ``Parser`` (an
+    ``html.parser.HTMLParser``). A generated page (:class:`klartext.plugin.htmlpage.HtmlPage`) is divided
+    into the same sections by :func:`klartext.search_markup.sections` instead; Material's own
+    ``create_entry_for_section`` makes the entries (location with anchor, title, text). Hand-written
+    pages, and generated pages with markup the splitter does not know, keep Material's parser."""
+    index = _search_index(config)
+    if index is None or getattr(index, "klartext_cheap", False) or not _known_material():
+        return
+    from klartext.plugin.htmlpage import HtmlPage
+
+    original = index.add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        if not isinstance(page, HtmlPage):
+            return original(page)
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return None
+        try:
+            found = search_markup.sections(page.content)
+        except search_markup.Unknown:
+            return original(page)
+        for section in found:
+            if not section.is_excluded():
+                index.create_entry_for_section(section, page.toc, page.url, page)
+        return None
+
+    index.add_entry_from_context = add_entry_from_context
+    index.klartext_cheap = True
 
 
 def variant_index(config: Any, current: Language) -> str | None:
