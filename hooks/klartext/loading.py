@@ -130,6 +130,12 @@ _PARSED: dict[tuple, tuple[Document | None, list[Problem]]] = {}
 """Parsed files by name and content."""
 
 
+def forget_parsed() -> None:
+    """Drop the parsed files with their line maps (14mem): ``build`` reads every file once, only the
+    preview gains from keeping them (about 60 MB of Python objects at 1,200 measures)."""
+    _PARSED.clear()
+
+
 def parse_document(raw: bytes, shown_as: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML bytes; return the document or the problems that prevented it."""
     text, problem = _decode(raw, shown_as)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from klartext.plugin.state import Run, log, project_root, settings
 from klartext.problems import DataError, Problem
 from klartext.quality import check_quality
 from klartext.render import Renderer
+from klartext.loading import forget_parsed
 from klartext.validation import load_concept, rule_errors
 
 
@@ -33,6 +36,8 @@ def load(config: Any, i18n: Any, run: Run) -> None:
     try:
         run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
         run.problems = []
+        if run.command == "build":
+            forget_parsed()  # 14mem: only the preview reads the parsed files again
     except DataError as error:
         # the data-quality rules run on the records that loaded: their errors join the report
         error = DataError(error.problems + rule_errors(error, lambda data: _rules(config, data)))
@@ -67,12 +72,65 @@ def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
     if LANG not in run.languages:
         return []
     labels_dir = settings(config).get("labels_dir")
+    arguments = (run.data, root, settings(config).get("leichte_sprache"),
+                 root / labels_dir if labels_dir else None, Path(config.docs_dir))
+    if run.command == "build" and "fork" in multiprocessing.get_all_start_methods():
+        return _in_own_process(arguments)
     try:
-        findings, _ = check_project(run.data, root, settings(config).get("leichte_sprache"),
-                                    root / labels_dir if labels_dir else None, Path(config.docs_dir))
+        findings, _ = check_project(*arguments)
     except ValueError as error:
         raise PluginError(str(error)) from None
     return [finding.problem() for finding in findings]
+
+
+def _in_own_process(arguments: tuple) -> list[Problem]:
+    """The Leichte Sprache check in a forked process of its own (14mem): texts missing from the cache
+    load HanTa's model (about 130 MB), which the build and every language variant's process would
+    otherwise carry to their end. The process writes the cache file and hands back the findings."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_check_and_send, args=(arguments, sender, os.getpid()),
+                              name="klartext-leichte-sprache")
+    process.start()
+    sender.close()
+    try:
+        kind, value = receiver.recv()
+    except EOFError:
+        kind, value = "crash", None
+    finally:
+        receiver.close()
+        process.join()
+    if kind == "error":
+        raise PluginError(value) from None
+    if kind != "ok":
+        raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {process.exitcode}; "
+                          "Grund siehe Meldungen darüber). Bitte den Bau noch einmal starten.")
+    return value
+
+
+def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:
+    from klartext.easy_language import check_project
+    from klartext.publish import die_with_parent
+
+    die_with_parent(parent)  # a build stopped with Ctrl+C takes the check with it
+    code = 1
+    try:
+        try:
+            findings, _ = check_project(*arguments)
+            sender.send(("ok", [finding.problem() for finding in findings]))
+            code = 0
+        except ValueError as error:
+            sender.send(("error", str(error)))
+            code = 0
+        sender.close()
+    except BaseException:  # noqa: BLE001 - the parent reports a crash
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)  # no atexit handlers: they belong to the build (e.g. the PDF worker pool)
 
 
 def _date_the_build(data: ConceptData, run: Run) -> None:

@@ -1,0 +1,69 @@
+"""Memory of the build (14mem): heavy objects live only as long as the build needs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from helpers import make_project
+from klartext import easy_language, loading
+from klartext.easy_language import check_project
+from klartext.easy_language_cache import CACHE_FILE
+from klartext.plugin import data as plugin_data
+from klartext.plugin.state import Run, i18n
+
+PAGE = "# Über uns\n\nDas Geld wird von der Stadt bezahlt.\n\nDie Stadt hilft allen Menschen.\n"
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("KLARTEXT_PDF", "0")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return make_project(tmp_path, extra_files={"docs/ueber.ls.md": PAGE})
+
+
+def _load(root: Path, command: str) -> Run:
+    """What the plugin does first in a build (``serve``: in the preview)."""
+    config = load_config(str(root / "mkdocs.yml"))
+    run = Run(command=command)
+    plugin_data.load(config, i18n(config), run)
+    return run
+
+
+def test_build_checks_leichte_sprache_without_loading_the_tagger_into_the_build(root: Path, caplog) -> None:
+    assert "ls" in _load(root, "serve").languages
+    (root / CACHE_FILE).unlink()
+    easy_language._tagger.cache_clear()
+    easy_language._RESULTS.clear()
+    caplog.clear()
+    run = _load(root, "build")
+    # the texts were checked (cache written, findings reported) in a process of its own
+    assert (root / CACHE_FILE).is_file()
+    assert easy_language._tagger.cache_info().currsize == 0
+    reported = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    (root / CACHE_FILE).unlink()
+    expected, _ = check_project(run.data, root, None, None, root / "docs")
+    assert easy_language._tagger.cache_info().currsize == 1  # checked here: the model is loaded
+    assert expected and all(any(message.endswith(str(finding.problem())) for message in reported)
+                           for finding in expected)
+    assert any("docs/ueber.ls.md:3" in message for message in reported)
+
+
+def test_build_drops_the_parsed_files_the_preview_keeps(root: Path) -> None:
+    loading.forget_parsed()
+    _load(root, "serve")
+    assert loading._PARSED
+    _load(root, "build")
+    assert not loading._PARSED
+
+
+def test_a_crashed_check_stops_the_build_with_a_german_message(root: Path, monkeypatch) -> None:
+    import os
+
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(easy_language, "check_project", lambda *arguments: os._exit(3))
+    with pytest.raises(PluginError, match="Leichten Sprache ist abgebrochen \\(Code 3"):
+        _load(root, "build")
