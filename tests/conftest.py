@@ -15,6 +15,19 @@ from helpers import ROOT, build, make_project
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "hooks"), os.environ.get("PYTHONPATH")]))
 
 
+@pytest.fixture(autouse=True)
+def _build_date_stays_in_its_test():
+    """A build run inside the test process dates its output by setting SOURCE_DATE_EPOCH in the process
+    environment; left there, it would date the builds of every later test's subprocesses (their sitemaps
+    then differ from a fresh build's)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    yield
+    if before is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real Lehrte project, built strictly (HTML and PDFs)."""
