@@ -15,6 +15,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 
 
+# a second measure for the minimal project's field file (inserted before its "actors:" section)
+SECOND_MEASURE = """\
+  - id: sprachcafe
+    field: bildung
+    goals: [lesen]
+    title: Sprachcafé im Rathaus
+    summary: Einmal im Monat Deutsch sprechen bei Kaffee und Kuchen.
+    state: geplant
+"""
+
+
 def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, str] | None = None) -> Path:
     """Copy a fixture project (data/, docs/) next to an mkdocs.yml that uses this repository's code."""
     project = tmp_path / "project"

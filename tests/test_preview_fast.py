@@ -16,17 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, edit, make_project
+from helpers import ROOT, SECOND_MEASURE, edit, make_project
 
 DRIVER = Path(__file__).resolve().parent / "preview_driver.py"
-SECOND_MEASURE = """\
-  - id: sprachcafe
-    field: bildung
-    goals: [lesen]
-    title: Sprachcafé im Rathaus
-    summary: Einmal im Monat Deutsch sprechen bei Kaffee und Kuchen.
-    state: geplant
-"""
 
 
 def _env(language: str, **extra: str) -> dict[str, str]:

@@ -8,18 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from helpers import edit, make_project
+from helpers import SECOND_MEASURE, edit, make_project
 from klartext.preview_scope import measures_to_render, snapshot
 from klartext.validation import load_concept
-
-SECOND_MEASURE = """\
-  - id: sprachcafe
-    field: bildung
-    goals: [lesen]
-    title: Sprachcafé im Rathaus
-    summary: Einmal im Monat Deutsch sprechen bei Kaffee und Kuchen.
-    state: geplant
-"""
 
 
 def _load(project: Path):
