@@ -410,7 +410,7 @@ def _pdf_worker(project: Path) -> None:
     import material
 
     from klartext.languages import Language
-    from klartext.pdf import PdfJob, make_pdf
+    from klartext.pdf import PdfJob, make_pdf, render_order
 
     config = read_config(project / "mkdocs.yml")
     entries = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)["languages"]
@@ -420,7 +420,7 @@ def _pdf_worker(project: Path) -> None:
 
     template_dirs = (THEME_DIR, Path(material.__file__).parent / "templates")
     jobs = [PdfJob(project / "data", project, languages, language.code, template_dirs,
-                   ((project / "docs").resolve(),)) for language in languages]
+                   ((project / "docs").resolve(),)) for language in render_order(languages)]  # as the build
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     shutil.rmtree(project / ".cache" / "klartext" / "pdf", ignore_errors=True)  # render every PDF
     started = time.perf_counter()

@@ -225,3 +225,66 @@ def test_no_page_holds_only_the_last_rows_of_something(site: Path, folder: str) 
         if number and len(lines) < 8 and not ends_chapter:
             short.append((number + 1, lines))
     assert short == []
+
+
+def test_facts_become_tables_with_row_headers_and_the_same_text() -> None:
+    """Label and value side by side, laid out once (a grid lays out its items twice)."""
+    from klartext.pdf import facts_as_tables
+
+    html = ('<dl class="kt-facts">\n<dt>Stand</dt>\n<dd><span class="kt-state">Geplant</span></dd>\n'
+            '<dt>Web</dt><dd class="kt-url">https://example.org</dd>\n</dl>'
+            '<dl class="kt-glossary"><dt>Wort</dt><dd>Erklärung</dd></dl>')
+    result = facts_as_tables(html)
+    assert result.startswith('<table class="kt-facts"><tbody>')
+    assert ('<tr><th scope="row">Stand</th><td><span class="kt-state">Geplant</span></td></tr>\n'
+            '<tr><th scope="row">Web</th><td class="kt-url">https://example.org</td></tr>') in result
+    assert result.endswith('<dl class="kt-glossary"><dt>Wort</dt><dd>Erklärung</dd></dl>')  # not facts
+
+
+@pytest.mark.parametrize("html", [
+    '<dl class="kt-facts"><dt>A</dt><dd>1</dd><p>dazwischen</p><dt>B</dt><dd>2</dd></dl>',
+    '<dl class="kt-facts"><dt>A</dt><dd><dl class="kt-facts"><dt>B</dt><dd>2</dd></dl></dd></dl>',
+    '<dl class="kt-facts"><dt>A</dt><dt>B</dt><dd>2</dd></dl>',
+    '<dl class="kt-facts"></dl>',
+])
+def test_facts_that_are_not_label_value_pairs_stay_a_list(html: str) -> None:
+    from klartext.pdf import facts_as_tables
+
+    assert "<table" not in facts_as_tables(html)
+
+
+def test_print_html_of_the_example_has_its_facts_as_tables(concept) -> None:
+    import material
+
+    from klartext.labels import load_labels
+    from klartext.pdf import document_html
+    from klartext.render import THEME_DIR, Renderer
+
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    html = document_html(concept, SOURCE, load_labels("de", []), renderer)
+    assert html.count('<table class="kt-facts">') >= len(concept.measures)
+    assert '<dl class="kt-facts' not in html  # every list of facts in the print template converts
+
+
+def test_longest_pdfs_start_first() -> None:
+    from klartext.languages import Language
+    from klartext.pdf import render_order
+
+    languages = [Language("de", "Deutsch", default=True), Language("en", "English"), Language("ar", "عربي"),
+                 Language("ls", "Leichte Sprache", "de")]
+    assert [language.code for language in render_order(languages)] == ["ls", "en", "ar", "de"]
+
+
+def test_worker_loads_the_data_once_and_again_when_a_file_changes(tmp_path: Path) -> None:
+    from klartext.pdf import _concept
+
+    project = make_project(tmp_path)
+    first = _concept(project / "data", ["en", "ar", "ls"], project)
+    assert _concept(project / "data", ["en", "ar", "ls"], project) is first
+    concept_file = project / "data" / "concept.yml"
+    text = concept_file.read_text(encoding="utf-8")
+    title = first.concept.title.de
+    changed = title[:-1] + ("X" if title[-1] != "X" else "Y")  # same length: the size does not tell
+    concept_file.write_text(text.replace(title, changed, 1), encoding="utf-8")
+    again = _concept(project / "data", ["en", "ar", "ls"], project)
+    assert again is not first and again.concept.title.de == changed

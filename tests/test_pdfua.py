@@ -45,3 +45,19 @@ def test_decorative_images_are_artifacts_not_figures() -> None:
     assert result.count("<svg") == 1 and "<title>Karte</title>" in result  # a real figure stays
     assert result.count("background-image: url('data:image/svg+xml;base64,") == 2
     assert "Geplant" in result
+
+
+def test_progress_meter_bar_is_an_artifact_not_a_figure() -> None:
+    """The bar of a measure's progress (its percentage stands beside it) was an untitled Figure: an error
+    per measure with progress in PDF/UA (UA-13-004)."""
+    from klartext.pdf import decorative_svgs_as_backgrounds
+
+    html = ('<dd><span class="kt-meter"><span class="kt-meter__text">66 %</span><svg class="kt-meter__bar" '
+            'viewBox="0 0 100 8" preserveAspectRatio="none" width="100" height="10" aria-hidden="true" '
+            'focusable="false"><rect class="kt-meter__track" width="100" height="8" fill="#e8eaf6"/><rect '
+            'class="kt-meter__fill" x="0" width="66" height="8" fill="#283593"/></svg> <span '
+            'class="kt-meter__note">(3 von 3)</span></span></dd>')
+    result = decorative_svgs_as_backgrounds(html)
+    assert "<svg" not in result
+    assert result.count('<span class="kt-meter__bar" aria-hidden="true" style="background-image: url(') == 1
+    assert "66 %</span><span class=\"kt-meter__bar\"" in result and "(3 von 3)" in result

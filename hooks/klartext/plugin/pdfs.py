@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from klartext.languages import Language
-from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf
+from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf, render_order
 from klartext.problems import DataError
 from klartext.publish import die_with_parent
 from klartext.plugin.state import Run, log, settings
@@ -53,7 +53,7 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
                                initializer=die_with_parent, initargs=(os.getpid(),))
     template_dirs = tuple(Path(path) for path in config.theme.dirs)
     labels_dir = settings(config).get("labels_dir")
-    for language in languages:
+    for language in render_order(languages):  # the longest first: the cores finish close together
         job = PdfJob(data_dir, root, languages, language.code, template_dirs,
                      (Path(config.docs_dir).resolve(),), chosen["engine"],
                      root / labels_dir if labels_dir else None, as_of=run.settings.as_of)
