@@ -11,7 +11,8 @@ Figures (these machines are shared and noisy: the ratios measured in the same ru
              same words (the visible text of each of our built pages as a Markdown page at the same
              address); the first build with empty caches and the build with PDFs separately.
   memory     peak RSS of the build process (VmHWM) and, separately, of the PDF worker processes.
-  scaling    build time, pages and peak RSS at 150, 300, 600 and 1,200 measures; ms per page and a linear fit.
+  scaling    build time, pages and peak RSS at 150, 300, 600 and 1,200 measures; ms per page and a linear fit;
+             all PDFs (time, largest worker's RSS) at the first size and at 600 measures (--pdf-at N: also N).
   preview    seconds from saving a data edit to the rebuilt page being served by the one-language preview.
   pdf        all PDFs of the large concept in worker processes (one per core), as the build makes them.
   weight     all bytes a browser loads for one measure page (headless Chromium via Playwright if installed,
@@ -54,6 +55,9 @@ PORT = 8180
 """First local port of this script (preview server; the page-weight server uses the next one)."""
 
 TARGETS = {"ratio": 1.0, "ratio_aim": 0.8, "rss_mb": 300, "preview_s": 2.0, "pdf_s": 60.0}
+
+PDF_SCALING_SIZES = (150, 600)
+"""Sizes (measures) of the scaling table that also get all PDFs rendered (time and worker memory)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -699,11 +703,16 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
     _stage("PDFs")
     pdfs = None if args.no_pdf else pdf_figures(project)
     tagging = None if args.no_pdf else tagging_fix_figures(project)
-    pdfs_at = pdf_figures(klartext_project(work, args.pdf_at, args.fields, languages)) if args.pdf_at else None
-    # all PDFs at each size of the scaling table up to 600 measures (larger ones take many minutes)
+    # all PDFs at the first size and at 600 measures (the issue's two rows; 1,200 takes many minutes:
+    # --pdf-at 1200), each size rendered once
     scaling_pdfs = {} if args.no_pdf else {
         build.measures: pdfs if build.measures == large else pdf_figures(work / f"klartext-{build.measures}")
-        for build in scaling if build.measures <= 600}
+        for build in scaling if build.measures == large or build.measures in PDF_SCALING_SIZES}
+    pdfs_at = None
+    if args.pdf_at:
+        pdfs_at = scaling_pdfs.get(args.pdf_at) or pdf_figures(
+            klartext_project(work, args.pdf_at, args.fields, languages))
+        scaling_pdfs[args.pdf_at] = pdfs_at
     _stage("preview")
     preview = None if args.no_preview else preview_figures(work, project, 1 if args.smoke else 3, args.preview)
     _stage("page weight")
@@ -774,13 +783,17 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
     print(_row("measures", "pages", "Klartext s", "plain s", "ratio", "ms/page", "peak RSS MB (build / variant "
                "process)", "plain RSS MB", "all PDFs s (pages)", "PDF worker RSS MB"))
     print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
-    for build in scaling:
-        made = scaling_pdfs.get(build.measures)
+    built = {build.measures: build for build in scaling}
+    for measures in sorted(set(built) | set(scaling_pdfs)):
+        build, made = built.get(measures), scaling_pdfs.get(measures)
+        pdf_cells = (f"{made.seconds:.1f} ({made.pages})" if made else "-", f"{made.worker_mb:.0f}" if made else "-")
+        if build is None:  # --pdf-at a size without a site build
+            print(_row(measures, *["-"] * 7, *pdf_cells))
+            continue
         print(_row(build.measures, build.pages, f"{build.ours.seconds:.2f}", f"{build.plain.seconds:.2f}",
                    f"{build.ratio:.2f}", f"{1000 * build.ours.seconds / build.pages:.2f}",
                    f"{build.ours.main_mb:.0f} / {build.ours.children_mb:.0f}", f"{build.plain.main_mb:.0f}",
-                   f"{made.seconds:.1f} ({made.pages})" if made else "-",
-                   f"{made.worker_mb:.0f}" if made else "-"))
+                   *pdf_cells))
     print("\nLoad average (1 minute) before and after each size's builds: " +
           "; ".join(f"{build.measures}: {build.load}" for build in scaling))
     if len(scaling) >= 2:
