@@ -23,6 +23,7 @@ switches the fast path off (for comparisons).
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import time
@@ -92,6 +93,11 @@ class Preview:
         """The full build wrote every page: its state may serve the next fast rebuild."""
         run = self.run
         self.image = snapshot(run.data) if run.data is not None and not run.problems else None
+        # The warm build (files, pages, navigation, Jinja, data) stays in memory for the fast rebuilds:
+        # take it out of the cyclic garbage collector's view, which otherwise walks all of it on every
+        # full collection during a rebuild (0.1-0.3 s of a 0.7 s rebuild at 150 measures). A full
+        # rebuild gives it back first (see rebuild), so the old build's cycles are collected then.
+        gc.freeze()
 
     # the server ----------------------------------------------------------------------------------
 
@@ -133,6 +139,7 @@ class Preview:
         log.debug(f"full rebuild: {self.why}")
         assert self.full is not None
         self.image = None  # usable again when this build finishes (a failed build leaves no state to trust)
+        gc.unfreeze()
         self.full()
         self.last["seconds"] = time.monotonic() - started
 
