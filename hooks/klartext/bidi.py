@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
@@ -23,10 +24,13 @@ NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "b
 """Primary language subtags written in a script other than Latin."""
 
 _ATTRIBUTES = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
-_SCAN = re.compile(rf"([^<]*+)(<!--.*?-->|<(/?)([a-zA-Z][\w:-]*+)({_ATTRIBUTES})>|<{_ATTRIBUTES}>|<|\Z)", re.S)
+_SCAN = re.compile(
+    rf"([^<]*+)(<!--.*?-->|<(/?)([a-zA-Z][\w:-]*+)({_ATTRIBUTES})>|<{_ATTRIBUTES}>|<|\Z)", re.S)
 """One step through the HTML: the text up to the next ``<``, then a comment, a tag (``/`` if closing,
 its name and attributes), another token in angle brackets (a doctype), a ``<`` that starts no token
-(it belongs to the text), or the end."""
+(it belongs to the text), or the end. The quantifiers are possessive: a tag ends at its first ``>``
+outside quotes whatever comes after, so backtracking could find nothing else (and on an unclosed
+quote it would only take long)."""
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr", "path", "circle", "rect", "line", "polyline", "polygon", "use", "stop"})
@@ -82,7 +86,8 @@ def mark_source_names(html: str, page_tag: str, source_tag: str, names: frozense
     if not names or primary in NON_LATIN or primary == source_tag.split("-")[0].lower():
         return html
     if not any(_plain(inside) in names for inside in _PARENTHESIS.findall(html)):
-        return html  # a bracket of a text piece is a bracket of the page: nothing to mark
+        # A bracket holds no "<" or ">", so each bracket of a piece of text is one of the page's.
+        return html
 
     def mark(text: str) -> str:
         return _PARENTHESIS.sub(lambda match: f'(<span lang="{source_tag}">{match.group(1)}</span>)'
@@ -109,68 +114,92 @@ an element whose text is never marked (``_SKIP``)."""
 _ANY_LATIN = re.compile(f"[{_LATIN}]")
 
 
+_Step = tuple[str, str, str, str, str]
+"""One match of ``_SCAN``: text, token, ``/`` of a closing tag, tag name, attributes."""
+
+
 def _each_text(html: str, page_tag: str, change: Callable[[str], str], wanted: Callable[[str], Any]) -> str:
     """``html`` with ``change`` applied to each piece of text in the page's own language outside
-    scripts, styles, code and the head; a piece for which ``wanted`` is false stays as it is (``change``
-    would not change it).
-
-    The open elements are a stack of (name, state of their text); a closing tag closes the innermost
-    open element of its name and those inside it, a closing tag without one is ignored."""
+    scripts, styles, code and the head. A piece for which ``wanted`` is false is left as it is:
+    ``change`` would not change it."""
+    steps = _SCAN.findall(html)
     page = page_tag.split("-")[0].lower()
+    found = _pieces(steps, page, wanted)
+    if found is None:  # a "<" that starts no token: the piece of text goes on after it (rare)
+        steps = _joined_over_lone_brackets(steps)
+        found = _pieces(steps, page, wanted)
+    if not found:
+        return html
     out: list[str] = []
-    copied = 0  # html[:copied] is in out
-    position = 0  # where this step's text starts
-    start = -1  # where the piece of text starts that a "<" of no token continues
-    names: list[str] = []  # the open elements
-    states: list[int] = []  # the state of the text inside each
-    state = _MARK  # of the innermost open element (the page's text outside every element)
-    for text, token, closing, name, attributes in _SCAN.findall(html):
-        if token == "<":  # no token: the text goes on
-            if start < 0:
-                start = position
-            position += len(text) + 1
+    position = copied = done = 0  # the text of steps[done] starts at position; html[:copied] is in out
+    for index in found:
+        position += sum(map(len, map(itemgetter(0), steps[done:index])))
+        position += sum(map(len, map(itemgetter(1), steps[done:index])))
+        text, done = steps[index][0], index
+        out += (html[copied:position], change(text))
+        copied = position + len(text)
+    out.append(html[copied:])
+    return "".join(out)
+
+
+def _pieces(steps: list[_Step], page: str, wanted: Callable[[str], Any]) -> list[int] | None:
+    """Indexes of the ``steps`` whose text is in the page's language (primary subtag ``page``) and
+    ``wanted``; None if a step's token is a ``<`` of no token.
+
+    The open elements are a stack of names with the state of the text inside each; a closing tag
+    closes the innermost open element of its name and those inside it, and is ignored without one."""
+    found = []
+    names: list[str] = []
+    states: list[int] = []
+    state = _MARK  # of the text inside the innermost open element (outside every element: the page's)
+    for index, (text, token, closing, name, attributes) in enumerate(steps):
+        if text and state == _MARK and wanted(text):
+            found.append(index)
+        if not name:  # comment, doctype, the end, or a "<" of no token
+            if token == "<":
+                return None
             continue
-        if start >= 0:
-            text = html[start:position + len(text)]
-            position, start = start, -1
-        if text:
-            if state == _MARK and wanted(text):
-                out += (html[copied:position], change(text))
-                copied = position + len(text)
-            position += len(text)
-        position += len(token)
-        if not name:
-            continue  # comment, doctype or the end
         name = name.lower()
         if closing:
             if names and names[-1] == name:
                 names.pop()
                 states.pop()
             else:
-                for index in range(len(names) - 2, -1, -1):
-                    if names[index] == name:
-                        del names[index:], states[index:]
+                for open_index in range(len(names) - 2, -1, -1):
+                    if names[open_index] == name:
+                        del names[open_index:], states[open_index:]
                         break
                 else:
                     continue
             state = states[-1] if states else _MARK
-            continue
-        if name in _VOID or attributes.rstrip().endswith("/"):
-            continue
-        if state != _SKIPPED:
-            if name in _SKIP:
-                state = _SKIPPED
-            elif "lang" in attributes:
-                lang = _LANG.search(attributes)
-                if lang:
-                    tag = next((group for group in lang.groups() if group is not None), "")
-                    state = _MARK if tag.split("-")[0].lower() == page else _OTHER
-        names.append(name)
-        states.append(state)
-    if not out:
-        return html
-    out.append(html[copied:])
-    return "".join(out)
+        elif name not in _VOID and not attributes.rstrip().endswith("/"):
+            if state != _SKIPPED:
+                if name in _SKIP:
+                    state = _SKIPPED
+                elif "lang" in attributes:  # (cheaper than the search)
+                    lang = _LANG.search(attributes)
+                    if lang:
+                        tag = next((group for group in lang.groups() if group is not None), "")
+                        state = _MARK if tag.split("-")[0].lower() == page else _OTHER
+            names.append(name)
+            states.append(state)
+    return found
+
+
+def _joined_over_lone_brackets(steps: list[_Step]) -> list[_Step]:
+    """``steps`` with each step whose token is a ``<`` of no token joined to the next one: its text,
+    the ``<`` and the next step's text are one piece of text."""
+    joined = []
+    carried = ""
+    for step in steps:
+        if step[1] == "<":
+            carried += step[0] + "<"
+        elif carried:
+            joined.append((carried + step[0], *step[1:]))
+            carried = ""
+        else:
+            joined.append(step)
+    return joined
 
 
 def _mark_runs(text: str, source_tag: str, for_print: bool) -> str:

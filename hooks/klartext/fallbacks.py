@@ -42,10 +42,10 @@ def mark_titles(page: str, texts: frozenset[str], source: Language) -> str:
             return match.group(0)
         return f'{before}<span lang="{source.tag}" dir="{source.dir}">{text}</span>{after}'
 
-    found = sorted((match for pattern in _EACH_TITLE for match in pattern.finditer(page)), key=lambda match: match.start())
+    found = sorted((match for pattern in _EACH_TITLE for match in pattern.finditer(page)), key=_start)
     if any(later.start() < earlier.end() for earlier, later in zip(found, found[1:])):
-        return _TITLES.sub(wrap, page)  # overlapping titles: the search with both alternatives decides
-    # Titles of the two kinds that do not overlap are the titles the search with both alternatives finds.
+        return _TITLES.sub(wrap, page)  # titles of the two kinds overlap: the alternatives decide
+    # Found one kind at a time, titles that do not overlap are those the alternatives find.
     pieces, copied = [], 0
     for match in found:
         before, text, after = match.groups()
@@ -57,3 +57,7 @@ def mark_titles(page: str, texts: frozenset[str], source: Language) -> str:
         return page
     pieces.append(page[copied:])
     return "".join(pieces)
+
+
+def _start(match: re.Match) -> int:
+    return match.start()

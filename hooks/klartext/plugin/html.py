@@ -55,10 +55,7 @@ def _without_alternates(output: str) -> str:
     every position of the page)."""
     pieces, copied = [], 0
     for match in _ALTERNATE.finditer(output):
-        start = match.start()
-        while start > copied and output[start - 1].isspace():
-            start -= 1
-        pieces.append(output[copied:start])
+        pieces.append(output[copied:match.start()].rstrip())  # str.isspace() is what \s matches
         copied = match.end()
     if not pieces:
         return output

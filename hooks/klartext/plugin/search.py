@@ -16,7 +16,10 @@ from klartext import search_markup
 from klartext.languages import Language
 from klartext.search import index_config
 
-SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
+SEARCH_BASE = re.compile(
+    r'(<script id="__config" type="application/json">\{(?:[^<"]++|"(?!base": "))*+"base": ")([^"]*)"')
+"""Material's ``__config``, up to the first ``"base": "`` before a ``<`` (as ``[^<]*?`` would find it, without
+trying the rest at every character), and the base address."""
 _CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")
 """What Material's search plugin writes as the index's ``config`` (SearchIndex.generate_search_index)."""
 
