@@ -179,6 +179,7 @@ SNIPPETS = [
     '<div lang="de"><p>Deutsch <span lang="ar">عربي Lehrte</span> Text</p></div><p>Lehrte</p>',
     '<div lang="ar-EG"><p>Lehrte</p></div><div lang=""><p>Lehrte</p></div><div lang=de>Lehrte</div>',
     "<div lang='en'>Lehrte</div><div LANG=\"en\">Lehrte</div><div xml:lang=\"en\">Lehrte</div>",
+    '<div lang = "en">Lehrte</div><div\tlang="en">Lehrte</div><div\nlang=en>Lehrte</div><div lang>Lehrte</div>',
     '<div title="x lang=de">Lehrte</div><div data-lang="de">Lehrte</div><a hreflang="de">Lehrte</a>',
     # skipped elements, also nested, uppercase and unclosed
     "<code>Lehrte</code> Lehrte <pre><b>Lehrte</b></pre> <svg><text>Lehrte</text></svg> Lehrte",
@@ -190,6 +191,7 @@ SNIPPETS = [
     "<bdi>Lehrte</bdi> Lehrte <template>Lehrte</template> <noscript>Lehrte</noscript> <option>Lehrte</option>",
     # void and self-closing elements never open anything
     "<code/>Lehrte<br>Lehrte</br>Lehrte<img src='x'>Lehrte<path d='M0'/>Lehrte<span / >Lehrte</span>Lehrte",
+    "<code / >Lehrte</code>Lehrte<code\n/\t>Lehrte<pre title='/'>Lehrte</pre>Lehrte<pre title=/>Lehrte",
     '<svg><path d="M0 0"/><title>Lehrte</title></svg>Lehrte<svg/>Lehrte</svg>Lehrte',
     # comments, doctype and other tokens
     "<!doctype html><!-- <code> Lehrte --><p>Lehrte</p><!-- unclosed <p>Lehrte",
@@ -230,6 +232,13 @@ TITLES = [
 
 
 def _compare_bidi(html: str, failures: list[str], label: str, names: frozenset[str] = NAMES) -> None:
+    for tag in ("ar", "de"):  # the pieces of text handed to the change: a "<" of no token is part of one
+        old: list[str] = []
+        new: list[str] = []
+        _oracle_each_text(html, tag, lambda text: old.append(text) or text)
+        bidi._each_text(html, tag, lambda text: new.append(text) or text, re.compile(r"\S").search)
+        if new != old:
+            failures.append(f"pieces {tag}: {label}")
     for tag in ("ar", "ru-RU"):
         for for_print in (False, True):
             if bidi.mark_foreign_runs(html, tag, "de", for_print) != oracle_mark_foreign_runs(
@@ -257,7 +266,7 @@ def test_hand_made_titles_are_marked_as_before() -> None:
     assert any(oracle_mark_titles(page, texts, SOURCE) != page for page in TITLES)
 
 
-_PIECES = ["<p>", "</p>", "<div lang=\"de\">", "<div lang='ar'>", "</div>", "<code>", "</code>", "<CODE>",
+_PIECES = ["<p>", "</p>", "<code / >", "<div lang = 'de'>", "<div lang=\"de\">", "<div lang='ar'>", "</div>", "<code>", "</code>", "<CODE>",
            "<svg>", "</svg>", "<path d='M0'/>", "<br>", "</br>", "<span/>", "</span>", "<span>", "<!--", "-->",
            "<!-- x -->", "<", ">", "\"", "'", "<a title=\"a > b\">", "<a title='", "</a>", " ", "\n", "Lehrte",
            "e. V.", "(Stabsstelle X)", "(Y)", "(", ")", "&amp;", "مدينة", "Город", "1, ", "<!doctype html>",
@@ -290,7 +299,8 @@ def test_the_finishing_regular_expressions_find_what_they_found_before() -> None
              f"a{link}{link} b \u2003{link}", config, config.replace('"base"', '"x": "<", "base"'),
              config.replace('{"base": "../"', '{"a": "b", "base": "'), config + config,
              '<script id="__config" type="application/json">{"base": ', "<script>a</script><SCRIPT>b</Script >",
-             "<script>a<script>b</script>", "<script src=x></script><script>unclosed", "<script\n>a</script\n>"]
+             "<script>a<script>b</script>", "<script src=x></script><script>unclosed", "<script\n>a</script\n>",
+             config.replace('{"base"', '{"base" : "x", "base"'), config.replace('{"base"', '{"based": 1, "base"')]
     old_script = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
     for page in pages:
         assert html_plugin._without_alternates(page) == _HEAD_HREFLANG.sub("", page), page
