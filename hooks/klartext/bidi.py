@@ -14,8 +14,7 @@ Works on finished HTML (web pages and the PDF's HTML); no MkDocs imports.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
@@ -114,37 +113,28 @@ an element whose text is never marked (``_SKIP``)."""
 _ANY_LATIN = re.compile(f"[{_LATIN}]")
 
 
-_Step = tuple[str, str, str, str, str]
-"""One match of ``_SCAN``: text, token, ``/`` of a closing tag, tag name, attributes."""
-
-
 def _each_text(html: str, page_tag: str, change: Callable[[str], str], wanted: Callable[[str], Any]) -> str:
     """``html`` with ``change`` applied to each piece of text in the page's own language outside
     scripts, styles, code and the head. A piece for which ``wanted`` is false is left as it is:
     ``change`` would not change it."""
-    steps = _SCAN.findall(html)
     page = page_tag.split("-")[0].lower()
-    found = _pieces(steps, page, wanted)
+    found = _pieces(_SCAN.finditer(html), page, wanted)
     if found is None:  # a "<" that starts no token: the piece of text goes on after it (rare)
-        steps = _joined_over_lone_brackets(steps)
-        found = _pieces(steps, page, wanted)
+        found = _pieces(_joined_over_lone_brackets(html), page, wanted)
     if not found:
         return html
     out: list[str] = []
-    position = copied = done = 0  # the text of steps[done] starts at position; html[:copied] is in out
-    for index in found:
-        position += sum(map(len, map(itemgetter(0), steps[done:index])))
-        position += sum(map(len, map(itemgetter(1), steps[done:index])))
-        text, done = steps[index][0], index
-        out += (html[copied:position], change(text))
-        copied = position + len(text)
+    copied = 0  # html[:copied] is in out
+    for start, text in found:
+        out += (html[copied:start], change(text))
+        copied = start + len(text)
     out.append(html[copied:])
     return "".join(out)
 
 
-def _pieces(steps: list[_Step], page: str, wanted: Callable[[str], Any]) -> list[int] | None:
-    """Indexes of the ``steps`` whose text is in the page's language (primary subtag ``page``) and
-    ``wanted``; None if a step's token is a ``<`` of no token.
+def _pieces(steps: Iterable[Any], page: str, wanted: Callable[[str], Any]) -> list[tuple[int, str]] | None:
+    """Start and text of each piece of text in the page's language (primary subtag ``page``) that is
+    ``wanted``, of the ``steps`` (matches of ``_SCAN``); None if a step is a ``<`` of no token.
 
     The open elements are a stack of names with the state of the text inside each; a closing tag
     closes the innermost open element of its name and those inside it, and is ignored without one."""
@@ -152,9 +142,10 @@ def _pieces(steps: list[_Step], page: str, wanted: Callable[[str], Any]) -> list
     names: list[str] = []
     states: list[int] = []
     state = _MARK  # of the text inside the innermost open element (outside every element: the page's)
-    for index, (text, token, closing, name, attributes) in enumerate(steps):
+    for step in steps:
+        text, token, closing, name, attributes = step.groups()
         if text and state == _MARK and wanted(text):
-            found.append(index)
+            found.append((step.start(), text))
         if not name:  # comment, doctype, the end, or a "<" of no token
             if token == "<":
                 return None
@@ -165,9 +156,9 @@ def _pieces(steps: list[_Step], page: str, wanted: Callable[[str], Any]) -> list
                 names.pop()
                 states.pop()
             else:
-                for open_index in range(len(names) - 2, -1, -1):
-                    if names[open_index] == name:
-                        del names[open_index:], states[open_index:]
+                for index in range(len(names) - 2, -1, -1):
+                    if names[index] == name:
+                        del names[index:], states[index:]
                         break
                 else:
                     continue
@@ -186,20 +177,32 @@ def _pieces(steps: list[_Step], page: str, wanted: Callable[[str], Any]) -> list
     return found
 
 
-def _joined_over_lone_brackets(steps: list[_Step]) -> list[_Step]:
-    """``steps`` with each step whose token is a ``<`` of no token joined to the next one: its text,
-    the ``<`` and the next step's text are one piece of text."""
-    joined = []
-    carried = ""
-    for step in steps:
-        if step[1] == "<":
-            carried += step[0] + "<"
-        elif carried:
-            joined.append((carried + step[0], *step[1:]))
-            carried = ""
+class _Joined:
+    """A step of ``_SCAN`` whose text begins at ``begin``: a ``<`` of no token before it joins the
+    text before that ``<`` to its own, as one piece of text."""
+
+    def __init__(self, html: str, begin: int, step: re.Match) -> None:
+        self._groups = (html[begin:step.start(2)], *step.groups()[1:])
+        self._begin = begin
+
+    def groups(self) -> tuple[str, ...]:
+        return self._groups
+
+    def start(self) -> int:
+        return self._begin
+
+
+def _joined_over_lone_brackets(html: str) -> Iterator[re.Match | _Joined]:
+    """The steps of ``_SCAN`` through ``html``, each ``<`` of no token joined to the text around it."""
+    begin = -1  # of the text that goes on over a "<" of no token
+    for step in _SCAN.finditer(html):
+        if step.group(2) == "<":
+            begin = step.start() if begin < 0 else begin
+        elif begin >= 0:
+            yield _Joined(html, begin, step)
+            begin = -1
         else:
-            joined.append(step)
-    return joined
+            yield step
 
 
 def _mark_runs(text: str, source_tag: str, for_print: bool) -> str:
