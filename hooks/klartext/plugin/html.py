@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
-from klartext import csp
+from klartext import csp, literal
 from klartext.bidi import mark_foreign_runs, mark_source_names
 from klartext.fallbacks import mark_titles
 from klartext.languages import SOURCE, Language
@@ -54,7 +54,7 @@ def _without_alternates(output: str) -> str:
     ``re.sub(r'\\s*<link rel="alternate" …>', "", output)`` does, without trying the white space at
     every position of the page)."""
     pieces, copied = [], 0
-    for match in _ALTERNATE.finditer(output):
+    for match in literal.matches(_ALTERNATE, '<link rel="alternate" href="', output):
         pieces.append(output[copied:match.start()].rstrip())  # str.isspace() is what \s matches
         copied = match.end()
     if not pieces:
