@@ -67,3 +67,66 @@ def test_a_crashed_check_stops_the_build_with_a_german_message(root: Path, monke
     monkeypatch.setattr(easy_language, "check_project", lambda *arguments: os._exit(3))
     with pytest.raises(PluginError, match="Leichten Sprache ist abgebrochen \\(Code 3"):
         _load(root, "build")
+
+
+# A build of a project in its own process that reports, whenever the plugin finishes a generated page
+# (before it writes it), how many generated pages of that language variant hold their source or HTML.
+PROBE = r"""
+import json, sys
+from collections import Counter
+from functools import wraps
+from klartext import pages
+from klartext.plugin import KlartextPlugin
+
+rendered, held, variant = Counter(), [], []
+render = pages.PageBuilder._page
+
+def _page(self, path, *arguments, **context):
+    rendered[(self.language.code, path)] += 1
+    return render(self, path, *arguments, **context)
+
+def holds(file):
+    page = file.page
+    return bool(file.__dict__.get("_content")) or page is not None and bool(page.content or page.markdown)
+
+on_files, on_post_page = KlartextPlugin.on_files, KlartextPlugin.on_post_page
+
+@wraps(on_files)  # with its event priority
+def files_(self, files, *, config):
+    files = on_files(self, files, config=config)
+    variant[:] = [file for file in files if file.generated_by and file.is_documentation_page()]
+    return files
+
+@wraps(on_post_page)
+def post_page(self, output, *, page, config):
+    if page.file.generated_by:
+        held.append(sum(holds(file) for file in variant))
+    return on_post_page(self, output, page=page, config=config)
+
+pages.PageBuilder._page, KlartextPlugin.on_files, KlartextPlugin.on_post_page = _page, files_, post_page
+from mkdocs.__main__ import cli
+try:
+    cli(["build"])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(json.dumps({"held": held, "rendered": sorted(rendered.values()), "pages": len(rendered)}))
+"""
+
+
+def test_a_build_holds_one_generated_page_at_a_time(root: Path) -> None:
+    """MkDocs reads every page before it writes the first; a generated page's HTML is rendered only when
+    that page is built, and dropped once written (14lazy): at 1,200 measures a variant's sources and HTML
+    held at once took over 100 MB."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "KLARTEXT_PARALLEL": "0", "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["pages"] > 50  # every generated page of every language variant was written
+    assert len(report["held"]) == report["pages"]
+    assert max(report["held"]) == 1  # the page being written, no other
+    assert set(report["rendered"]) == {1}  # and each rendered once, as before

@@ -41,6 +41,8 @@ class KlartextPlugin(BasePlugin):
         self.run = Run()
         self.preview = preview.Preview(self.run)
         """The warm state of ``klartext vorschau`` (used only there)."""
+        self.files: Files | None = None
+        """The files of the variant being built (for the pages rendered as they are built)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
@@ -91,7 +93,7 @@ class KlartextPlugin(BasePlugin):
         run = self.run
         plugin = i18n(config)
         current = run.languages[plugin.current_language]
-        sources = files.add_pages(files_, config, current, run)
+        sources = files.add_pages(files_, config, current, run, later=run.command == "build")
         if current.code in run.pdfs:
             files_.append(pdfs.pdf_file(config, current, run))
         if offline.enabled(config) and current.default:
@@ -115,6 +117,7 @@ class KlartextPlugin(BasePlugin):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
+        self.files = files
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)
@@ -130,8 +133,14 @@ class KlartextPlugin(BasePlugin):
             return self.preview.attach(server, config, builder)
         return server
 
+    @event_priority(100)  # before every plugin that reads the page's HTML or table of contents (search: 0)
+    def _render_pending(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+        """A generated page read without its HTML gets it now, as its build starts (htmlpage.render_pending)."""
+        htmlpage.render_pending(page, config, self.files)
+        return context
+
     @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
-    def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+    def _point_switcher(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
         """Point every switcher entry at the same page in that language, relative to this page."""
         alternates = getattr(page.file, "alternates", {})
         # the i18n plugin assigns the attribute (config.extra.alternate), which templates read first
@@ -141,6 +150,8 @@ class KlartextPlugin(BasePlugin):
             if target is not None:
                 entry["link"] = target.url or "./"
         return context
+
+    on_page_context = CombinedEvent(_render_pending, _point_switcher)
 
     def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
         htmlpage.adopt(page)  # generated pages are HTML: no Markdown pass
