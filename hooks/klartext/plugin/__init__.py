@@ -184,11 +184,11 @@ class KlartextPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         run = self.run
         current = run.current(config)
+        if run.command == "build":
+            files.release_page(page)  # in the output now: memory holds one page's HTML, not the variant's
         output = html.finish(output, current, run, config)
         if run.problems:  # the preview's data has errors: a banner on every page links to the list
             output = html.with_problem_banner(output, page, config, current, run)
-        if run.command == "build":
-            files.release_page(page)  # written next: memory holds one page's HTML, not the variant's
         return output
 
     @event_priority(-1)

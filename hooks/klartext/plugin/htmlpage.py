@@ -46,6 +46,8 @@ class HtmlPage(Page):
             return
         toc = (config["mdx_configs"] or {}).get("toc") or {}
         self.content, tokens = page_html(self.markdown, toc.get("slugify") or slugify, toc.get("separator", "-"))
+        if getattr(self.file, "front_matter", None) is not None:
+            self.markdown = ""  # not kept: the source is rendered again if read again (the title is in meta)
         self.toc = get_toc(tokens)
         self._title_from_render = tokens[0]["name"] if tokens and tokens[0]["level"] == 1 else None
         self.present_anchor_ids = anchor_ids(self.content)
