@@ -69,41 +69,37 @@ def test_a_crashed_check_stops_the_build_with_a_german_message(root: Path, monke
         _load(root, "build")
 
 
-# A build of a project in its own process that reports, whenever the plugin finishes a generated page
-# (before it writes it), how many generated pages of that language variant hold their source or HTML.
+# A build of a project in its own process that reports, whenever MkDocs writes a generated page, how many
+# generated pages of that language variant hold their source or HTML, and how often each page was rendered.
 PROBE = r"""
-import json, sys
+import json
 from collections import Counter
-from functools import wraps
+from mkdocs import utils
 from klartext import pages
-from klartext.plugin import KlartextPlugin
+from klartext.plugin import files as plugin_files
 
 rendered, held, variant = Counter(), [], []
-render = pages.PageBuilder._page
+render, add_pages, write_file = pages.PageBuilder._page, plugin_files.add_pages, utils.write_file
 
 def _page(self, path, *arguments, **context):
     rendered[(self.language.code, path)] += 1
     return render(self, path, *arguments, **context)
 
+def add(files, *arguments, **options):
+    sources = add_pages(files, *arguments, **options)
+    variant[:] = [files.get_file_from_path(source.path) for source in sources]
+    return sources
+
 def holds(file):
     page = file.page
     return bool(file.__dict__.get("_content")) or page is not None and bool(page.content or page.markdown)
 
-on_files, on_post_page = KlartextPlugin.on_files, KlartextPlugin.on_post_page
-
-@wraps(on_files)  # with its event priority
-def files_(self, files, *, config):
-    files = on_files(self, files, config=config)
-    variant[:] = [file for file in files if file.generated_by and file.is_documentation_page()]
-    return files
-
-@wraps(on_post_page)
-def post_page(self, output, *, page, config):
-    if page.file.generated_by:
+def write(content, path):
+    if any(path == file.abs_dest_path for file in variant):
         held.append(sum(holds(file) for file in variant))
-    return on_post_page(self, output, page=page, config=config)
+    return write_file(content, path)
 
-pages.PageBuilder._page, KlartextPlugin.on_files, KlartextPlugin.on_post_page = _page, files_, post_page
+pages.PageBuilder._page, plugin_files.add_pages, utils.write_file = _page, add, write
 from mkdocs.__main__ import cli
 try:
     cli(["build"])
@@ -128,5 +124,5 @@ def test_a_build_holds_one_generated_page_at_a_time(root: Path) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["pages"] > 50  # every generated page of every language variant was written
     assert len(report["held"]) == report["pages"]
-    assert max(report["held"]) == 1  # the page being written, no other
+    assert max(report["held"]) <= 1  # at most the page being written
     assert set(report["rendered"]) == {1}  # and each rendered once, as before
