@@ -2,7 +2,8 @@
 
 Python-Markdown re-parsed every HTML block of our pages (about 40 % of the build). A generated page is
 turned into an :class:`HtmlPage` before MkDocs reads it; its ``render`` takes the HTML as it is and builds
-the table of contents from our own headings (:mod:`klartext.headings`).
+the table of contents from our own headings (:mod:`klartext.headings`). In a build it is read and
+rendered only when MkDocs builds it (:func:`render_pending`), so one page's HTML is in memory at a time.
 """
 
 from __future__ import annotations
