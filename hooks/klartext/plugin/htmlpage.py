@@ -33,11 +33,20 @@ class HtmlPage(Page):
         on demand (:class:`klartext.plugin.files.GeneratedPage`) gives only its front matter: its
         title and settings. Its HTML is rendered when the page is built (:func:`render_pending`)."""
         front_matter = getattr(self.file, "front_matter", None)
-        if front_matter is None or self.pending:
-            self.pending = False
+        if front_matter is None:
             return super().read_source(config)
-        self.markdown, self.meta = meta.get_data(front_matter)
-        self.pending = True
+        if not self.pending:
+            self.markdown, self.meta = meta.get_data(front_matter)
+            self.pending = True
+            return None
+        self.pending = False
+        source = config.plugins.on_page_read_source(page=self, config=config) or self.file.content_string
+        if not source.startswith(front_matter):  # a plugin gave another source
+            self.markdown, self.meta = meta.get_data(source)
+            return None
+        # the page's meta was read from this front matter already: what MkDocs' meta.get_data leaves
+        self.markdown = source[len(front_matter):].lstrip("\n")
+        return None
 
     def render(self, config: Any, files: Any) -> None:
         if self.markdown is None:
