@@ -51,6 +51,7 @@ class KlartextPlugin(BasePlugin):
         theme.install(config)
         plugin = i18n(config)
         language = plugin.current_language or plugin.default_language
+        theme.share_theme_listing(config, run.theme_listings, first_variant=not plugin.building)
         if not plugin.building:  # first (default language) pass of this build: load the data once
             data.load(config, plugin, run)
         else:

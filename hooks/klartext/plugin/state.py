@@ -61,6 +61,8 @@ class Run:
     """True in a process that builds one further variant."""
     parallel: bool = False
     """True while the further variants are built in processes of their own."""
+    theme_listings: dict = field(default_factory=dict)
+    """The theme folders' file list of this build run, shared by its variants (theme.share_theme_listing)."""
 
     def current(self, config: Any) -> Language:
         """The language variant being built."""

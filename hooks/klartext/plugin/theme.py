@@ -32,3 +32,51 @@ def install(config: Any) -> None:
     config.extra_javascript[:0] = [script for script in SCRIPTS if script not in present]
     if config.theme.get("favicon") in (None, _MATERIAL_FAVICON):
         config.theme["favicon"] = FAVICON
+
+
+THEME_LISTING_MKDOCS = frozenset({"1.6.1"})
+"""MkDocs versions whose ``Files.add_files_from_theme`` :func:`share_theme_listing` relies on: it lists the
+theme's static files with ``env.list_templates(filter_func=...)`` on the environment of
+``config.theme.get_env()``, once per build, with a filter that depends only on the configuration."""
+
+
+def share_theme_listing(config: Any, listings: dict, first_variant: bool) -> None:
+    """List the theme folders' files once per build run, not once per language variant.
+
+    MkDocs makes a new theme environment for every build and ``Files.add_files_from_theme`` lists every
+    file of the theme folders through it (Jinja's ``FileSystemLoader.list_templates`` walks Material's
+    ``.icons``, some 10,000 SVG files, and the filter matches a dozen patterns against each name): about
+    0.17 s per variant, the same list each time. The environments handed out by ``config.theme.get_env``
+    keep their listing in ``listings`` (the plugin's state of this run), keyed by the folders, the filter's
+    code and the theme's static templates; ``first_variant`` (the first language of a build, or a rebuild
+    of ``serve``) empties it, so a file added to a theme folder between two builds is found. Other MkDocs
+    versions keep their own listing."""
+    from mkdocs import __version__
+
+    if __version__ not in THEME_LISTING_MKDOCS:
+        return
+    if first_variant:
+        listings.clear()
+    theme = config.theme
+    if getattr(theme, "klartext_listing", None) is listings:
+        return
+    original_get_env = type(theme).get_env
+
+    def get_env() -> Any:
+        env = original_get_env(theme)
+        list_templates = env.list_templates
+
+        def cached(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            code = getattr(filter_func, "__code__", None)
+            if code is None or extensions is not None:
+                return list_templates(extensions, filter_func)
+            key = (tuple(env.loader.searchpath), code, frozenset(theme.static_templates))
+            if key not in listings:
+                listings[key] = list_templates(extensions, filter_func)
+            return list(listings[key])
+
+        env.list_templates = cached
+        return env
+
+    theme.get_env = get_env
+    theme.klartext_listing = listings
