@@ -55,3 +55,44 @@ def test_theme_files_are_listed_once_per_build_and_as_mkdocs_lists_them(
     plugin_theme.share_theme_listing(config, listings, first_variant=True)
     assert ("assets/zwei.css", str(custom / "assets" / "zwei.css")) in _theme_files(config)
     assert len(walks) == 2
+
+
+_TEXTS = ("language", "direction", "search.placeholder", "select.language", "action.skip", "kein.text")
+
+
+def _interface_texts(env: jinja2.Environment, language: str) -> str:
+    """Material's interface texts as base.html reads them (``lang.t``), on two pages of one variant."""
+    page = env.from_string('{% import "partials/language.html" as lang with context %}'
+                           + "|".join(f"{{{{ lang.t('{key}') }}}}" for key in _TEXTS))
+    config = {"theme": {"language": language}}
+    return page.render(config=config) + "\n" + page.render(config=config)
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk", "ru"])
+def test_interface_texts_are_looked_up_once_per_variant_with_materials_answers(
+        tmp_path: Path, language: str) -> None:
+    material = Theme(name="material")  # Material alone
+    expected = _interface_texts(material.get_env(), language)
+    assert "|" + ("rtl" if language == "ar" else "ltr") + "|" in expected and "kein.text" in expected
+
+    config = _config(tmp_path, tmp_path)
+    assert str(plugin_theme.MATERIAL_OVERRIDES["9.8.1"]) in config.theme.dirs
+    env = config.theme.get_env()
+    plugin_theme.remember_interface_texts(env)
+    asked = []
+    text_once = env.globals["klartext_text_once"]
+
+    def spy(code: str, macro: object) -> object:
+        return text_once(code, lambda key: asked.append(key) or macro(key))  # type: ignore[operator]
+
+    env.globals["klartext_text_once"] = spy
+    assert _interface_texts(env, language) == expected
+    assert sorted(asked) == sorted(_TEXTS)  # Material's macro once per text, though two pages asked
+
+
+def test_other_material_versions_keep_their_own_language_partial(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plugin_theme, "_material_version", lambda: "9.9.0")
+    dirs = _config(tmp_path, tmp_path).theme.dirs
+    assert not any("material-" in Path(folder).name for folder in dirs)
+    assert str(plugin_theme.THEME_DIR) in dirs

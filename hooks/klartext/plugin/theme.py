@@ -19,6 +19,19 @@ FAVICON = ASSETS + "favicon.svg"
 _MATERIAL_FAVICON = "assets/images/favicon.png"
 
 
+MATERIAL_OVERRIDES = {"9.8.1": THEME_DIR / "material-9.8.1"}
+"""Templates that restate one Material version's partials more cheaply (same output), by that version:
+the folder goes between ours and Material's only when that version is installed."""
+
+
+def _material_version() -> str | None:
+    try:
+        from material import __version__
+    except ImportError:
+        return None
+    return __version__
+
+
 def install(config: Any) -> None:
     """Add the engine's template folder and assets to ``config`` (idempotent: runs per language)."""
     dirs = config.theme.dirs
@@ -26,6 +39,9 @@ def install(config: Any) -> None:
         theme_index = next((index for index, folder in enumerate(dirs)
                             if (Path(folder) / "mkdocs_theme.yml").is_file()), len(dirs))
         dirs.insert(theme_index, str(THEME_DIR))
+        overrides = MATERIAL_OVERRIDES.get(_material_version() or "")
+        if overrides is not None:
+            dirs.insert(theme_index + 1, str(overrides))
     # the project's own styles come after ours, so they win
     config.extra_css[:0] = [style for style in STYLES if style not in config.extra_css]
     present = {str(script) for script in config.extra_javascript}
@@ -80,3 +96,21 @@ def share_theme_listing(config: Any, listings: dict, first_variant: bool) -> Non
 
     theme.get_env = get_env
     theme.klartext_listing = listings
+
+
+def remember_interface_texts(env: Any) -> None:
+    """Give the overridden ``partials/language.html`` (:data:`MATERIAL_OVERRIDES`) a memory for the
+    interface texts of Material's language tables: ``klartext_text_once(language, macro)`` is a lookup
+    that asks Material's macro once per text and language and then answers from a dictionary. One
+    memory per environment, i.e. per language variant's build (a rebuild of the preview starts empty)."""
+    texts: dict[tuple[str, str], Any] = {}
+
+    def text_once(language: str, macro: Any) -> Any:
+        def t(key: str) -> Any:
+            found = texts.get((language, key))
+            if found is None:
+                found = texts[(language, key)] = macro(key)
+            return found
+        return t
+
+    env.globals["klartext_text_once"] = text_once
