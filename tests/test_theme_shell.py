@@ -96,3 +96,35 @@ def test_other_material_versions_keep_their_own_language_partial(
     dirs = _config(tmp_path, tmp_path).theme.dirs
     assert not any("material-" in Path(folder).name for folder in dirs)
     assert str(plugin_theme.THEME_DIR) in dirs
+
+
+def test_navigation_is_rendered_once_for_pages_outside_it_with_the_same_urls() -> None:
+    """klartext_nav_once hands a page outside the navigation the HTML rendered for an earlier page of the
+    same folder only where every URL in it comes out the same; pages in the navigation render anew."""
+    from mkdocs.utils.templates import url_filter
+
+    env = jinja2.Environment()
+    env.filters["url"] = url_filter
+    plugin_theme.share_navigation(env)
+    renders = []
+    env.globals["rendered"] = lambda: renders.append(1) or len(renders)
+    shell = env.from_string('{% call klartext_nav_once(page, nav, base_url) %}'
+                            '{{ rendered() }} {{ "massnahmen/a/" | url }} {{ "felder/" | url }}{% endcall %}')
+
+    def page(url: str, parent: object = None) -> SimpleNamespace:
+        return SimpleNamespace(url=url, parent=parent)
+
+    start = page("")
+    nav = SimpleNamespace(pages=[start])
+
+    def render(shown: SimpleNamespace) -> str:
+        return shell.render(page=shown, nav=nav, base_url="../..")
+
+    assert render(page("massnahmen/b/")) == "1 ../a/ ../../felder/"
+    assert render(page("massnahmen/c/")) == "1 ../a/ ../../felder/"  # the same HTML, not rendered again
+    assert render(page("massnahmen/e/", parent=object())) == "2 ../a/ ../../felder/"  # below an entry
+    assert render(page("massnahmen/a/")) == "3 ./ ../../felder/"  # a URL comes out otherwise here
+    assert render(page("ziele/d/")) == "4 ../../massnahmen/a/ ../../felder/"  # another folder
+    assert render(start) == "5 massnahmen/a/ felder/"  # in the navigation: always rendered
+    assert render(start) == "6 massnahmen/a/ felder/"
+    assert len(renders) == 6

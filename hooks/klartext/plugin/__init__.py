@@ -116,7 +116,7 @@ class KlartextPlugin(BasePlugin):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
-        theme.remember_interface_texts(env)  # Material's interface texts: looked up once per variant
+        theme.share_page_shell(env)  # Material's interface texts and navigation: rendered once per variant
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)

@@ -7,8 +7,11 @@ site like any theme file.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from klartext.render import THEME_DIR
 
@@ -114,3 +117,63 @@ def remember_interface_texts(env: Any) -> None:
         return t
 
     env.globals["klartext_text_once"] = text_once
+
+
+def share_navigation(env: Any) -> None:
+    """Give the overridden ``partials/nav.html`` (:data:`MATERIAL_OVERRIDES`) its memory,
+    ``klartext_nav_once(page, nav, base_url)``, used as a ``{% call %}`` around Material's navigation.
+
+    A page that is not in the navigation (no entry is active, none is the page, so nothing in Material's
+    ``nav.html`` and ``nav-item.html`` depends on the page but the URLs the ``url`` filter makes relative
+    to it) gets the HTML rendered for an earlier such page in the same folder if the ``url`` filter
+    gives the same result for every URL that HTML holds; otherwise, and for pages in the navigation,
+    Material's template renders as usual. One memory per environment, i.e. per language variant."""
+    original_url = env.filters["url"]
+    recording: list[list[tuple[Any, str]]] = []  # the url calls of the navigation being rendered
+
+    @jinja2.pass_context
+    def url(context: Any, value: Any) -> str:
+        made = original_url(context, value)
+        if recording:
+            recording[-1].append((value, made))
+        return made
+
+    env.filters["url"] = url
+    in_navigation: dict[int, set[int]] = {}  # id(nav) -> ids of its pages
+    rendered: dict[tuple[int, str], tuple[list[tuple[Any, str]], str]] = {}
+
+    def render(caller: Any) -> tuple[list[tuple[Any, str]], str]:
+        recording.append([])
+        try:
+            html = caller()
+        finally:
+            made = recording.pop()
+        return made, html
+
+    def nav_once(page: Any, nav: Any, base_url: str, *, caller: Any) -> str:
+        if page is None or nav is None or getattr(page, "parent", None) is not None:
+            return caller()
+        pages = in_navigation.get(id(nav))
+        if pages is None:
+            pages = in_navigation[id(nav)] = {id(item) for item in nav.pages}
+        if id(page) in pages:
+            return caller()
+        key = (id(nav), posixpath.dirname(page.url.rstrip("/")))
+        known = rendered.get(key)
+        if known is not None:
+            context = {"page": page, "base_url": base_url}
+            if all(original_url(context, value) == made for value, made in known[0]):
+                return known[1]
+        made, html = render(caller)
+        rendered[key] = (made, html)
+        return html
+
+    env.globals["klartext_nav_once"] = nav_once
+
+
+def share_page_shell(env: Any) -> None:
+    """The memories of the overridden Material partials (interface texts, navigation) for ``env``, the
+    theme environment of one language variant's build; only where :data:`MATERIAL_OVERRIDES` applies."""
+    if _material_version() in MATERIAL_OVERRIDES:
+        remember_interface_texts(env)
+        share_navigation(env)
