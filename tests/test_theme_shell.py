@@ -3,6 +3,10 @@ per build run (klartext.plugin.theme), with the same result as MkDocs' own way."
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,7 +15,11 @@ import pytest
 from mkdocs.structure.files import Files
 from mkdocs.theme import Theme
 
+from helpers import ROOT
 from klartext.plugin import theme as plugin_theme
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import generate  # noqa: E402
 
 
 def _config(tmp_path: Path, custom: Path) -> SimpleNamespace:
@@ -128,3 +136,73 @@ def test_navigation_is_rendered_once_for_pages_outside_it_with_the_same_urls() -
     assert render(start) == "5 massnahmen/a/ felder/"  # in the navigation: always rendered
     assert render(start) == "6 massnahmen/a/ felder/"
     assert len(renders) == 6
+
+
+_COUNTED_BUILD = """\
+import json, sys
+import jinja2
+import klartext.plugin as adapter
+import klartext.plugin.theme as theme
+counts = {"walks": 0, "navigation_reused": 0, "source_names": 0}
+if sys.argv[1] == "off":  # MkDocs' and Material's own way: Material's partials, no shared listing
+    theme.MATERIAL_OVERRIDES = {}
+    theme.share_theme_listing = lambda *args, **kwargs: None
+    adapter.Run.source_names_of = property(lambda run: None, lambda run, value: None)
+walk = jinja2.FileSystemLoader.list_templates
+def counted_walk(self):
+    counts["walks"] += 1
+    return walk(self)
+jinja2.FileSystemLoader.list_templates = counted_walk
+share_navigation = theme.share_navigation
+def share(env):
+    share_navigation(env)
+    once = env.globals["klartext_nav_once"]
+    def counted(page, nav, base_url, *, caller):
+        rendered = []
+        html = once(page, nav, base_url, caller=lambda: rendered.append(1) or caller())
+        counts["navigation_reused"] += not rendered
+        return html
+    env.globals["klartext_nav_once"] = counted
+theme.share_navigation = share
+names = adapter.source_names
+def counted_names(texts):
+    counts["source_names"] += 1
+    return names(texts)
+adapter.source_names = counted_names
+from mkdocs.__main__ import cli
+cli(["build", "--site-dir", sys.argv[2]], standalone_mode=False)
+print("COUNTS" + json.dumps(counts))
+"""
+
+
+def _counted_build(project: Path, mode: str) -> tuple[Path, dict]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "KLARTEXT_PDF": "0",
+           "KLARTEXT_PARALLEL": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    site = project / f"site-{mode}"
+    result = subprocess.run([sys.executable, "-c", _COUNTED_BUILD, mode, str(site)], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site, json.loads(result.stdout.rsplit("COUNTS", 1)[1])
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Path) -> None:
+    """The whole site (pages, 404 pages, search indexes, sitemap) with the listing shared across the
+    variants and the memories of the page shell is byte for byte the site MkDocs and Material make
+    without them; and the sharing happens: one walk of the theme folders, navigation reused, the German
+    source names taken once."""
+    project = generate(tmp_path / "project", measures=8, fields=2, seed=7, languages=["en", "ar"])
+    shared, counts = _counted_build(project, "on")
+    plain, plain_counts = _counted_build(project, "off")
+    variants = len([path for path in plain.glob("*/search/search_index.json")]) + 1
+    assert variants >= 3
+    assert plain_counts["walks"] >= variants and plain_counts["source_names"] == variants
+    assert counts["walks"] == plain_counts["walks"] - variants + 1  # one walk for the theme, not one a variant
+    assert counts["source_names"] == 1
+    assert counts["navigation_reused"] >= 2 * variants
+    got, expected = _tree(shared), _tree(plain)
+    assert got.keys() == expected.keys()
+    assert [name for name in expected if got[name] != expected[name]] == []

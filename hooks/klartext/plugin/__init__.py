@@ -75,8 +75,11 @@ class KlartextPlugin(BasePlugin):
         run.builder = files.builder(config, current, run) if run.data is not None else None
         run.fallbacks = (fallback_texts(run.data, current.code)
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
-        run.source_names = (source_names([entry.text.de for entry in entries(run.data)])
-                            if run.data is not None else frozenset())
+        if run.data is None:
+            run.source_names = frozenset()
+        elif run.source_names_of is not run.data:  # the same German names for every variant: once per data
+            run.source_names = source_names([entry.text.de for entry in entries(run.data)])
+            run.source_names_of = run.data
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}

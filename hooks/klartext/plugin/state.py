@@ -38,6 +38,8 @@ class Run:
     """German texts shown in the language being built for want of a translation."""
     source_names: frozenset[str] = frozenset()
     """Short German texts of the data (names), marked with lang where a translation quotes them."""
+    source_names_of: ConceptData | None = None
+    """The data ``source_names`` was taken from (the same for every variant of a build)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
     good: ConceptData | None = None

@@ -89,7 +89,9 @@ def share_theme_listing(config: Any, listings: dict, first_variant: bool) -> Non
             code = getattr(filter_func, "__code__", None)
             if code is None or extensions is not None:
                 return list_templates(extensions, filter_func)
-            key = (tuple(env.loader.searchpath), code, frozenset(theme.static_templates))
+            # mkdocs-static-i18n 1.3.1 puts its sitemap folder in front of the theme's folders once more for
+            # every variant: a folder listed twice lists the same names
+            key = (tuple(dict.fromkeys(env.loader.searchpath)), code, frozenset(theme.static_templates))
             if key not in listings:
                 listings[key] = list_templates(extensions, filter_func)
             return list(listings[key])
