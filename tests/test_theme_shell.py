@@ -138,12 +138,23 @@ def test_navigation_is_rendered_once_for_pages_outside_it_with_the_same_urls() -
     assert len(renders) == 6
 
 
+def test_page_independent_parts_are_rendered_once_per_variant() -> None:
+    renders = []
+    for _ in range(2):  # two language variants' environments
+        env = jinja2.Environment()
+        plugin_theme.keep_page_independent_parts(env)
+        env.globals["rendered"] = lambda: renders.append(1) or len(renders)
+        search = env.from_string('{% call klartext_shell_once("search") %}<div>{{ rendered() }}</div>{% endcall %}')
+        assert [search.render(), search.render()] == [f"<div>{len(renders)}</div>"] * 2
+    assert len(renders) == 2
+
+
 _COUNTED_BUILD = """\
 import json, sys
 import jinja2
 import klartext.plugin as adapter
 import klartext.plugin.theme as theme
-counts = {"walks": 0, "navigation_reused": 0, "source_names": 0}
+counts = {"walks": 0, "navigation_reused": 0, "source_names": 0, "shell_rendered": 0}
 if sys.argv[1] == "off":  # MkDocs' and Material's own way: Material's partials, no shared listing
     theme.MATERIAL_OVERRIDES = {}
     theme.share_theme_listing = lambda *args, **kwargs: None
@@ -164,6 +175,14 @@ def share(env):
         return html
     env.globals["klartext_nav_once"] = counted
 theme.share_navigation = share
+keep = theme.keep_page_independent_parts
+def counted_keep(env):
+    keep(env)
+    once = env.globals["klartext_shell_once"]
+    def counted(name, *, caller):
+        return once(name, caller=lambda: counts.__setitem__("shell_rendered", counts["shell_rendered"] + 1) or caller())
+    env.globals["klartext_shell_once"] = counted
+theme.keep_page_independent_parts = counted_keep
 names = adapter.source_names
 def counted_names(texts):
     counts["source_names"] += 1
@@ -203,6 +222,7 @@ def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Pa
     assert counts["walks"] == plain_counts["walks"] - variants + 1  # one walk for the theme, not one a variant
     assert counts["source_names"] == 1
     assert counts["navigation_reused"] >= 2 * variants
+    assert counts["shell_rendered"] == variants  # the search dialog once per variant
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []

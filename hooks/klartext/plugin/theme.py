@@ -179,3 +179,19 @@ def share_page_shell(env: Any) -> None:
     if _material_version() in MATERIAL_OVERRIDES:
         remember_interface_texts(env)
         share_navigation(env)
+        keep_page_independent_parts(env)
+
+
+def keep_page_independent_parts(env: Any) -> None:
+    """``klartext_shell_once(name)``, used as a ``{% call %}`` around a partial of
+    :data:`MATERIAL_OVERRIDES` in which nothing depends on the page (the search dialog): the HTML of
+    its first rendering in ``env``, i.e. once per language variant's build."""
+    kept: dict[str, str] = {}
+
+    def shell_once(name: str, *, caller: Any) -> str:
+        html = kept.get(name)
+        if html is None:
+            html = kept[name] = caller()
+        return html
+
+    env.globals["klartext_shell_once"] = shell_once
