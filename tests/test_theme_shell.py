@@ -226,3 +226,36 @@ def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Pa
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []
+
+
+_LANGUAGES = {"de": {"tag": "de", "dir": "ltr", "hreflang": "de"}, "en": {"tag": "en", "dir": "ltr", "hreflang": "en"},
+              "ar": {"tag": "ar", "dir": "rtl", "hreflang": "ar"}, "ls": {"tag": "de", "dir": "ltr", "hreflang": "de-x-ls"},
+              "xx": {"dir": "ltr"}, "yy": {"hreflang": 'a"b'}}
+_NAMES = {"de": "Deutsch", "en": "English", "ar": "العربية", "ls": "Leichte Sprache", "xx": "X", "yy": "Y & Z",
+          "zz": "<Z>"}
+
+
+@pytest.mark.parametrize("current", ["de", "ls", "en", "ar", "xx", "yy", "zz", None])
+def test_language_switcher_shows_what_its_plain_jinja_version_showed(tmp_path: Path, current: str | None) -> None:
+    """The switcher with klartext_switcher (entries worked out once per variant) renders byte for byte
+    what the switcher computing everything in Jinja rendered (tests/fixtures/switcher-plain-jinja.html),
+    for German and Leichte Sprache (siblings of each other), other languages, a language without tag
+    or dir, an entry of a language the project does not know, and for two pages with other links."""
+    config = _config(tmp_path, tmp_path)
+    env = config.theme.get_env()
+    plugin_theme.share_page_shell(env)
+    plain = config.theme.get_env()
+    plain.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"partials/alternate.html": (
+        Path(__file__).parent / "fixtures" / "switcher-plain-jinja.html").read_text(encoding="utf-8")}), plain.loader])
+    source = ('{% import "partials/language.html" as lang with context %}{% include "partials/alternate.html" %}'
+              '{% with kt_easy_bar = true %}{% include "partials/alternate.html" %}{% endwith %}')
+    for folder in ("massnahmen/a/", "ziele/"):
+        alternates = [{"lang": code, "name": name, "link": f"{code}/{folder}"} for code, name in _NAMES.items()]
+        context = {"config": SimpleNamespace(
+            extra=SimpleNamespace(alternate=alternates, klartext={"languages": _LANGUAGES}),
+            theme={"icon": {}, "language": "de"}), "page": SimpleNamespace(url=folder), "base_url": "..",
+            "i18n_page_locale": current}
+        expected = plain.from_string(source).render(**context)
+        assert env.from_string(source).render(**context) == expected
+        assert expected.count("md-select__link") == len(_NAMES)
+        assert ('aria-current="true"' in expected) == (current in _NAMES)

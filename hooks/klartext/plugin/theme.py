@@ -174,8 +174,10 @@ def share_navigation(env: Any) -> None:
 
 
 def share_page_shell(env: Any) -> None:
-    """The memories of the overridden Material partials (interface texts, navigation) for ``env``, the
-    theme environment of one language variant's build; only where :data:`MATERIAL_OVERRIDES` applies."""
+    """The memories of the language switcher (our ``partials/alternate.html``) and of the overridden
+    Material partials (interface texts, navigation, search dialog) for ``env``, the theme environment of
+    one language variant's build; the latter only where :data:`MATERIAL_OVERRIDES` applies."""
+    env.globals["klartext_switcher"] = switcher_memory()
     if _material_version() in MATERIAL_OVERRIDES:
         remember_interface_texts(env)
         share_navigation(env)
@@ -195,3 +197,62 @@ def keep_page_independent_parts(env: Any) -> None:
         return html
 
     env.globals["klartext_shell_once"] = shell_once
+
+
+class Switcher:
+    """What ``partials/alternate.html`` shows of one page's language entries (``alternates``, the
+    i18n plugin's ``config.extra.alternate`` of that page): the current language's name, its siblings
+    (the other variants with the current language's tag, e.g. Leichte Sprache on German pages) and the
+    ``hreflang``/``lang``/``dir`` attributes of the siblings and of every entry, escaped."""
+
+    __slots__ = ("name", "siblings", "sibling_attrs", "attrs", "space")
+
+    def __init__(self, name: str, siblings: list, sibling_attrs: list[str], attrs: list[str],
+                 space: str) -> None:
+        self.name, self.siblings, self.sibling_attrs, self.attrs = name, siblings, sibling_attrs, attrs
+        self.space = space
+
+
+def switcher_memory() -> Any:
+    """``klartext_switcher(alternates, current, languages)`` for ``partials/alternate.html``: the
+    :class:`Switcher` of a page, worked out once per language variant (the entries' codes and names
+    are the same on every page, only their links differ) the way the template's Jinja did it before,
+    with Jinja's rules for a missing key (``info.tag | d(alt.lang)``, Undefined == Undefined)."""
+    from markupsafe import escape
+
+    missing = object()
+    known: dict[tuple, tuple[Any, str, list[int], list[str], list[str], str]] = {}
+
+    def attrs_of(info: dict, code: Any) -> str:
+        code = "" if code is missing else code  # an Undefined prints as nothing
+        return (f'hreflang="{escape(info.get("hreflang", code))}" lang="{escape(info.get("tag", code))}"'
+                f' dir="{escape(info.get("dir", "ltr"))}"')
+
+    def switcher(alternates: Any, current: Any, languages: dict) -> Switcher:
+        alternates = list(alternates or [])
+        key = (current, tuple((alt.get("lang", missing), alt.get("name")) for alt in alternates))
+        found = known.get(key)
+        if found is None or found[0] is not languages:
+            here = languages.get(current, {})
+            name, siblings, space = "", [], []
+            for index, alt in enumerate(alternates):
+                code = alt.get("lang", missing)
+                info = languages.get(code, {})
+                tag, here_tag = info.get("tag", missing), here.get("tag", missing)
+                space.append("\n  \n  ")
+                if code == current:
+                    name = alt.get("name", "")
+                    space.append("\n    \n  ")
+                elif here and (tag is missing and here_tag is missing
+                               or tag is not missing and here_tag is not missing and tag == here_tag):
+                    siblings.append(index)
+                    space.append("\n    \n  ")
+                space.append("\n")
+            attrs = [attrs_of(languages.get(alt.get("lang", missing), {}), alt.get("lang", missing))
+                     for alt in alternates]
+            found = known[key] = (languages, name, siblings, [attrs[index] for index in siblings], attrs,
+                                  "".join(space))
+        _, name, siblings, sibling_attrs, attrs, space = found
+        return Switcher(name, [alternates[index] for index in siblings], sibling_attrs, attrs, space)
+
+    return switcher
