@@ -55,7 +55,7 @@ def add_pages(files: Files, config: Any, current: Language, run: Run, later: boo
     compares the sources after an edit) every source is rendered now and kept."""
     sources = _sources(config, run)
     if not later:
-        sources = [PageSource(source.path, source.title, source.markdown) for source in sources]
+        sources = [source.kept() for source in sources]
     taken = {file.src_uri for file in files if file.is_documentation_page()}
     for source in sources:
         if source.path in taken:
