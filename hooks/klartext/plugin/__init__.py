@@ -41,6 +41,8 @@ class KlartextPlugin(BasePlugin):
         self.run = Run()
         self.preview = preview.Preview(self.run)
         """The warm state of ``klartext vorschau`` (used only there)."""
+        self.files: Files | None = None
+        """The files of the variant being built (for the pages rendered as they are built)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
@@ -51,6 +53,7 @@ class KlartextPlugin(BasePlugin):
         theme.install(config)
         plugin = i18n(config)
         language = plugin.current_language or plugin.default_language
+        theme.share_theme_listing(config, run.theme_listings, first_variant=not plugin.building)
         if not plugin.building:  # first (default language) pass of this build: load the data once
             data.load(config, plugin, run)
         else:
@@ -74,8 +77,11 @@ class KlartextPlugin(BasePlugin):
         run.builder = files.builder(config, current, run) if run.data is not None else None
         run.fallbacks = (fallback_texts(run.data, current.code)
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
-        run.source_names = (source_names([entry.text.de for entry in entries(run.data)])
-                            if run.data is not None else frozenset())
+        if run.data is None:
+            run.source_names = frozenset()
+        elif run.source_names_of is not run.data:  # the same German names for every variant: once per data
+            run.source_names = source_names([entry.text.de for entry in entries(run.data)])
+            run.source_names_of = run.data
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}
@@ -91,7 +97,7 @@ class KlartextPlugin(BasePlugin):
         run = self.run
         plugin = i18n(config)
         current = run.languages[plugin.current_language]
-        sources = files.add_pages(files_, config, current, run)
+        sources = files.add_pages(files_, config, current, run, later=run.command == "build")
         if current.code in run.pdfs:
             files_.append(pdfs.pdf_file(config, current, run))
         if offline.enabled(config) and current.default:
@@ -115,6 +121,8 @@ class KlartextPlugin(BasePlugin):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
+        self.files = files
+        theme.share_page_shell(env)  # Material's interface texts and navigation: rendered once per variant
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)
@@ -130,8 +138,14 @@ class KlartextPlugin(BasePlugin):
             return self.preview.attach(server, config, builder)
         return server
 
+    @event_priority(100)  # before every plugin that reads the page's HTML or table of contents (search: 0)
+    def _render_pending(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+        """A generated page read without its HTML gets it now, as its build starts (htmlpage.render_pending)."""
+        htmlpage.render_pending(page, config, self.files)
+        return context
+
     @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
-    def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+    def _point_switcher(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
         """Point every switcher entry at the same page in that language, relative to this page."""
         alternates = getattr(page.file, "alternates", {})
         # the i18n plugin assigns the attribute (config.extra.alternate), which templates read first
@@ -141,6 +155,8 @@ class KlartextPlugin(BasePlugin):
             if target is not None:
                 entry["link"] = target.url or "./"
         return context
+
+    on_page_context = CombinedEvent(_render_pending, _point_switcher)
 
     def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
         htmlpage.adopt(page)  # generated pages are HTML: no Markdown pass
@@ -173,11 +189,11 @@ class KlartextPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         run = self.run
         current = run.current(config)
+        if run.command == "build":
+            files.release_page(page)  # in the output now: memory holds one page's HTML, not the variant's
         output = html.finish(output, current, run, config)
         if run.problems:  # the preview's data has errors: a banner on every page links to the list
             output = html.with_problem_banner(output, page, config, current, run)
-        if run.command == "build":
-            files.release_page(page)  # written next: memory holds one page's HTML, not the variant's
         return output
 
     @event_priority(-1)
