@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import filecmp
+import os
 from pathlib import Path
 
 from helpers import make_project, mkdocs
 
 PARALLEL = "Prozessen gleichzeitig"
 """What the build logs when it forks the variants (klartext.plugin.variants)."""
+PAGES = "Building markdown pages."
+"""What MkDocs logs (--verbose) when a build starts writing its pages."""
 
 
 def _files(site: Path) -> dict[str, Path]:
@@ -22,10 +25,14 @@ def test_parallel_build_gives_the_bytes_of_the_sequential_build_pdfs_included(tm
                         env={**env, "KLARTEXT_PARALLEL": "0"})
     assert sequential.returncode == 0, sequential.stderr
     assert PARALLEL not in sequential.stderr
-    parallel = mkdocs(project, "build", "--strict", "-d", str(tmp_path / "parallel"),
+    parallel = mkdocs(project, "build", "--strict", "--verbose", "-d", str(tmp_path / "parallel"),
                       env={**env, "KLARTEXT_PARALLEL": "2"})
     assert parallel.returncode == 0, parallel.stderr
     assert PARALLEL in parallel.stderr  # the variants really were built in processes of their own
+    # ... forked before the default variant wrote a page: they build while it builds (before, the
+    # default variant was built alone on one core, and the processes forked at its end)
+    assert parallel.stderr.index(PARALLEL) < parallel.stderr.index(PAGES)
+    assert parallel.stderr.count(PAGES) == 7
     one, other = _files(tmp_path / "sequential"), _files(tmp_path / "parallel")
     assert list(one) == list(other)
     assert len([name for name in one if name.endswith(".pdf")]) == 7
@@ -45,3 +52,29 @@ def test_a_variant_that_fails_in_its_process_fails_the_build_with_its_message(tm
     assert "gibt-es-nicht" in output and "docs/ueber.en.md" in output
     assert "Sprachfassung(en) en konnte(n) nicht gebaut werden" in output
     assert "Traceback" not in output
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is ``folder`` (the build and the processes it forked)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if Path(os.readlink(entry / "cwd")) == folder:
+                    found.append(int(entry.name))
+            except OSError:  # ended meanwhile, or not ours
+                continue
+    return found
+
+
+def test_a_failing_default_variant_ends_the_variants_processes(tmp_path: Path) -> None:
+    # the German page (the default variant; the others fall back to it) names a figure that does not
+    # exist: the default variant fails while the further variants' processes build or wait
+    project = make_project(tmp_path, extra_files={"docs/ueber.md": "# Über uns\n\n[[abbildung: gibt-es-nicht]]\n"})
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2"}, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert PARALLEL in output  # the processes had been forked
+    assert "gibt-es-nicht" in output and "docs/ueber.md" in output
+    assert "Traceback" not in output
+    assert _processes_in(project.resolve()) == []  # none left behind

@@ -61,6 +61,9 @@ class Run:
     """True in a process that builds one further variant."""
     parallel: bool = False
     """True while the further variants are built in processes of their own."""
+    forked: Any = None
+    """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
+    default variant builds; None before and after, and in the variants' processes."""
 
     def current(self, config: Any) -> Language:
         """The language variant being built."""
