@@ -78,3 +78,29 @@ def test_a_failing_default_variant_ends_the_variants_processes(tmp_path: Path) -
     assert "gibt-es-nicht" in output and "docs/ueber.md" in output
     assert "Traceback" not in output
     assert _processes_in(project.resolve()) == []  # none left behind
+
+
+def test_a_variants_process_gets_its_pdf_its_error_or_a_message_never_waits_for_ever(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import Future
+
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from klartext.pdf import PdfError
+    from klartext.plugin import variants
+
+    def handed_over(future: Future, path: Path) -> object:
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        variants._deliver(path, sender, future)  # in the parent, when the worker pool has the PDF
+        return variants.Delivered(receiver, path).result()  # in the variant's process
+
+    done: Future = Future()
+    done.set_result({"pages": 3, "content": b"%PDF-1.7"})
+    assert handed_over(done, tmp_path / "en.pdf") == {"pages": 3, "content": b"%PDF-1.7"}
+    failed: Future = Future()
+    failed.set_exception(PdfError("Die Schrift fehlt."))
+    with pytest.raises(PdfError, match="Die Schrift fehlt"):
+        handed_over(failed, tmp_path / "ar.pdf")
+    with pytest.raises(PluginError, match="nicht übergeben werden"):  # e.g. the disk is full
+        handed_over(done, tmp_path / "gone" / "uk.pdf")

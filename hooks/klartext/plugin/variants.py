@@ -181,12 +181,17 @@ def _deliver(path: Path, sender: Any, future: Future) -> None:
         payload = (True, future.result())
     except BaseException as error:  # noqa: BLE001 - the process reports it, like the sequential build
         payload = (False, error)
+    signal = b"0"  # the process stops with a message instead of waiting for ever
     try:
         part = path.with_suffix(".part")
         part.write_bytes(pickle.dumps(payload))
         part.replace(path)
-        sender.send_bytes(b"1")
-    except (OSError, ValueError):  # the build has ended meanwhile (folder removed, pipe closed)
+        signal = b"1"
+    except Exception:  # noqa: BLE001 - e.g. the disk is full, or the build has ended meanwhile
+        pass
+    try:
+        sender.send_bytes(signal)
+    except (OSError, ValueError):  # the build has ended meanwhile (pipe closed)
         pass
 
 
@@ -200,9 +205,12 @@ class Delivered:
     def result(self) -> Any:
         if self.payload is None:
             try:
-                self.receiver.recv_bytes()
+                signal = self.receiver.recv_bytes()
             except EOFError:
-                raise PluginError("Das PDF wurde nicht übergeben: der Bau ist abgebrochen.") from None
+                signal = b""
+            if signal != b"1":
+                raise PluginError("Das PDF konnte dem Prozess dieser Sprachfassung nicht übergeben werden "
+                                  "(z. B. ist der Datenträger voll). Bitte den Bau noch einmal starten.")
             self.payload = pickle.loads(self.path.read_bytes())
         done, value = self.payload
         if not done:
