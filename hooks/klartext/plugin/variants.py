@@ -102,6 +102,7 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
     for a slot, which a process frees when its build succeeded and the parent when the default variant
     is built (:func:`finish`)."""
     context = multiprocessing.get_context("fork")
+    _compile_page_templates(config, run)
     busy = min(processes(), len(others) + 1)
     log.info(f"Sprachfassungen {plugin.current_language}, {', '.join(others)}: in {busy} Prozessen gleichzeitig")
     group = Group(list(others), Path(tempfile.mkdtemp(prefix="klartext-variants-")), context.Semaphore(busy - 1))
@@ -123,6 +124,24 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
     for code, (_, sender) in pipes.items():  # from the pool's thread (or here, if already done)
         run.pdfs[code].add_done_callback(partial(_deliver, group.folder / f"{code}.pdf", sender))
     return group
+
+
+def _compile_page_templates(config: Any, run: Run) -> None:
+    """Compile the page templates (``klartext/…``) once, before the fork: the default variant's build
+    would compile them here anyway, and every process would otherwise compile them again (forked at
+    the end of the default variant's build, as before, the processes found them compiled)."""
+    import jinja2
+
+    env = run.renderer(config).env
+    names = set()
+    for folder in config.theme.dirs:
+        root = Path(folder)
+        names.update(path.relative_to(root).as_posix() for path in (root / "klartext").rglob("*.html"))
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:  # reported where the build uses it
+            continue
 
 
 def finish(group: Group) -> list[Part]:
