@@ -137,7 +137,7 @@ class KlartextPlugin(BasePlugin):
         return nav
 
     @event_priority(-1)
-    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+    def _share_templates(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
@@ -148,6 +148,13 @@ class KlartextPlugin(BasePlugin):
         self.run.sitemap_timestamp = get_build_timestamp(
             pages=[file.page for file in files.documentation_pages() if file.page is not None])
         return env
+
+    @event_priority(-1000)  # after every plugin's on_env: the theme environment as the pages see it
+    def _check_templates(self, env: Any, *, config: Any, files: Files) -> Any:
+        variants.check_theme_cache(env, self.run)  # templates compiled before the variants' fork
+        return env
+
+    on_env = CombinedEvent(_share_templates, _check_templates)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """The one-language preview renders again only what a data edit changed (plugin/preview.py)."""

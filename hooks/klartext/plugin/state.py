@@ -61,6 +61,9 @@ class Run:
     """True in a process that builds one further variant."""
     parallel: bool = False
     """True while the further variants are built in processes of their own."""
+    warm_theme: Any = None
+    """Signature and cache keys of the theme templates compiled before the fork
+    (:func:`klartext.plugin.variants.check_theme_cache`)."""
     forked: Any = None
     """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
     default variant builds; None before and after, and in the variants' processes."""

@@ -103,6 +103,7 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
     is built (:func:`finish`)."""
     context = multiprocessing.get_context("fork")
     _compile_page_templates(config, run)
+    run.warm_theme = _compile_theme_templates(config, run)
     busy = min(processes(), len(others) + 1)
     log.info(f"Sprachfassungen {plugin.current_language}, {', '.join(others)}: in {busy} Prozessen gleichzeitig")
     group = Group(list(others), Path(tempfile.mkdtemp(prefix="klartext-variants-")), context.Semaphore(busy - 1))
@@ -142,6 +143,82 @@ def _compile_page_templates(config: Any, run: Run) -> None:
             env.get_template(name)
         except jinja2.TemplateError:  # reported where the build uses it
             continue
+
+
+def _compile_theme_templates(config: Any, run: Run) -> tuple[Any, list[str]]:
+    """Compile the theme's templates a page build loads (``main.html``, what it extends, includes and
+    imports, the language partials) into the bytecode cache once, before the fork; every process
+    would otherwise compile them again.
+
+    The environment here is MkDocs' theme environment with the extension mkdocs-static-i18n adds in
+    ``on_env``; a template that uses a filter or test this environment lacks is left to the build.
+    Returns the environment's :func:`signature` and the cache keys: a build whose environment differs
+    (another plugin's extension or filter) drops these entries (:func:`check_theme_cache`)."""
+    import jinja2
+    import jinja2.meta
+    from jinja2 import nodes
+
+    from klartext.render import BYTECODE_CACHE
+
+    env = config.theme.get_env()
+    env.add_extension("jinja2.ext.loopcontrols")  # as mkdocs-static-i18n's on_env
+    env.bytecode_cache = BYTECODE_CACHE
+    languages = {str(language.tag).split("-")[0] for language in run.languages.values()} | set(run.languages)
+    pending = ["main.html", *config.theme.static_templates, "partials/languages/en.html",
+               *(f"partials/languages/{code}.html" for code in sorted(languages))]
+    seen, keys = set(), []
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(source, name, filename)
+        except jinja2.TemplateError:  # not there, or syntax of an extension added elsewhere
+            continue
+        if any(node.name not in env.filters for node in tree.find_all(nodes.Filter)) or any(
+                node.name not in env.tests for node in tree.find_all(nodes.Test)):
+            continue
+        pending.extend(found for found in jinja2.meta.find_referenced_templates(tree) if found)
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+        keys.append(BYTECODE_CACHE.get_cache_key(name, filename))
+    return signature(env), keys
+
+
+def signature(env: Any) -> tuple:
+    """What the code Jinja compiles from a template depends on besides its source."""
+    from jinja2.utils import _PassArg
+
+    def kinds(functions: dict) -> dict:
+        return {name: _PassArg.from_obj(function) for name, function in functions.items()}
+
+    return (sorted(env.extensions), kinds(env.filters), kinds(env.tests), env.block_start_string,
+            env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.optimized, env.finalize is None, env.is_async,
+            env.autoescape if not callable(env.autoescape) else getattr(env.autoescape, "__qualname__", None))
+
+
+def check_theme_cache(env: Any, run: Run) -> None:
+    """In a build's ``on_env``: keep the templates compiled before the fork only if this build's
+    theme environment compiles them the same way."""
+    if run.warm_theme is None:
+        return
+    expected, keys = run.warm_theme
+    run.warm_theme = None
+    if signature(env) == expected:
+        log.debug(f"{len(keys)} Vorlagen des Themes vor der Verzweigung übersetzt: verwendet")
+        return
+    from klartext.render import BYTECODE_CACHE
+
+    log.debug(f"{len(keys)} Vorlagen des Themes vor der Verzweigung übersetzt: verworfen (andere Umgebung)")
+    for key in keys:
+        BYTECODE_CACHE.forget(key)
 
 
 def finish(group: Group) -> list[Part]:
