@@ -84,6 +84,9 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
 
+    def forget(self, key: str) -> None:
+        self._store.pop(key, None)
+
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 """The engine's theme folder: Material overrides, page templates (``klartext/*``) and assets."""
