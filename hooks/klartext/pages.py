@@ -73,7 +73,7 @@ class PageBuilder:
         self.labels = labels.bind(data)
         self.renderer = renderer
         self.directory_urls = directory_urls
-        self._terms: list | None = None
+        self._prototype: View | None = None
         self.since = latest_comparison(data)
         """The newest status report against the current data (16rep), None without reports."""
 
@@ -216,11 +216,11 @@ class PageBuilder:
         return self.labels("report.page", date=self._view(path).date(report.date))
 
     def _view(self, path: str) -> View:
-        view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
-        if self._terms is None:
-            self._terms = glossary_patterns(view)
-        view.terms = self._terms
-        return view
+        if self._prototype is None:  # one View per variant; each page gets a copy (View.at)
+            self._prototype = View(self.data, self.language, self.labels, "", self.renderer.icon,
+                                   self.directory_urls)
+            self._prototype.terms = glossary_patterns(self._prototype)
+        return self._prototype.at(path)
 
     def _page(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
               **context: Any) -> PageSource:

@@ -10,6 +10,8 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
+from klartext import charts, links
+
 _MARKDOWN_HINT = re.compile(r"[*_`]")
 _BLOCK_PROCESSORS_KEPT = {"empty", "paragraph"}
 _INLINE_PATTERNS_KEPT = {"backtick", "escape", "entity", "em_strong", "em_strong2", "not_strong"}
@@ -106,6 +108,9 @@ class Renderer:
             bytecode_cache=BYTECODE_CACHE,
         )
         self.env.filters["emphasis"] = inline_markdown
+        # The modules the macros use are globals, so that ``{% import %}`` without context works: Jinja
+        # then keeps each imported macro file's module instead of running it again on every render.
+        self.env.globals.update(links=links, charts=charts)
         self._icons: dict[str, str] = {}
 
     def render(self, template: str, **context: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import posixpath
 import re
@@ -81,11 +82,29 @@ class View:
         self._glossed: set[str] = set()
         self.terms: list[tuple[re.Pattern, Any]] = []
         """Glossary terms to explain, as (pattern, term); see :func:`glossary_patterns`."""
+        # What a text, date or number looks like in this language is the same on every page: worked
+        # out once and shared by the views :meth:`at` makes (a variant renders thousands of them).
+        self._shown: dict[Text, Shown] = {}
+        self._formatted: dict[tuple, str] = {}
+
+    def at(self, page: str) -> View:
+        """A view of ``page`` in the same language, sharing this view's labels, glossary terms and
+        what it has already worked out (texts shown, dates, numbers); its own glossary mentions."""
+        view = copy.copy(self)
+        view.page = page
+        view._glossed = set()
+        return view
 
     def t(self, text: Text | None) -> Shown | None:
         """``text`` in the reader's language, falling back to German."""
         if text is None:
             return None
+        shown = self._shown.get(text)  # a Text is hashed by identity: one entry per text of the data
+        if shown is None:
+            shown = self._shown[text] = self._show(text)
+        return shown
+
+    def _show(self, text: Text) -> Shown:
         code = self.language.code
         if code == SOURCE.code:
             return Shown(text.de, False, SOURCE.tag, SOURCE.dir)
@@ -166,15 +185,22 @@ class View:
         """A date in the reader's language, as precise as it was written."""
         if value is None:
             return ""
-        if value.precision == "year":
-            return str(value.year)
-        if value.precision == "month":
-            return format_skeleton("yMMMM", value.first_day, locale=self._locale)
-        return format_date(value.first_day, format="long", locale=self._locale)
+        key = ("date", value)
+        if key not in self._formatted:
+            if value.precision == "year":
+                self._formatted[key] = str(value.year)
+            elif value.precision == "month":
+                self._formatted[key] = format_skeleton("yMMMM", value.first_day, locale=self._locale)
+            else:
+                self._formatted[key] = format_date(value.first_day, format="long", locale=self._locale)
+        return self._formatted[key]
 
     def day(self, value: Any) -> str:
         """A ``datetime.date`` (e.g. the dashboard's reference day) in the reader's language."""
-        return format_date(value, format="long", locale=self._locale)
+        key = ("day", value)
+        if key not in self._formatted:
+            self._formatted[key] = format_date(value, format="long", locale=self._locale)
+        return self._formatted[key]
 
     def period(self, start: PartialDate | None, end: PartialDate | None) -> str:
         """``start – end``, or whichever of the two is known."""
@@ -192,11 +218,17 @@ class View:
 
     def number(self, value: float) -> str:
         """A number in the reader's locale."""
-        return format_decimal(value, locale=self._locale)
+        key = ("number", type(value), value)  # the type too: 1 and 1.0 are equal keys, "1" and "1,0" not
+        if key not in self._formatted:
+            self._formatted[key] = format_decimal(value, locale=self._locale)
+        return self._formatted[key]
 
     def money(self, amount: float, approximate: bool = False) -> str:
         """An amount in euro, e.g. ``ca. 33.000 €``."""
-        shown = self.label("money.amount", amount=format_decimal(amount, format="#,##0", locale=self._locale))
+        key = ("money", type(amount), amount)
+        if key not in self._formatted:
+            self._formatted[key] = format_decimal(amount, format="#,##0", locale=self._locale)
+        shown = self.label("money.amount", amount=self._formatted[key])
         return self.label("money.approximate", amount=shown) if approximate else shown
 
     def megabytes(self, size: int) -> str:
@@ -205,8 +237,11 @@ class View:
 
     def language_name(self, code: str) -> str:
         """Name of a language in the reader's language (``ar`` -> "Arabisch")."""
-        name = Locale.parse(code).get_display_name(self._locale) or code
-        return name[:1].upper() + name[1:]
+        key = ("language", code)
+        if key not in self._formatted:
+            name = Locale.parse(code).get_display_name(self._locale) or code
+            self._formatted[key] = name[:1].upper() + name[1:]
+        return self._formatted[key]
 
 
 def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
