@@ -135,7 +135,7 @@ class View:
     def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
         """A paragraph split into (text, glossary term or None) pieces: the first mention on this
         page of each term is paired with the term, for the ``paragraph`` macro to explain it."""
-        if self.page == GLOSSARY:
+        if self.page == GLOSSARY or not self._may_mention_a_term(paragraph):
             return [(paragraph, None)]
         found: list[tuple[int, int, Any]] = []
         for pattern, term in self.terms:
@@ -150,6 +150,15 @@ class View:
             pieces += [(paragraph[position:start], None), (paragraph[start:end], term)]
             position = end
         return [*pieces, (paragraph[position:], None)]
+
+    def _may_mention_a_term(self, paragraph: str) -> bool:
+        """False when no glossary term occurs in ``paragraph``: one search for all terms, where
+        :meth:`glossed` searches once per term (most paragraphs mention none)."""
+        key = ("terms", id(self.terms))
+        entry = self._formatted.get(key)
+        if entry is None or entry[0] is not self.terms:
+            entry = self._formatted[key] = (self.terms, _any_of([pattern for pattern, _ in self.terms]))
+        return entry[1] is None or entry[1].search(paragraph) is not None
 
     def url(self, target: str) -> str:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
@@ -244,6 +253,22 @@ class View:
         return self._formatted[key]
 
 
+_TERM_START, _TERM_END = r"(?<!\w)", r"\w*"
+"""How each of :func:`glossary_patterns`' patterns begins and ends (a term at a word start, any ending)."""
+
+
+def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """A pattern that finds something wherever one of ``patterns`` does (at a word start, one of the
+    terms; with the word start checked once, not once per term); None: no such shortcut."""
+    if not patterns:
+        return re.compile(r"(?!)")  # never matches, as no term does
+    if any(not pattern.pattern.startswith(_TERM_START) or not pattern.pattern.endswith(_TERM_END)
+           or pattern.flags != patterns[0].flags for pattern in patterns):
+        return None
+    inner = "|".join(pattern.pattern[len(_TERM_START):-len(_TERM_END)] for pattern in patterns)
+    return re.compile(f"{_TERM_START}(?:{inner})", patterns[0].flags)
+
+
 def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
     """Patterns finding each glossary term (in the view's language) at a word start, any ending."""
     patterns = []
@@ -253,7 +278,7 @@ def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
             continue  # an untranslated (German) term does not occur in translated text
         surface = shown.text.split(" (")[0].strip()
         if len(surface) >= 3:
-            patterns.append((re.compile(rf"(?<!\w){re.escape(surface)}\w*", re.IGNORECASE), term))
+            patterns.append((re.compile(f"{_TERM_START}{re.escape(surface)}{_TERM_END}", re.IGNORECASE), term))
     return patterns
 
 
