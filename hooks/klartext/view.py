@@ -265,7 +265,12 @@ def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
     if any(not pattern.pattern.startswith(_TERM_START) or not pattern.pattern.endswith(_TERM_END)
            or pattern.flags != patterns[0].flags for pattern in patterns):
         return None
-    inner = "|".join(pattern.pattern[len(_TERM_START):-len(_TERM_END)] for pattern in patterns)
+    by_first: dict[str, list[str]] = {}  # grouped by first character: one comparison for each group
+    for pattern in patterns:
+        term = pattern.pattern[len(_TERM_START):-len(_TERM_END)]
+        first = term[:2] if term.startswith("\\") else term[:1]  # re.escape writes "\\" + one character
+        by_first.setdefault(first, []).append(term[len(first):])
+    inner = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
     return re.compile(f"{_TERM_START}(?:{inner})", patterns[0].flags)
 
 
