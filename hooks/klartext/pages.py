@@ -74,6 +74,7 @@ class PageBuilder:
         self.renderer = renderer
         self.directory_urls = directory_urls
         self._prototype: View | None = None
+        self._concept_stand: Any = None
         self.since = latest_comparison(data)
         """The newest status report against the current data (16rep), None without reports."""
 
@@ -245,7 +246,9 @@ class PageBuilder:
             return freshness.of_recommendation(self.data, context["recommendation"])
         if "field" in context:
             return freshness.of_field(self.data, context["field"].id)
-        return freshness.of_concept(self.data)
+        if self._concept_stand is None:  # the same on every page that shows the whole concept
+            self._concept_stand = freshness.of_concept(self.data)
+        return self._concept_stand
 
     def _text(self, text: Any) -> str:
         return text.get(self.language.code) or text.de

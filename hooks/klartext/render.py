@@ -27,9 +27,10 @@ _DIRECTIONAL = re.compile(r"arrow-(?:right|left)|chevron-(?:right|left)|(?:^|-)(
                           r"(?:^|-)next|(?:^|-)previous|skip-(?:next|previous)|step-(?:forward|backward)")
 """Icons that point along the line of text: mirrored on right-to-left pages (the CSS class kt-flip)."""
 
-_TABLE = re.compile(r'<table class="kt-table[^"]*".*?</table>', re.S)
+_TABLE = re.compile(r'<table(?<!<div class="kt-scroll"><table) class="kt-table[^"]*".*?</table>', re.S)
 """A table in its own horizontally scrolling box: on a phone a table with long words is wider than the
-screen (words are never broken inside), and then only the table scrolls, not the page."""
+screen (words are never broken inside), and then only the table scrolls, not the page. A template may
+write the box itself (the long tables of the translation status page do): such a table is left alone."""
 
 
 def _wrap_tables(html: str) -> str:
