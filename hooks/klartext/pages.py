@@ -226,10 +226,10 @@ class PageBuilder:
     def _page(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
               **context: Any) -> PageSource:
         view = self._view(path)
-        body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
-        body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
-                                            notice_months=None if "report" in context
-                                            else self.settings.notice_after_months)
+        body = self.renderer.render("page.html", page_template=template, v=view, data=self.data, links=links,
+                                    charts=charts, stand=self._stand(context),
+                                    notice_months=None if "report" in context else self.settings.notice_after_months,
+                                    **context)
         safe_title = plain_title(title)
         search = "" if searchable else "search:\n  exclude: true\n"
         hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents

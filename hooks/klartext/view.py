@@ -51,19 +51,6 @@ def _as_lines(text: str) -> Any:
     return Markup("<br>\n").join(lines)  # each line escaped by Markup.join
 
 
-class _SentenceLines:
-    """Interface labels of a Leichte Sprache page: a label of several sentences shows one per line."""
-
-    def __init__(self, labels: Labels) -> None:
-        self._labels = labels
-
-    def __call__(self, key: str, **values: Any) -> Any:
-        return _as_lines(self._labels(key, **values))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._labels, name)
-
-
 class View:
     """Helpers for rendering one page in one language."""
 
@@ -73,8 +60,8 @@ class View:
         self.language = language
         self.easy_read = language.easy_read
         """Leichte Sprache: every sentence on a line of its own (see :meth:`lines`)."""
-        labels = labels.bind(data)
-        self.label = _SentenceLines(labels) if language.easy_read else labels
+        self._labels = labels.bind(data)
+        self._label_texts: dict[str, Any] = {}
         self.page = page
         self.icon = icon
         self._directory_urls = directory_urls
@@ -86,6 +73,18 @@ class View:
         # out once and shared by the views :meth:`at` makes (a variant renders thousands of them).
         self._shown: dict[Text, Shown] = {}
         self._formatted: dict[tuple, str] = {}
+
+    def label(self, key: str, **values: Any) -> Any:
+        """The interface label ``key`` with ``{placeholders}`` filled from ``values``; on a Leichte
+        Sprache page a label of several sentences shows one sentence per line (escaped either way)."""
+        if values:
+            text = self._labels(key, **values)
+            return _as_lines(text) if self.easy_read else text
+        shown = self._label_texts.get(key)  # a label without values: the same on every page
+        if shown is None:
+            text = self._labels(key)
+            shown = self._label_texts[key] = _as_lines(text) if self.easy_read else text
+        return shown
 
     def at(self, page: str) -> View:
         """A view of ``page`` in the same language, sharing this view's labels, glossary terms and
@@ -124,13 +123,22 @@ class View:
     def lines(self, text: str) -> list[list[str]]:
         """Leichte Sprache: paragraphs (parted by an empty line) of lines, one sentence each. A line
         of the data stays a line; a line that holds two sentences is split after the first."""
-        return [lines for block in re.split(r"\n\s*\n", text)
-                if (lines := [sentence for line in block.split("\n") for sentence in split_sentences(line)])]
+        key = ("lines", type(text), text)
+        if key not in self._formatted:
+            self._formatted[key] = [lines for block in re.split(r"\n\s*\n", text)
+                                    if (lines := [sentence for line in block.split("\n")
+                                                  for sentence in split_sentences(line)])]
+        return self._formatted[key]
 
     def line_breaks(self, text: str) -> str:
         """``text`` for inside a line (list item, table cell): in Leichte Sprache each sentence
         ends with a line break; escaped either way."""
-        return _as_lines(text) if self.easy_read else text
+        if not self.easy_read:
+            return text
+        key = ("line_breaks", type(text), text)
+        if key not in self._formatted:
+            self._formatted[key] = _as_lines(text)
+        return self._formatted[key]
 
     def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
         """A paragraph split into (text, glossary term or None) pieces: the first mention on this
@@ -223,7 +231,7 @@ class View:
 
     def count(self, key: str, n: int) -> str:
         """A counted noun in the right plural form, e.g. ``count.measures`` -> "3 Maßnahmen"."""
-        return self.label.plural(key, self._locale.plural_form(n), n)
+        return self._labels.plural(key, self._locale.plural_form(n), n)
 
     def number(self, value: float) -> str:
         """A number in the reader's locale."""
