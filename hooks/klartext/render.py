@@ -90,6 +90,9 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
+_MACRO_SHORTCUT = jinja2.__version__.startswith("3.1.")
+"""Call a macro's function directly (Jinja 3.1's ``Macro`` attributes; other versions go Jinja's way)."""
+
 _PLAIN: dict[object, bool] = {}
 """Functions templates call, by whether Jinja passes them nothing extra (no ``pass_context`` & co.)."""
 
@@ -122,6 +125,11 @@ class _Context(jinja2.runtime.Context):
         if kind is jinja2.runtime.Macro:  # Macro.__call__ takes the eval context (pass_eval_context)
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
+            if (_MACRO_SHORTCUT and not kwargs and len(args) == __obj._argument_count and not __obj.caller
+                    and not __obj.catch_kwargs and not __obj.catch_varargs):
+                # every argument given by position: what Macro.__call__ and Macro._invoke then do
+                output = __obj._func(*args)
+                return Markup(output) if __self.eval_ctx.autoescape else output
             return __obj(__self.eval_ctx, *args, **kwargs)
         return super().call(__obj, *args, **kwargs)
 
