@@ -98,7 +98,10 @@ class View:
         """``text`` in the reader's language, falling back to German."""
         if text is None:
             return None
-        shown = self._shown.get(text)  # a Text is hashed by identity: one entry per text of the data
+        try:
+            shown = self._shown.get(text)  # a Text is hashed by identity: one entry per text of the data
+        except TypeError:  # not hashable: not kept
+            return self._show(text)
         if shown is None:
             shown = self._shown[text] = self._show(text)
         return shown
