@@ -227,3 +227,58 @@ def test_the_browser_shows_the_edit_by_itself(project: Path, tmp_path: Path, bro
         log = server.communicate(timeout=30)[0]
     assert "Vorschau aktualisiert:" in log  # the fast path did it
     assert "Traceback" not in log
+
+
+LEICHTE_SPRACHE = """\
+measures:
+  lesepaten:
+    title: Lese-Paten
+    summary: |-
+      Frei-Willige lesen mit Kindern.
+      Das ist gut für die Kinder.
+  sprachcafe:
+    title: Deutsch sprechen im Rathaus
+"""
+
+
+def test_a_leichte_sprache_edit_renders_exactly_the_pages_that_show_the_text(project: Path, tmp_path: Path) -> None:
+    """Staff write Leichte Sprache in data/translations/ls.yml and look at it in `vorschau ls`: the pages
+    that show the edited text are written again, no other page; the Leichte Sprache check names file
+    and line of a new finding; the folder equals a full build of the ls variant."""
+    translations = project / "data" / "translations" / "ls.yml"
+    translations.write_text(LEICHTE_SPRACHE, encoding="utf-8")
+    served = tmp_path / "served"
+    preview = Preview(project, served, "ls")
+    try:
+        pages = {}
+        for old, new in [("Das ist gut für die Kinder.", "Die Kinder lernen so besser lesen."),  # its own page
+                         ("title: Lese-Paten", "title: Lese-Paten in der Bibliothek")]:  # overviews too
+            before = _files(served)
+            edit(translations, old, new)
+            result = preview.rebuild()
+            after = _files(served)
+            assert result["kind"] == "fast", result
+            assert sorted(before) == sorted(after)
+            changed = {name for name in after if after[name][0] != before[name][0]}
+            touched = {name for name in after if after[name][1] != before[name][1]}
+            assert touched == changed == set(result["written"])  # written only when the bytes change
+            shown = new.removeprefix("title: ")
+            pages[new] = {name for name in changed if name.endswith(".html")}
+            showing = {name for name, (content, _) in after.items()
+                       if name.endswith(".html") and shown in content.decode("utf-8")}
+            assert pages[new] == showing  # exactly the pages that show the new text
+        edit(translations, "Die Kinder lernen so besser lesen.",
+             "Die Kinder lernen so besser lesen, weil die Frei-Willigen jede Woche in die Bibliothek kommen "
+             "und dort mit den Kindern viele Bücher lesen, die die Kinder selbst aussuchen.")
+        long = preview.rebuild()
+    finally:
+        log = preview.close()
+    assert pages["Die Kinder lernen so besser lesen."] == {"massnahmen/lesepaten/index.html"}
+    title = pages["title: Lese-Paten in der Bibliothek"]
+    assert {"massnahmen/lesepaten/index.html", "massnahmen/index.html", "handlungsfelder/bildung/index.html"} <= title
+    assert "massnahmen/sprachcafe/index.html" not in title
+    assert long["kind"] == "fast", long
+    line = LEICHTE_SPRACHE.splitlines().index("      Das ist gut für die Kinder.") + 1
+    assert f"data/translations/ls.yml:{line}: Hinweis: Leichte Sprache" in log  # the staff's message
+    assert "Traceback" not in log
+    _assert_same_as_full_build(project, served, tmp_path, "ls")

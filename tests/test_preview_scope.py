@@ -148,3 +148,83 @@ def test_the_map_covers_what_the_page_templates_show() -> None:
         changed = {path.split("/", 1)[1] for path in pages_after if pages_after[path] != pages_before[path]}
         assert measure_page(measure.id) in changed  # the edit shows
         assert changed <= {measure_page(record_id) for record_id in wanted}, measure.id
+
+
+def test_the_field_map_covers_what_the_field_pages_show() -> None:
+    """The preview renders only the field pages that may show an edited measure
+    (``fields_to_render``). Checked against the real templates on the example, in German, English and
+    Leichte Sprache: after an edit of one measure (title in every language, state, its first goal
+    moved to another field's goal), every field page whose source changed is among those the map names.
+    A template that starts showing measures on other fields' pages makes this test fail."""
+    import material
+
+    from helpers import ROOT
+    from klartext.labels import load_labels
+    from klartext.languages import Language
+    from klartext.links import field_page
+    from klartext.pages import PageBuilder
+    from klartext.preview_scope import fields_to_render
+    from klartext.render import THEME_DIR, Renderer
+
+    languages = ["en", "ar", "tr", "uk", "ru", "ls"]
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    variants = [Language("de", "Deutsch", default=True), Language("en", "English"),
+                Language("ls", "Leichte Sprache", "de")]
+
+    def field_pages(data) -> dict[str, str]:
+        pages = {}
+        for language in variants:
+            labels = load_labels(language.code, [] if language.default else ["de"])
+            for page in PageBuilder(data, language, labels, renderer, variants=variants).pages(measures=()):
+                if page.path.startswith("handlungsfelder/") and page.path != "handlungsfelder/index.md":
+                    pages[f"{language.code}/{page.path}"] = page.markdown
+        return pages
+
+    def load():
+        data, _ = load_concept(ROOT / "data", languages, ROOT)
+        # an indicator of another field's goal that names the first measure (shown on that field's page)
+        indicator = next(item for item in data.indicators
+                         if data.get("goals", item.goal).field != data.measures[0].field)
+        indicator.measures = [data.measures[0].id]
+        return data
+
+    before = load()
+    pages_before, image_before = field_pages(before), snapshot(before)
+    states = [state.id for state in before.measure_states]
+    step = max(1, len(before.measures) // 6)
+    checked = 0
+    for number, position in enumerate(range(0, len(before.measures), step)):
+        after = load()
+        measure = after.measures[position]
+        measure.title.de += " (geändert)"
+        for translation in measure.title.translations.values():
+            translation.text += " (neu)"
+        measure.state = next(state for state in states if state != measure.state)
+        if number % 2 and measure.goals:  # now serving a goal of another field
+            measure.goals[0] = next(goal.id for goal in after.goals if goal.field != measure.field)
+        image = snapshot(after)
+        wanted = measures_to_render(image_before, image)
+        assert wanted is not None and measure.id in wanted
+        fields = fields_to_render(before, after, wanted, image)
+        assert fields is not None and measure.field in fields
+        pages_after = field_pages(after)
+        changed = {path.split("/", 1)[1] for path in pages_after if pages_after[path] != pages_before[path]}
+        assert field_page(measure.field) in changed  # the edit shows on its field's page
+        assert changed <= {field_page(field_id) for field_id in fields}, measure.id
+        assert len(fields) < len(after.fields)  # the map saves work: not every field's page
+        checked += 1
+    assert checked >= 5
+
+
+def test_a_measure_named_by_another_record_renders_every_field_page(tmp_path: Path) -> None:
+    from klartext.preview_scope import fields_to_render
+
+    project = _project(tmp_path)
+    data, _ = load_concept(project / "data", ["en"], project)
+    assert fields_to_render(data, data, {"lesepaten"}, snapshot(data)) == {"bildung"}
+    # a value that is a measure's id, in a record other than measures and indicators (the way the map
+    # finds references, as measures_to_render does): that record's pages are not known to the map
+    edit(project / "data" / "field.yml", "    title: Auftakt\n", "    title: Auftakt\n    text: lesepaten\n")
+    data, _ = load_concept(project / "data", ["en"], project)
+    assert fields_to_render(data, data, {"lesepaten"}, snapshot(data)) is None
+    assert fields_to_render(data, data, {"sprachcafe"}, snapshot(data)) == {"bildung"}

@@ -78,9 +78,10 @@ class PageBuilder:
         self.since = latest_comparison(data)
         """The newest status report against the current data (16rep), None without reports."""
 
-    def pages(self, measures: Collection[str] | None = None) -> list[PageSource]:
-        """All generated pages, start page first; with ``measures``, the pages of only those measures
-        (the preview renders again what an edit changed, see :mod:`klartext.preview_scope`)."""
+    def pages(self, measures: Collection[str] | None = None,
+              fields: Collection[str] | None = None) -> list[PageSource]:
+        """All generated pages, start page first; with ``measures`` (``fields``), the pages of only those
+        measures (fields): the preview renders again what an edit changed, see :mod:`klartext.preview_scope`."""
         data = self.data
         pages = [
             self._page(links.START, "start.html", self._text(data.concept.title),
@@ -89,7 +90,7 @@ class PageBuilder:
                        latest=[change for change in changes(data) if change.kind == "update"][:3]),
             *(self._page(links.field_page(item.id), "field.html", self._field_title(item), field=item,
                          since=self.since)
-              for item in data.fields),
+              for item in data.fields if fields is None or item.id in fields),
             self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
             *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
                          as_of=self.settings.as_of, since=self.since)

@@ -42,6 +42,9 @@ class Snapshot:
     """The ids of other measures each measure names anywhere in its data."""
     parents: dict[str, str | None] = dataclasses.field(default_factory=dict)
     """Each measure's ``parent`` (16ctx): a sub-measure's progress counts on every page up its chain."""
+    named: frozenset[str] = frozenset()
+    """The ids of measures that records other than measures and indicators name anywhere in their data
+    (e.g. a fact or an event that mentions one): such a measure may show on any field's page."""
 
 
 def snapshot(data: ConceptData) -> Snapshot:
@@ -51,7 +54,8 @@ def snapshot(data: ConceptData) -> Snapshot:
               if item.name not in IGNORED and item.name != PER_MEASURE}
     mentions = {record_id: frozenset(_strings(image) & ids) - {record_id} for record_id, image in measures.items()}
     parents = {record.id: getattr(record, "parent", None) for record in getattr(data, PER_MEASURE)}
-    return Snapshot(others, measures, mentions, parents)
+    named = frozenset(_strings(tuple(image for name, image in others.items() if name != "indicators"))) & ids
+    return Snapshot(others, measures, mentions, parents, named)
 
 
 def measures_to_render(old: Snapshot, new: Snapshot) -> set[str] | None:
@@ -72,6 +76,31 @@ def measures_to_render(old: Snapshot, new: Snapshot) -> set[str] | None:
                 seen.add(above)
                 wanted.add(above)
                 above = parents.get(above)
+    return wanted
+
+
+def fields_to_render(old: ConceptData, new: ConceptData, measures: set[str], image: Snapshot) -> set[str] | None:
+    """Ids of the fields whose pages may show one of ``measures`` (the result of
+    :func:`measures_to_render`, an edit that changed measures only), before or after the edit; None:
+    every field's page. A field's page lists the measures of the field and those that name it under
+    ``further_fields``, the measures serving its goals, its goals' indicators with the measures they
+    name, and its recommendations with the measures implementing them."""
+    if measures & image.named:
+        return None  # named by a record whose pages this map does not know
+    wanted: set[str] = set()
+    for data in (old, new):
+        goals = {goal.id: goal.field for goal in data.goals}
+        recommendations = {item.id: item.fields for item in getattr(data, "recommendations", [])}
+        for record in data.measures:
+            if record.id in measures:
+                wanted.add(record.field)
+                wanted.update(record.further_fields)
+                wanted.update(goals.get(goal, record.field) for goal in record.goals)
+                for recommendation in getattr(record, "implements", []):
+                    wanted.update(recommendations.get(recommendation, ()))
+        for indicator in data.indicators:
+            if measures.intersection(indicator.measures):
+                wanted.add(goals.get(indicator.goal, ""))
     return wanted
 
 

@@ -22,7 +22,7 @@ from klartext.loading import MAX_BYTES, Document, load_document
 from klartext.model import COLLECTIONS, LIMIT, MAX_ID, DataFile, Provenance
 from klartext.problems import DataError, Problem, relative
 from klartext.terms import TERM_NAMES, TERMS, CityTerms, describe, used_forms
-from klartext.text import MAX_TEXT, Text, Translation, scalar_text
+from klartext.text import MAX_TEXT, Name, Text, Translation, scalar_text
 
 TRANSLATIONS = "translations"
 """Folder inside the data folder with one ``<lang>.yml`` per language."""
@@ -914,8 +914,15 @@ def _translate(source: Any, tree: Any, path: tuple, document: Document, lang: st
                                         "Dieser Listeneintrag hat im deutschen Text kein Gegenstück"))
         return
     if isinstance(source, BaseModel) and isinstance(tree, dict):
+        fields = _field_names(type(source))
         for key, subtree in tree.items():
-            value = getattr(source, key, None) if key in type(source).model_fields else None
+            value = getattr(source, key, None) if key in fields else None
+            if type(value) is Text or type(value) is Name:  # the common case, as _has_text decides it
+                if subtree is not None and subtree != "":
+                    translation = _translation(subtree, (*path, key), document, problems)
+                    if translation is not None:
+                        value.translations[lang] = translation
+                continue
             if not _has_text(value):
                 problems.append(_orphan(document, (*path, key),
                                         f"Zu „{key}“ gibt es keinen deutschen Text, der übersetzt werden kann"))
@@ -926,17 +933,36 @@ def _translate(source: Any, tree: Any, path: tuple, document: Document, lang: st
                             "Hier wird ein Abschnitt mit eingerückten Übersetzungen erwartet."))
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(model: type) -> frozenset[str]:
+    """The field names of a model class (pydantic's ``model_fields`` is a property that warns and
+    copies: looked up once per class, not once per translated record)."""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = _FIELDS[model] = frozenset(model.model_fields)
+    return names
+
+
 _TRANSLATION_KEYS = {"text", "source", "machine"}
 
 
 def _translation(tree: Any, path: tuple, document: Document, problems: list[Problem]) -> Translation | None:
     """A translation written as plain text, or as ``{text, source, machine}``."""
-    line = document.line(path)
+    line = document.lines.get(path) or document.line(path)
     text = None
-    if isinstance(tree, (str, int, float)) and not isinstance(tree, bool):
-        text = scalar_text(tree).strip()
-    elif isinstance(tree, dict) and not set(tree) - _TRANSLATION_KEYS and tree.get("text") not in (None, ""):
-        text, line = scalar_text(tree["text"]).strip(), document.line((*path, "text"))
+    if type(tree) is str:  # the common cases first: a line of text, or {text, source}
+        text = tree.strip()
+    elif type(tree) is dict:
+        written = tree.get("text")
+        if type(written) is str and written and not set(tree) - _TRANSLATION_KEYS:
+            text, line = written.strip(), document.line((*path, "text"))
+    if text is None:  # numbers typed as text, or something else
+        if isinstance(tree, (str, int, float)) and not isinstance(tree, bool):
+            text = scalar_text(tree).strip()
+        elif isinstance(tree, dict) and not set(tree) - _TRANSLATION_KEYS and tree.get("text") not in (None, ""):
+            text, line = scalar_text(tree["text"]).strip(), document.line((*path, "text"))
     if text is not None and len(text) > MAX_TEXT:
         problems.append(Problem(document.file, line, (
             f"Die Übersetzung ist mit {len(text):,} Zeichen zu lang: höchstens {MAX_TEXT:,} Zeichen "
@@ -944,7 +970,7 @@ def _translation(tree: Any, path: tuple, document: Document, problems: list[Prob
         return None
     if isinstance(tree, dict) and text is not None:
         source = tree.get("source")
-        return Translation(text, document.file, document.line(path),
+        return Translation(text, document.file, document.lines.get(path) or document.line(path),
                            str(source) if source is not None else None, tree.get("machine") is True)
     if text is not None:
         return Translation(text, document.file, line)
@@ -954,13 +980,24 @@ def _translation(tree: Any, path: tuple, document: Document, problems: list[Prob
     return None
 
 
+_NO_TEXT = frozenset({str, int, float, bool, type(None)})
+
+
 def _has_text(value: Any) -> bool:
+    if type(value) in _NO_TEXT:  # most fields: decided without the (slow) check against BaseModel
+        return False
     if isinstance(value, Text):
         return True
     if isinstance(value, list):
-        return any(_has_text(item) for item in value)
+        for item in value:
+            if _has_text(item):
+                return True
+        return False
     if isinstance(value, BaseModel):
-        return any(_has_text(getattr(value, name)) for name in type(value).model_fields)
+        for name in _field_names(type(value)):
+            if _has_text(getattr(value, name)):
+                return True
+        return False
     return False
 
 

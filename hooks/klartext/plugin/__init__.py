@@ -51,6 +51,7 @@ class KlartextPlugin(BasePlugin):
         theme.install(config)
         plugin = i18n(config)
         language = plugin.current_language or plugin.default_language
+        theme.share_theme_listing(config, run.theme_listings, first_variant=not plugin.building)
         if not plugin.building:  # first (default language) pass of this build: load the data once
             data.load(config, plugin, run)
         else:
@@ -74,8 +75,11 @@ class KlartextPlugin(BasePlugin):
         run.builder = files.builder(config, current, run) if run.data is not None else None
         run.fallbacks = (fallback_texts(run.data, current.code)
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
-        run.source_names = (source_names([entry.text.de for entry in entries(run.data)])
-                            if run.data is not None else frozenset())
+        if run.data is None:
+            run.source_names = frozenset()
+        elif run.source_names_of is not run.data:  # the same German names for every variant: once per data
+            run.source_names = source_names([entry.text.de for entry in entries(run.data)])
+            run.source_names_of = run.data
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}
@@ -115,6 +119,7 @@ class KlartextPlugin(BasePlugin):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
+        theme.share_page_shell(env)  # Material's interface texts and navigation: rendered once per variant
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)

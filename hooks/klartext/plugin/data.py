@@ -19,7 +19,7 @@ from klartext.plugin.state import Run, log, project_root, settings
 from klartext.problems import DataError, Problem
 from klartext.quality import check_quality
 from klartext.render import Renderer
-from klartext.loading import forget_parsed
+from klartext.loading import CACHE_FOLDER, forget_parsed, remember_on_disk
 from klartext.validation import load_concept, rule_errors
 
 
@@ -33,6 +33,7 @@ def load(config: Any, i18n: Any, run: Run) -> None:
     data_dir = root / settings(config).get("data_dir", "data")
     # every configured language, also those a one-language preview does not build
     others = [lang.locale for lang in i18n.config.languages if lang.locale != SOURCE.code]
+    remember_on_disk(root / CACHE_FOLDER)  # 14ls: the next build parses only the data files that changed
     try:
         run.data, warnings = load_concept(data_dir, others, root, Path(config.docs_dir))
         run.problems = []

@@ -12,7 +12,8 @@ After a save it
 3. asks :mod:`klartext.preview_scope` which measure pages the edit may change (None for an edit of
    another record kind -> full rebuild); a change to what every page shows (navigation, site name,
    marked names and fallbacks, the data's date) -> full rebuild;
-4. renders the pages of those measures and every generated page that is not a measure page, and
+4. renders the pages of those measures, the pages of the fields that show them
+   (:func:`klartext.preview_scope.fields_to_render`) and every other generated page, and
    hands MkDocs only those whose source differs from the last build (plus hand-written pages with
    figures from the data); a page's file is written only when its bytes change. Downloads and the
    feed are written again when their bytes change.
@@ -23,6 +24,7 @@ switches the fast path off (for comparisons).
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import time
@@ -42,7 +44,7 @@ from klartext.plugin import data as data_module
 from klartext.plugin import files as files_module
 from klartext.plugin import html as html_module
 from klartext.plugin.state import Run, i18n, log, project_root, settings
-from klartext.preview_scope import Snapshot, measures_to_render, snapshot
+from klartext.preview_scope import Snapshot, fields_to_render, measures_to_render, snapshot
 from klartext.problems import DataError
 from klartext.translations import entries
 from klartext.validation import load_concept
@@ -92,6 +94,11 @@ class Preview:
         """The full build wrote every page: its state may serve the next fast rebuild."""
         run = self.run
         self.image = snapshot(run.data) if run.data is not None and not run.problems else None
+        # The warm build (files, pages, navigation, Jinja, data) stays in memory for the fast rebuilds:
+        # take it out of the cyclic garbage collector's view, which otherwise walks all of it on every
+        # full collection during a rebuild (0.1-0.3 s of a 0.7 s rebuild at 150 measures). A full
+        # rebuild gives it back first (see rebuild), so the old build's cycles are collected then.
+        gc.freeze()
 
     # the server ----------------------------------------------------------------------------------
 
@@ -133,6 +140,7 @@ class Preview:
         log.debug(f"full rebuild: {self.why}")
         assert self.full is not None
         self.image = None  # usable again when this build finishes (a failed build leaves no state to trust)
+        gc.unfreeze()
         self.full()
         self.last["seconds"] = time.monotonic() - started
 
@@ -171,9 +179,11 @@ class Preview:
                 or files_module.site_name(language, run) != config.site_name):
             run.data = old_data
             return self._full("the navigation or the site name changed")  # every page shows them
-        sources = builder.pages(measures)
+        fields = fields_to_render(old_data, new, measures, image)
+        sources = builder.pages(measures, fields)
         expected = {source.path for source in sources} | {
-            links.measure_page(record.id) for record in new.measures if record.id not in measures}
+            links.measure_page(record.id) for record in new.measures if record.id not in measures} | {
+            links.field_page(item.id) for item in new.fields if fields is not None and item.id not in fields}
         if expected != set(self.sources):
             run.data = old_data
             return self._full("a page comes or goes")
