@@ -93,7 +93,8 @@ class PageBuilder:
         self.labels = labels.bind(data)
         self.renderer = renderer
         self.directory_urls = directory_urls
-        self._terms: list | None = None
+        self._prototype: View | None = None
+        self._concept_stand: Any = None
         self.since = latest_comparison(data)
         """The newest status report against the current data (16rep), None without reports."""
 
@@ -237,19 +238,19 @@ class PageBuilder:
         return self.labels("report.page", date=self._view(path).date(report.date))
 
     def _view(self, path: str) -> View:
-        view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
-        if self._terms is None:
-            self._terms = glossary_patterns(view)
-        view.terms = self._terms
-        return view
+        if self._prototype is None:  # one View per variant; each page gets a copy (View.at)
+            self._prototype = View(self.data, self.language, self.labels, "", self.renderer.icon,
+                                   self.directory_urls)
+            self._prototype.terms = glossary_patterns(self._prototype)
+        return self._prototype.at(path)
 
     def _page(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
               **context: Any) -> PageSource:
         view = self._view(path)
-        body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
-        body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
-                                            notice_months=None if "report" in context
-                                            else self.settings.notice_after_months)
+        body = self.renderer.render("page.html", page_template=template, v=view, data=self.data, links=links,
+                                    charts=charts, stand=self._stand(context),
+                                    notice_months=None if "report" in context else self.settings.notice_after_months,
+                                    **context)
         safe_title = plain_title(title)
         front_matter = _front_matter(safe_title, searchable, wide)
         return PageSource(path, safe_title, front_matter + body)
@@ -272,7 +273,9 @@ class PageBuilder:
             return freshness.of_recommendation(self.data, context["recommendation"])
         if "field" in context:
             return freshness.of_field(self.data, context["field"].id)
-        return freshness.of_concept(self.data)
+        if self._concept_stand is None:  # the same on every page that shows the whole concept
+            self._concept_stand = freshness.of_concept(self.data)
+        return self._concept_stand
 
     def _text(self, text: Any) -> str:
         return text.get(self.language.code) or text.de

@@ -92,8 +92,23 @@ class KlartextPlugin(BasePlugin):
             config.extra["klartext"].update(self._shared_texts(config, current))
         return config
 
+    @event_priority(100)  # the site folder is clean, no page of the default variant rendered yet
+    def _start_variants(self, files_: Files, *, config: Any) -> Files:
+        """With the default variant: fork the further variants' processes, which build while this
+        process builds the default variant (:mod:`klartext.plugin.variants`)."""
+        run = self.run
+        plugin = i18n(config)
+        if plugin.building or run.forked is not None or run.data is None:
+            return files_
+        current = run.current(config)
+        others = [code for code in plugin.build_languages if code != current.code and code in run.languages]
+        run.parallel = variants.wanted(run, others)
+        if run.parallel:
+            run.forked = variants.start(config, plugin, run, others)
+        return files_
+
     @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
-    def on_files(self, files_: Files, *, config: Any) -> Files:
+    def _add_files(self, files_: Files, *, config: Any) -> Files:
         run = self.run
         plugin = i18n(config)
         current = run.languages[plugin.current_language]
@@ -112,13 +127,23 @@ class KlartextPlugin(BasePlugin):
             file for file in files_ if file.src_uri in generated)
         return files_
 
+    on_files = CombinedEvent(_start_variants, _add_files)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build (the default variant's, or one the variants' processes failed) ends the
+        variants' processes still building or waiting: none is left behind."""
+        if self.run.forked is not None:
+            variants.stop(self.run.forked)
+            self.run.forked = None
+            self.run.parallel = False
+
     @event_priority(-200)  # the navigation as every plugin left it
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.preview.nav = nav
         return nav
 
     @event_priority(-1)
-    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+    def _share_templates(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
         self.files = files
@@ -131,6 +156,13 @@ class KlartextPlugin(BasePlugin):
         self.run.sitemap_timestamp = get_build_timestamp(
             pages=[file.page for file in files.documentation_pages() if file.page is not None])
         return env
+
+    @event_priority(-1000)  # after every plugin's on_env: the theme environment as the pages see it
+    def _check_templates(self, env: Any, *, config: Any, files: Files) -> Any:
+        variants.check_theme_cache(env, self.run)  # templates compiled before the variants' fork
+        return env
+
+    on_env = CombinedEvent(_share_templates, _check_templates)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """The one-language preview renders again only what a data edit changed (plugin/preview.py)."""
@@ -214,8 +246,8 @@ class KlartextPlugin(BasePlugin):
 
     @event_priority(-90)  # before mkdocs-static-i18n (-100) keeps the search entries and builds the others
     def _variant_built(self, *, config: Any) -> None:
-        """Write this variant's search index; after the default variant, build the others in parallel
-        processes where that is possible (:mod:`klartext.plugin.variants`)."""
+        """Write this variant's search index; after the default variant, wait for the others' processes
+        where they were forked (:mod:`klartext.plugin.variants`)."""
         run = self.run
         plugin = i18n(config)
         current = run.current(config)
@@ -226,12 +258,12 @@ class KlartextPlugin(BasePlugin):
             search.write_index(Path(config.site_dir), current, text, offline.enabled(config))
         if plugin.building:
             return
-        others = [code for code in plugin.build_languages if code != current.code and code in run.languages]
-        run.parallel = variants.wanted(run, others)
-        if not run.parallel:
+        if run.forked is None:
+            run.parallel = False
             return  # the i18n plugin builds the others one after the other
         first = run.sitemap_text
-        parts = variants.build(config, plugin, run, others)
+        parts = variants.finish(run.forked)
+        run.forked = None
         if first is not None:
             variants.join_sitemaps(Path(config.site_dir), first, parts)
         plugin.building = True  # the i18n plugin's on_post_build: nothing left to build
