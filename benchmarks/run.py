@@ -806,7 +806,7 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
 
 def _peak(measured: Measured) -> float:
     """The largest process of a build: the build itself or one of its language-variant processes (each
-    holds one variant; at most one per core runs at a time)."""
+    holds one variant; at most one per core builds at a time)."""
     return max(measured.main_mb, measured.children_mb)
 
 

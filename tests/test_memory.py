@@ -67,3 +67,62 @@ def test_a_crashed_check_stops_the_build_with_a_german_message(root: Path, monke
     monkeypatch.setattr(easy_language, "check_project", lambda *arguments: os._exit(3))
     with pytest.raises(PluginError, match="Leichten Sprache ist abgebrochen \\(Code 3"):
         _load(root, "build")
+
+
+# A build of a project in its own process that reports, whenever MkDocs writes a generated page, how many
+# generated pages of that language variant hold their source or HTML, and how often each page was rendered.
+PROBE = r"""
+import json
+from collections import Counter
+from mkdocs import utils
+from klartext import pages
+from klartext.plugin import files as plugin_files
+
+rendered, held, variant = Counter(), [], []
+render, add_pages, write_file = pages.PageBuilder._page, plugin_files.add_pages, utils.write_file
+
+def _page(self, path, *arguments, **context):
+    rendered[(self.language.code, path)] += 1
+    return render(self, path, *arguments, **context)
+
+def add(files, *arguments, **options):
+    sources = add_pages(files, *arguments, **options)
+    variant[:] = [files.get_file_from_path(source.path) for source in sources]
+    return sources
+
+def holds(file):
+    page = file.page
+    return bool(file.__dict__.get("_content")) or page is not None and bool(page.content or page.markdown)
+
+def write(content, path):
+    if any(path == file.abs_dest_path for file in variant):
+        held.append(sum(holds(file) for file in variant))
+    return write_file(content, path)
+
+pages.PageBuilder._page, plugin_files.add_pages, utils.write_file = _page, add, write
+from mkdocs.__main__ import cli
+try:
+    cli(["build"])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(json.dumps({"held": held, "rendered": sorted(rendered.values()), "pages": len(rendered)}))
+"""
+
+
+def test_a_build_holds_one_generated_page_at_a_time(root: Path) -> None:
+    """MkDocs reads every page before it writes the first; a generated page's HTML is rendered only when
+    that page is built, and dropped once written (14lazy): at 1,200 measures a variant's sources and HTML
+    held at once took over 100 MB."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "KLARTEXT_PARALLEL": "0", "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["pages"] > 50  # every generated page of every language variant was written
+    assert len(report["held"]) == report["pages"]
+    assert max(report["held"]) <= 1  # at most the page being written
+    assert set(report["rendered"]) == {1}  # and each rendered once, as before

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import filecmp
+import os
 from pathlib import Path
 
 from helpers import make_project, mkdocs
 
 PARALLEL = "Prozessen gleichzeitig"
 """What the build logs when it forks the variants (klartext.plugin.variants)."""
+PAGES = "Building markdown pages."
+"""What MkDocs logs (--verbose) when a build starts writing its pages."""
 
 
 def _files(site: Path) -> dict[str, Path]:
@@ -22,10 +25,14 @@ def test_parallel_build_gives_the_bytes_of_the_sequential_build_pdfs_included(tm
                         env={**env, "KLARTEXT_PARALLEL": "0"})
     assert sequential.returncode == 0, sequential.stderr
     assert PARALLEL not in sequential.stderr
-    parallel = mkdocs(project, "build", "--strict", "-d", str(tmp_path / "parallel"),
+    parallel = mkdocs(project, "build", "--strict", "--verbose", "-d", str(tmp_path / "parallel"),
                       env={**env, "KLARTEXT_PARALLEL": "2"})
     assert parallel.returncode == 0, parallel.stderr
     assert PARALLEL in parallel.stderr  # the variants really were built in processes of their own
+    # ... forked before the default variant wrote a page: they build while it builds (before, the
+    # default variant was built alone on one core, and the processes forked at its end)
+    assert parallel.stderr.index(PARALLEL) < parallel.stderr.index(PAGES)
+    assert parallel.stderr.count(PAGES) == 7
     one, other = _files(tmp_path / "sequential"), _files(tmp_path / "parallel")
     assert list(one) == list(other)
     assert len([name for name in one if name.endswith(".pdf")]) == 7
@@ -45,3 +52,86 @@ def test_a_variant_that_fails_in_its_process_fails_the_build_with_its_message(tm
     assert "gibt-es-nicht" in output and "docs/ueber.en.md" in output
     assert "Sprachfassung(en) en konnte(n) nicht gebaut werden" in output
     assert "Traceback" not in output
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is ``folder`` (the build and the processes it forked)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if Path(os.readlink(entry / "cwd")) == folder:
+                    found.append(int(entry.name))
+            except OSError:  # ended meanwhile, or not ours
+                continue
+    return found
+
+
+def test_a_failing_default_variant_ends_the_variants_processes(tmp_path: Path) -> None:
+    # the German page (the default variant; the others fall back to it) names a figure that does not
+    # exist: the default variant fails while the further variants' processes build or wait
+    project = make_project(tmp_path, extra_files={"docs/ueber.md": "# Über uns\n\n[[abbildung: gibt-es-nicht]]\n"})
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2"}, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert PARALLEL in output  # the processes had been forked
+    assert "gibt-es-nicht" in output and "docs/ueber.md" in output
+    assert "Traceback" not in output
+    assert _processes_in(project.resolve()) == []  # none left behind
+
+
+def test_a_variants_process_gets_its_pdf_its_error_or_a_message_never_waits_for_ever(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import Future
+
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from klartext.pdf import PdfError
+    from klartext.plugin import variants
+
+    def handed_over(future: Future, path: Path) -> object:
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        variants._deliver(path, sender, future)  # in the parent, when the worker pool has the PDF
+        return variants.Delivered(receiver, path).result()  # in the variant's process
+
+    done: Future = Future()
+    done.set_result({"pages": 3, "content": b"%PDF-1.7"})
+    assert handed_over(done, tmp_path / "en.pdf") == {"pages": 3, "content": b"%PDF-1.7"}
+    failed: Future = Future()
+    failed.set_exception(PdfError("Die Schrift fehlt."))
+    with pytest.raises(PdfError, match="Die Schrift fehlt"):
+        handed_over(failed, tmp_path / "ar.pdf")
+    with pytest.raises(PluginError, match="nicht übergeben werden"):  # e.g. the disk is full
+        handed_over(done, tmp_path / "gone" / "uk.pdf")
+
+
+def test_theme_templates_compiled_before_the_fork_are_dropped_where_the_environment_differs() -> None:
+    import jinja2
+
+    from klartext.plugin import variants
+    from klartext.plugin.state import Run
+    from klartext.render import BYTECODE_CACHE
+
+    def environment() -> jinja2.Environment:
+        return jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% if x %}{{ x | tag }}{% endif %}"}))
+
+    def compiled_before_the_fork() -> Run:
+        env = environment()
+        env.bytecode_cache = BYTECODE_CACHE
+        env.get_template("page.html")
+        key = BYTECODE_CACHE.get_cache_key("page.html", None)
+        assert key in BYTECODE_CACHE._store
+        return Run(warm_theme=(variants.signature(env), [key]))
+
+    run = compiled_before_the_fork()
+    variants.check_theme_cache(environment(), run)  # the same environment: kept
+    assert BYTECODE_CACHE.get_cache_key("page.html", None) in BYTECODE_CACHE._store
+    # another plugin's filter that needs the context compiles to other code: compiled afresh
+    run = compiled_before_the_fork()
+    other = environment()
+    other.filters["tag"] = jinja2.pass_context(lambda context, value: value)
+    variants.check_theme_cache(other, run)
+    assert BYTECODE_CACHE.get_cache_key("page.html", None) not in BYTECODE_CACHE._store
+    other.bytecode_cache = BYTECODE_CACHE
+    assert other.get_template("page.html").render(x="a") == "a"

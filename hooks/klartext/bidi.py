@@ -14,6 +14,7 @@ Works on finished HTML (web pages and the PDF's HTML); no MkDocs imports.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
@@ -21,8 +22,14 @@ NON_LATIN = frozenset({"ar", "fa", "ur", "ps", "ckb", "he", "yi", "ru", "uk", "b
                        "ml", "si", "th", "lo", "my", "km", "zh", "ja", "ko"})
 """Primary language subtags written in a script other than Latin."""
 
-_TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
-_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTRIBUTES = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
+_SCAN = re.compile(
+    rf"([^<]*+)(<!--.*?-->|<(/?)([a-zA-Z][\w:-]*+)({_ATTRIBUTES})>|<{_ATTRIBUTES}>|<|\Z)", re.S)
+"""One step through the HTML: the text up to the next ``<``, then a comment, a tag (``/`` if closing,
+its name and attributes), another token in angle brackets (a doctype), a ``<`` that starts no token
+(it belongs to the text), or the end. The quantifiers are possessive: a tag ends at its first ``>``
+outside quotes whatever comes after, so backtracking could find nothing else (and on an unclosed
+quote it would only take long)."""
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr", "path", "circle", "rect", "line", "polyline", "polygon", "use", "stop"})
@@ -63,10 +70,11 @@ def mark_foreign_runs(html: str, page_tag: str, source_tag: str, for_print: bool
     the Unicode isolate characters FSI/PDI, and short runs get the class ``kt-run`` (kept on one line)."""
     if page_tag.split("-")[0].lower() not in NON_LATIN:
         return html
-    return _each_text(html, page_tag, lambda text: _mark_runs(text, source_tag, for_print))
+    return _each_text(html, page_tag, lambda text: _mark_runs(text, source_tag, for_print), _ANY_LATIN.search)
 
 
 _PARENTHESIS = re.compile(r"\(([^()<>]{2,100})\)")
+_OPENING = re.compile(r"\(")
 
 
 def mark_source_names(html: str, page_tag: str, source_tag: str, names: frozenset[str]) -> str:
@@ -76,11 +84,14 @@ def mark_source_names(html: str, page_tag: str, source_tag: str, names: frozense
     primary = page_tag.split("-")[0].lower()
     if not names or primary in NON_LATIN or primary == source_tag.split("-")[0].lower():
         return html
+    if not any(_plain(inside) in names for inside in _PARENTHESIS.findall(html)):
+        # A bracket holds no "<" or ">", so each bracket of a piece of text is one of the page's.
+        return html
 
     def mark(text: str) -> str:
         return _PARENTHESIS.sub(lambda match: f'(<span lang="{source_tag}">{match.group(1)}</span>)'
                                 if _plain(match.group(1)) in names else match.group(), text)
-    return _each_text(html, page_tag, mark)
+    return _each_text(html, page_tag, mark, _OPENING.search)
 
 
 def source_names(texts: list[str]) -> frozenset[str]:
@@ -96,40 +107,102 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _each_text(html: str, page_tag: str, change: Any) -> str:
+_MARK, _OTHER, _SKIPPED = 0, 1, 2
+"""State of the text inside an element: in the page's language (marked), in another language, or inside
+an element whose text is never marked (``_SKIP``)."""
+_ANY_LATIN = re.compile(f"[{_LATIN}]")
+
+
+def _each_text(html: str, page_tag: str, change: Callable[[str], str], wanted: Callable[[str], Any]) -> str:
     """``html`` with ``change`` applied to each piece of text in the page's own language outside
-    scripts, styles, code and the head."""
+    scripts, styles, code and the head. A piece for which ``wanted`` is false is left as it is:
+    ``change`` would not change it."""
+    page = page_tag.split("-")[0].lower()
+    found = _pieces(_SCAN.finditer(html), page, wanted)
+    if found is None:  # a "<" that starts no token: the piece of text goes on after it (rare)
+        found = _pieces(_joined_over_lone_brackets(html), page, wanted)
+    if not found:
+        return html
     out: list[str] = []
-    stack: list[tuple[str, str | None]] = []  # open elements: (name, lang attribute)
-    position = 0
-    for token in _TOKEN.finditer(html):
-        out.append(_mark_text(html[position:token.start()], stack, page_tag, change))
-        out.append(token.group())
-        position = token.end()
-        tag = _TAG.fullmatch(token.group())
-        if not tag:
-            continue  # comment or doctype
-        closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
-        if closing:
-            for index in range(len(stack) - 1, -1, -1):
-                if stack[index][0] == name:
-                    del stack[index:]
-                    break
-        elif name not in _VOID and not attributes.rstrip().endswith("/"):
-            lang = _LANG.search(attributes)
-            stack.append((name, next((group for group in lang.groups() if group is not None), "")
-                          if lang else None))
-    out.append(_mark_text(html[position:], stack, page_tag, change))
+    copied = 0  # html[:copied] is in out
+    for start, text in found:
+        out += (html[copied:start], change(text))
+        copied = start + len(text)
+    out.append(html[copied:])
     return "".join(out)
 
 
-def _mark_text(text: str, stack: list[tuple[str, str | None]], page_tag: str, change: Any) -> str:
-    if not text.strip() or any(name in _SKIP for name, _ in stack):
-        return text
-    lang = next((lang for _, lang in reversed(stack) if lang is not None), page_tag)
-    if lang.split("-")[0].lower() != page_tag.split("-")[0].lower():
-        return text  # already marked as another language
-    return change(text)
+def _pieces(steps: Iterable[Any], page: str, wanted: Callable[[str], Any]) -> list[tuple[int, str]] | None:
+    """Start and text of each piece of text in the page's language (primary subtag ``page``) that is
+    ``wanted``, of the ``steps`` (matches of ``_SCAN``); None if a step is a ``<`` of no token.
+
+    The open elements are a stack of names with the state of the text inside each; a closing tag
+    closes the innermost open element of its name and those inside it, and is ignored without one."""
+    found = []
+    names: list[str] = []
+    states: list[int] = []
+    state = _MARK  # of the text inside the innermost open element (outside every element: the page's)
+    for step in steps:
+        text, token, closing, name, attributes = step.groups()
+        if text and state == _MARK and wanted(text):
+            found.append((step.start(), text))
+        if not name:  # comment, doctype, the end, or a "<" of no token
+            if token == "<":
+                return None
+            continue
+        name = name.lower()
+        if closing:
+            if names and names[-1] == name:
+                names.pop()
+                states.pop()
+            else:
+                for index in range(len(names) - 2, -1, -1):
+                    if names[index] == name:
+                        del names[index:], states[index:]
+                        break
+                else:
+                    continue
+            state = states[-1] if states else _MARK
+        elif name not in _VOID and not attributes.rstrip().endswith("/"):
+            if state != _SKIPPED:
+                if name in _SKIP:
+                    state = _SKIPPED
+                elif "lang" in attributes:  # (cheaper than the search)
+                    lang = _LANG.search(attributes)
+                    if lang:
+                        tag = next((group for group in lang.groups() if group is not None), "")
+                        state = _MARK if tag.split("-")[0].lower() == page else _OTHER
+            names.append(name)
+            states.append(state)
+    return found
+
+
+class _Joined:
+    """A step of ``_SCAN`` whose text begins at ``begin``: a ``<`` of no token before it joins the
+    text before that ``<`` to its own, as one piece of text."""
+
+    def __init__(self, html: str, begin: int, step: re.Match) -> None:
+        self._groups = (html[begin:step.start(2)], *step.groups()[1:])
+        self._begin = begin
+
+    def groups(self) -> tuple[str, ...]:
+        return self._groups
+
+    def start(self) -> int:
+        return self._begin
+
+
+def _joined_over_lone_brackets(html: str) -> Iterator[re.Match | _Joined]:
+    """The steps of ``_SCAN`` through ``html``, each ``<`` of no token joined to the text around it."""
+    begin = -1  # of the text that goes on over a "<" of no token
+    for step in _SCAN.finditer(html):
+        if step.group(2) == "<":
+            begin = step.start() if begin < 0 else begin
+        elif begin >= 0:
+            yield _Joined(html, begin, step)
+            begin = -1
+        else:
+            yield step
 
 
 def _mark_runs(text: str, source_tag: str, for_print: bool) -> str:

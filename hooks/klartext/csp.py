@@ -16,7 +16,9 @@ import base64
 import hashlib
 import re
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT = re.compile(r"<script\b([^>]*)>((?:[^<]++|<(?!/script\s*>))*+)</script\s*>", re.IGNORECASE)
+"""An inline script: its attributes and its body, up to the first ``</script>`` (the body as ``.*?``
+would find it, without trying the end at every character)."""
 _SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 _DATA_TYPE = re.compile(r"""\stype\s*=\s*["']?application/json""", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.IGNORECASE)
@@ -73,8 +75,8 @@ def add_policy(html: str, worker_shim: str | None = None) -> str:
     if match is None:
         return html
     hashes = script_hashes(html)
-    search = _SEARCH_WORKER.search(html)
-    if worker_shim and search:
+    search = _SEARCH_WORKER.search(html) if worker_shim else None
+    if search:
         bootstrap = worker_bootstrap(worker_shim, search.group(1))
         if bootstrap is not None:
             hashes.append(_hash(bootstrap))

@@ -61,12 +61,27 @@ def relative_url(from_src: str, to: str, directory_urls: bool = True) -> str:
     if target == from_src:
         link = "" if fragment else "./" if directory_urls else posixpath.basename(here)
     else:
-        link = posixpath.relpath(there or ".", base or ".")
+        link = _relpath(there or ".", base or ".")
         if (there.endswith("/") or not there) and link != ".":
             link += "/"
         if link == ".":
             link = "./"
     return f"{link}#{fragment}" if fragment else link
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's relative paths, without its two ``abspath`` calls (each
+    asks the operating system for the working directory; links are made tens of thousands of times)."""
+    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def file_url(from_src: str, path: str, directory_urls: bool = True) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 
 from klartext import charts, freshness, links
 from klartext.concept import ConceptData
@@ -23,14 +23,34 @@ from klartext.view import View, glossary_patterns, plain_title
 
 @dataclass
 class PageSource:
-    """One generated page: where it goes, its title and its source."""
+    """One generated page: where it goes, its title and its source.
+
+    The source is either ``text`` or rendered by ``render`` each time :attr:`markdown` is read (the pages
+    of :meth:`PageBuilder.pages`): a build reads each page's source once, when MkDocs gets to that page,
+    so a variant holds one page's HTML at a time instead of all of them (14lazy)."""
 
     path: str
     """Source path such as ``massnahmen/wiki.md``; the same in every language."""
     title: str
     """Plain title, safe to print unescaped."""
-    markdown: str
-    """Front matter, then the page's HTML (the name is MkDocs': what ``Page.markdown`` holds)."""
+    text: str | None = None
+    """The source, when it is kept (see :attr:`markdown`)."""
+    render: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    """Renders the source anew on each call, when ``text`` is None."""
+    front_matter: str | None = None
+    """The source's front matter, known without rendering the page (its start: ``markdown`` begins with it)."""
+
+    @property
+    def markdown(self) -> str:
+        """Front matter, then the page's HTML (the name is MkDocs': what ``Page.markdown`` holds)."""
+        if self.text is not None:
+            return self.text
+        assert self.render is not None
+        return self.render()
+
+    def kept(self) -> PageSource:
+        """This page with its source rendered once and kept (for who reads it more than once)."""
+        return self if self.text is not None else PageSource(self.path, self.title, self.render())
 
 
 @dataclass
@@ -73,7 +93,8 @@ class PageBuilder:
         self.labels = labels.bind(data)
         self.renderer = renderer
         self.directory_urls = directory_urls
-        self._terms: list | None = None
+        self._prototype: View | None = None
+        self._concept_stand: Any = None
         self.since = latest_comparison(data)
         """The newest status report against the current data (16rep), None without reports."""
 
@@ -83,25 +104,25 @@ class PageBuilder:
         measures (fields): the preview renders again what an edit changed, see :mod:`klartext.preview_scope`."""
         data = self.data
         pages = [
-            self._page(links.START, "start.html", self._text(data.concept.title),
+            self._later(links.START, "start.html", self._text(data.concept.title),
                        easy_read=self.easy_read, sizes=self.asset_sizes,
                        pdf=links.file_url(links.START, self.pdf, self.directory_urls) if self.pdf else None,
                        latest=[change for change in changes(data) if change.kind == "update"][:3]),
-            *(self._page(links.field_page(item.id), "field.html", self._field_title(item), field=item,
+            *(self._later(links.field_page(item.id), "field.html", self._field_title(item), field=item,
                          since=self.since)
               for item in data.fields if fields is None or item.id in fields),
-            self._page(links.MEASURES, "measures.html", self.labels("page.measures")),
-            *(self._page(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
+            self._later(links.MEASURES, "measures.html", self.labels("page.measures")),
+            *(self._later(links.measure_page(item.id), "measure.html", self._text(item.title), measure=item,
                          as_of=self.settings.as_of, since=self.since)
               for item in data.measures if measures is None or item.id in measures),
             *self._recommendation_pages(),  # 16rec: not measure pages, so the fast preview renders them always
-            self._page(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
-            self._page(links.ACTORS, "actors.html", self.labels("page.actors")),
-            self._page(links.GLOSSARY, "glossary.html", self.labels("page.glossary")),
-            self._page(links.CONTACT, "contact.html", self.labels("page.contact")),
-            self._page(links.ACCESSIBILITY, "accessibility.html", self.labels("page.accessibility")),
-            self._page(links.PRIVACY, "privacy.html", self.labels("page.privacy")),
-            self._page(links.IMPRESSUM, "impressum.html", self.labels("page.impressum")),
+            self._later(links.TIMELINE, "timeline.html", self.labels("page.timeline")),
+            self._later(links.ACTORS, "actors.html", self.labels("page.actors")),
+            self._later(links.GLOSSARY, "glossary.html", self.labels("page.glossary")),
+            self._later(links.CONTACT, "contact.html", self.labels("page.contact")),
+            self._later(links.ACCESSIBILITY, "accessibility.html", self.labels("page.accessibility")),
+            self._later(links.PRIVACY, "privacy.html", self.labels("page.privacy")),
+            self._later(links.IMPRESSUM, "impressum.html", self.labels("page.impressum")),
         ]
         settings = self.settings
         licence_name, licence_url = LICENCES[settings.licence]
@@ -109,13 +130,13 @@ class PageBuilder:
         # out of the search index, which every page downloads: with them it grew from 0.6 to 2.2 MB
         # per language at 150 measures.
         pages += [
-            self._page(links.DASHBOARD, "dashboard.html", self.labels("page.dashboard"), searchable=False,
+            self._later(links.DASHBOARD, "dashboard.html", self.labels("page.dashboard"), searchable=False,
                        wide=True, dashboard=dashboard(data, settings)),
-            self._page(links.CHANGES, "changes.html", self.labels("page.changes"), searchable=False,
+            self._later(links.CHANGES, "changes.html", self.labels("page.changes"), searchable=False,
                        settings=settings, comparison=self.since,
                        changes=changes(data, settings.changes_since),
                        feed_url=links.file_url(links.CHANGES, FEED, self.directory_urls)),
-            self._page(links.DATA, "data.html", self.labels("page.data"), settings=settings,
+            self._later(links.DATA, "data.html", self.labels("page.data"), settings=settings,
                        tables=tables(data, self.language, self.labels), licence_name=licence_name, licence_url=licence_url,
                        feed_url=links.file_url(links.DATA, FEED, self.directory_urls),
                        download=lambda name: links.file_url(links.DATA, f"{DATA_FOLDER}/{name}",
@@ -123,13 +144,13 @@ class PageBuilder:
         ]
         pages += self._report_pages()
         if self.quality is not None:
-            pages.append(self._page(links.QUALITY, "quality.html", self.labels("page.quality"),
+            pages.append(self._later(links.QUALITY, "quality.html", self.labels("page.quality"),
                                     searchable=False, problems=self.quality))
         if self.variants:
             report = status(data, [variant.code for variant in self.variants])
             # staff's report, not content: out of the search index, which every page loads and which
             # it would otherwise dominate (one row per open translation in every language)
-            pages.append(self._page(links.TRANSLATIONS, "translations.html", self.labels("page.translations"),
+            pages.append(self._later(links.TRANSLATIONS, "translations.html", self.labels("page.translations"),
                                     searchable=False, statuses=list(zip(self.variants, report))))
         return pages
 
@@ -181,8 +202,8 @@ class PageBuilder:
         if not self.data.recommendations:
             return []
         return [
-            self._page(links.RECOMMENDATIONS, "recommendations.html", self.labels("page.recommendations")),
-            *(self._page(links.recommendation_page(item.id), "recommendation.html",
+            self._later(links.RECOMMENDATIONS, "recommendations.html", self.labels("page.recommendations")),
+            *(self._later(links.recommendation_page(item.id), "recommendation.html",
                          self.labels("recommendation.numbered", number=item.number, title=self._text(item.title)),
                          recommendation=item)
               for item in self.data.recommendations),
@@ -203,7 +224,7 @@ class PageBuilder:
             following = pairs[position - 1][0] if position else None
             previous = pairs[position + 1][0] if position + 1 < len(pairs) else None
             path = links.report_page(report.name)
-            pages.append(self._page(path, "report.html", self._report_title(report, path), searchable=False,
+            pages.append(self._later(path, "report.html", self._report_title(report, path), searchable=False,
                                     report=report, comparison=comparison, previous=previous,
                                     following=following))
         return pages
@@ -217,24 +238,30 @@ class PageBuilder:
         return self.labels("report.page", date=self._view(path).date(report.date))
 
     def _view(self, path: str) -> View:
-        view = View(self.data, self.language, self.labels, path, self.renderer.icon, self.directory_urls)
-        if self._terms is None:
-            self._terms = glossary_patterns(view)
-        view.terms = self._terms
-        return view
+        if self._prototype is None:  # one View per variant; each page gets a copy (View.at)
+            self._prototype = View(self.data, self.language, self.labels, "", self.renderer.icon,
+                                   self.directory_urls)
+            self._prototype.terms = glossary_patterns(self._prototype)
+        return self._prototype.at(path)
 
     def _page(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
               **context: Any) -> PageSource:
         view = self._view(path)
-        body = self.renderer.render(template, v=view, data=self.data, links=links, charts=charts, **context)
-        body += "\n" + self.renderer.render("stand.html", v=view, stand=self._stand(context),
-                                            notice_months=None if "report" in context
-                                            else self.settings.notice_after_months)
+        body = self.renderer.render("page.html", page_template=template, v=view, data=self.data, links=links,
+                                    charts=charts, stand=self._stand(context),
+                                    notice_months=None if "report" in context else self.settings.notice_after_months,
+                                    **context)
         safe_title = plain_title(title)
-        search = "" if searchable else "search:\n  exclude: true\n"
-        hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents
-        front_matter = f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n{search}{hide}---\n\n"
+        front_matter = _front_matter(safe_title, searchable, wide)
         return PageSource(path, safe_title, front_matter + body)
+
+    def _later(self, path: str, template: str, title: str, searchable: bool = True, wide: bool = False,
+               **context: Any) -> PageSource:
+        """The page of :meth:`_page`, rendered each time its source is read (see :class:`PageSource`)."""
+        safe_title = plain_title(title)
+        return PageSource(path, safe_title, render=lambda: self._page(path, template, title, searchable, wide,
+                                                                      **context).markdown,
+                          front_matter=_front_matter(safe_title, searchable, wide))
 
     def _stand(self, context: dict[str, Any]) -> Any:
         """The newest date of the data a page shows."""
@@ -246,10 +273,18 @@ class PageBuilder:
             return freshness.of_recommendation(self.data, context["recommendation"])
         if "field" in context:
             return freshness.of_field(self.data, context["field"].id)
-        return freshness.of_concept(self.data)
+        if self._concept_stand is None:  # the same on every page that shows the whole concept
+            self._concept_stand = freshness.of_concept(self.data)
+        return self._concept_stand
 
     def _text(self, text: Any) -> str:
         return text.get(self.language.code) or text.de
 
     def _field_title(self, item: Any) -> str:
         return self.labels("field.numbered", number=item.number, title=self._text(item.title))
+
+
+def _front_matter(title: str, searchable: bool, wide: bool) -> str:
+    search = "" if searchable else "search:\n  exclude: true\n"
+    hide = "hide:\n  - toc\n" if wide else ""  # wide tables get the width of the table of contents
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{search}{hide}---\n\n"

@@ -5,10 +5,14 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
+from typing import Any
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
+
+from klartext import charts, links
 
 _MARKDOWN_HINT = re.compile(r"[*_`]")
 _BLOCK_PROCESSORS_KEPT = {"empty", "paragraph"}
@@ -23,9 +27,10 @@ _DIRECTIONAL = re.compile(r"arrow-(?:right|left)|chevron-(?:right|left)|(?:^|-)(
                           r"(?:^|-)next|(?:^|-)previous|skip-(?:next|previous)|step-(?:forward|backward)")
 """Icons that point along the line of text: mirrored on right-to-left pages (the CSS class kt-flip)."""
 
-_TABLE = re.compile(r'<table class="kt-table[^"]*".*?</table>', re.S)
+_TABLE = re.compile(r'<table(?<!<div class="kt-scroll"><table) class="kt-table[^"]*".*?</table>', re.S)
 """A table in its own horizontally scrolling box: on a phone a table with long words is wider than the
-screen (words are never broken inside), and then only the table scrolls, not the page."""
+screen (words are never broken inside), and then only the table scrolls, not the page. A template may
+write the box itself (the long tables of the translation status page do): such a table is left alone."""
 
 
 def _wrap_tables(html: str) -> str:
@@ -84,6 +89,55 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
 
+    def forget(self, key: str) -> None:
+        self._store.pop(key, None)
+
+
+_MACRO_SHORTCUT = jinja2.__version__.startswith("3.1.")
+"""Call a macro's function directly (Jinja 3.1's ``Macro`` attributes; other versions go Jinja's way)."""
+
+_PLAIN: dict[object, bool] = {}
+"""Functions templates call, by whether Jinja passes them nothing extra (no ``pass_context`` & co.)."""
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's template context with a shorter way for the calls the page templates make most.
+
+    Every call in a template (``v.label("…")``, ``m.inline(v, …)``) goes through ``Context.call``,
+    which asks the callee three times whether it wants the context, the eval context or the
+    environment (a measure page makes several hundred calls). A method or function is asked once,
+    a macro given every argument by position runs its function as ``Macro.__call__`` would, other
+    macro calls get the eval context they always take; anything else goes Jinja's own way
+    (tests/test_render_speed.py compares the outputs with Jinja's own context)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        kind = type(__obj)
+        if kind is MethodType or kind is FunctionType:
+            function = __obj.__func__ if kind is MethodType else __obj
+            plain = _PLAIN.get(function)
+            if plain is None:
+                plain = _PLAIN[function] = jinja2.utils._PassArg.from_obj(__obj) is None
+        else:
+            plain = kind is BuiltinFunctionType  # e.g. dict.get: carries no Jinja marks
+        if plain:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        if kind is jinja2.runtime.Macro:  # Macro.__call__ takes the eval context (pass_eval_context)
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            if (_MACRO_SHORTCUT and not kwargs and len(args) == __obj._argument_count and not __obj.caller
+                    and not __obj.catch_kwargs and not __obj.catch_varargs):
+                # every argument given by position: what Macro.__call__ and Macro._invoke then do
+                output = __obj._func(*args)
+                return Markup(output) if __self.eval_ctx.autoescape else output
+            return __obj(__self.eval_ctx, *args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 """The engine's theme folder: Material overrides, page templates (``klartext/*``) and assets."""
@@ -105,7 +159,11 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             bytecode_cache=BYTECODE_CACHE,
         )
+        self.env.context_class = _Context
         self.env.filters["emphasis"] = inline_markdown
+        # The modules the macros use are globals, so that ``{% import %}`` without context works: Jinja
+        # then keeps each imported macro file's module instead of running it again on every render.
+        self.env.globals.update(links=links, charts=charts)
         self._icons: dict[str, str] = {}
 
     def render(self, template: str, **context: object) -> str:

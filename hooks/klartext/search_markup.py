@@ -3,11 +3,12 @@
 Material's search plugin divides every page into sections with its ``Parser``, a subclass of the
 standard library's ``html.parser.HTMLParser``; tokenising with ``HTMLParser`` is most of its cost.
 Our generated pages come from our own templates: well-formed tags with quoted attributes, text escaped
-by Jinja, no raw ``<`` in text. :func:`events` splits such markup with one regular expression into the
-events ``HTMLParser`` would report (start tag with attributes, end tag, text with character references
-resolved, a self-closing tag as start and end); :func:`sections` divides them into the sections Material's
-``Parser`` makes (same ids, titles and text, kept tags and escaping included), which the adapter turns
-into entries with Material's own ``create_entry_for_section``.
+by Jinja, no raw ``<`` in text. :func:`_scan` splits such markup with one regular expression (one
+``findall``) into the tokens ``HTMLParser`` would report as events (start tag with attributes, end tag,
+text, a self-closing tag as start and end); :func:`sections` divides them into the sections Material's
+``Parser`` makes (same ids, titles and text, kept tags and escaping included), resolving character
+references only in text it keeps; the adapter turns the sections into entries with Material's own
+``create_entry_for_section``.
 
 Markup outside what we know (a ``<`` that starts no tag, ``<!`` other than a comment, ``<?``, CDATA,
 an unclosed tag or comment) raises :class:`Unknown`: the caller then gives the page to Material's parser.
@@ -20,19 +21,18 @@ from __future__ import annotations
 import html
 import re
 
-_TOKEN = re.compile(
-    r"<!--(?P<comment>.*?)-->"
-    r"|<(?P<end>/)?(?P<tag>[a-zA-Z][^\t\n\r\f />\x00]*)"
-    r"(?P<attrs>(?:\s+[^\s/>\"'=][^\s/>\"'=]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"
-    r"\s*(?P<close>/?)>",
+_SCAN = re.compile(
+    r"([^<]+)"  # text
+    r"|<!--.*?-->"  # comment
+    r"|<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)"  # tag, "/" for an end tag
+    r"((?:\s+[^\s/>\"'=][^\s/>\"'=]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"  # attributes
+    r"\s*(/?)>"  # "/" for a self-closing tag
+    r"|(<)",  # anything else: markup the splitter does not know
     re.DOTALL)
+_RAW_TEXT_START = re.compile(r"<(?:script|style)", re.IGNORECASE)
 _ATTR = re.compile(r"([^\s/>\"'=][^\s/>\"'=]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 _RAW_TEXT = frozenset({"script", "style"})
 """Elements whose content HTMLParser reads as text up to their end tag (CDATA content)."""
-
-START, END, DATA = "start", "end", "data"
-Event = tuple[str, str, object]
-
 
 class Unknown(ValueError):
     """Markup the splitter does not know: let Material's parser read the page."""
@@ -49,42 +49,37 @@ def attributes(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
-def events(page: str) -> list[Event]:
-    """The events ``HTMLParser`` (``convert_charrefs=True``) reports for ``page``, in order:
-    ``("start", tag, attribute_text)``, ``("end", tag, None)``, ``("data", "", text)``; the attribute text
-    is what follows the tag name, read by :func:`attributes` when needed."""
-    found: list[Event] = []
+def _scan(page: str) -> list[tuple[str, str, str, str, str, str]]:
+    """The tokens of ``page`` as ``(text, end, tag, attribute_text, close, other)``: ``text`` for the
+    text between tags (character references still in it), ``tag`` with ``end`` ``"/"`` for an end tag,
+    ``close`` ``"/"`` for a self-closing tag; a comment is a token with all fields empty, ``other`` a
+    ``<`` that starts nothing :func:`sections` knows.
+
+    Without ``<script>`` or ``<style>`` this is one ``findall`` (C speed); their content, which
+    ``HTMLParser`` reads as text up to the end tag (CDATA content), needs the walk of :func:`_walk`."""
+    if _RAW_TEXT_START.search(page) is None:
+        return _SCAN.findall(page)
+    return _walk(page)
+
+
+def _walk(page: str) -> list[tuple[str, str, str, str, str, str]]:
+    """:func:`_scan` token by token, reading a script's or style's content as one text token."""
+    found = []
     position = 0
     length = len(page)
     while position < length:
-        start = page.find("<", position)
-        if start < 0:
-            found.append((DATA, "", html.unescape(page[position:])))
-            break
-        if start > position:
-            found.append((DATA, "", html.unescape(page[position:start])))
-        match = _TOKEN.match(page, start)
-        if match is None:
-            raise Unknown(page[start:start + 40])
-        position = match.end()
-        if match.group("comment") is not None:
-            continue
-        tag = match.group("tag").lower()
-        if match.group("end"):
-            if match.group("attrs") or match.group("close"):
-                raise Unknown(match.group(0))
-            found.append((END, tag, None))
-            continue
-        found.append((START, tag, match.group("attrs")))
-        if match.group("close"):
-            found.append((END, tag, None))
-        elif tag in _RAW_TEXT:
+        match = _SCAN.match(page, position)
+        token = match.groups()  # type: ignore[union-attr]  # the last branch matches any character
+        found.append(token)
+        position = match.end()  # type: ignore[union-attr]
+        text, end, tag, _, close, _ = token
+        if tag and not end and not close and tag.lower() in _RAW_TEXT:
             closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(page, position)
             if closing is None:
-                raise Unknown(match.group(0))
+                raise Unknown(match.group(0))  # type: ignore[union-attr]
             if closing.start() > position:
-                found.append((DATA, "", page[position:closing.start()]))
-            found.append((END, tag, None))
+                found.append((page[position:closing.start()], "", "", "", "", ""))
+            found.append(("", "/", tag, "", "", ""))
             position = closing.end()
     return found
 
@@ -122,7 +117,7 @@ class Section:
 
 def sections(page: str) -> list[Section]:
     """The sections Material's search ``Parser`` divides ``page`` into, with the same titles and text
-    (kept tags ``<p>``, ``<li>`` … and text escaped as Material does), from :func:`events`.
+    (kept tags ``<p>``, ``<li>`` … and text escaped as Material does), from :func:`_scan`'s tokens.
 
     This restates Material 9.8's ``Parser`` (material/plugins/search/plugin.py) with its semantics kept
     exactly, including that it compares elements by tag name only: an excluded element's tag is skipped
@@ -139,11 +134,41 @@ def sections(page: str) -> list[Section]:
     permalinks = 0
     skipped = 0  # open elements whose tag is in ``skip``
 
-    for kind, tag, value in events(page):
-        if kind is START:
+    unescape = html.unescape
+    for text, end, tag, raw, close, other in _scan(page):
+        if text:
+            if skipped:
+                continue
+            if "&" in text:
+                text = unescape(text)
+            pre = open_count.get("pre")
+            if not pre:
+                text = text.replace("\n", " ") if not text.isspace() else " "
+            if section is None:
+                section = Section("hx")
+                data.append(section)
+            if open_count.get(section.tag):
+                if not permalinks:
+                    section.title.append(_escape(text))
+            elif text.isspace():
+                if not section.text or not section.text[-1].isspace():
+                    section.text.append(text)
+                elif pre:
+                    section.text.append(text)
+            else:
+                section.text.append(_escape(text))
+            continue
+        if not tag:
+            if other:
+                raise Unknown("a '<' that starts no tag or comment")
+            continue  # a comment
+        tag = tag.lower()
+        if end:
+            if raw or close:
+                raise Unknown(f"<{end}{tag}{raw}{close}>")
+        else:
             if tag in _VOID:
                 continue
-            raw: str = value  # type: ignore[assignment]
             # Material reads only id, data-search-exclude and class (headerlink, linenodiv): other tags'
             # attributes cannot change the entries and stay unread
             attrs = dict(attributes(raw)) if raw and (
@@ -176,62 +201,43 @@ def sections(page: str) -> list[Section]:
                         skipped += open_count[tag]
                     excluded = True
                     break
-            if excluded:
-                continue
-            if tag in _KEEP and not skipped:
+            if not excluded and tag in _KEEP and not skipped:
                 target = section.title if open_count.get(section.tag) else section.text
                 target.append(f"<{tag}>")
-        elif kind is END:
-            if not context or context[-1] != tag:
+            if not close:
                 continue
-            assert section is not None  # an element is open: a start tag made a section
-            if section.depth > len(context):
-                for candidate in reversed(data):
-                    if candidate.depth <= len(context):
-                        section.depth = float("inf")
-                        section = candidate
-                        break
-            context.pop()
-            open_count[tag] -= 1
-            permalinks -= headerlinks.pop()
-            if tag in skip:
-                skipped -= 1
-                if tag not in _ALWAYS_SKIPPED:
-                    skip.discard(tag)
-                    skipped -= open_count[tag]
-                continue
-            if tag in _KEEP and not skipped:
-                target = section.title if open_count.get(section.tag) else section.text
-                opening = f"<{tag}>"
-                try:
-                    index = target.index(opening)
-                except ValueError:
-                    raise Unknown(f"</{tag}> without <{tag}> in its section") from None
-                for item in target[index + 1:]:
-                    if not item.isspace():
-                        index = len(target)
-                        break
-                if len(target) > index:
-                    del target[index:]
-                else:
-                    target.append(f"</{tag}>")
-        else:
-            if skipped:
-                continue
-            text: str = value  # type: ignore[assignment]
-            if not open_count.get("pre"):
-                text = text.replace("\n", " ") if not text.isspace() else " "
-            if section is None:
-                section = Section("hx")
-                data.append(section)
-            if open_count.get(section.tag):
-                if not permalinks:
-                    section.title.append(_escape(text))
-            elif text.isspace():
-                if not section.text or not section.text[-1].isspace():
-                    section.text.append(text)
-                elif open_count.get("pre"):
-                    section.text.append(text)
+        # an end tag, or the end of a self-closing start tag
+        if not context or context[-1] != tag:
+            continue
+        assert section is not None  # an element is open: a start tag made a section
+        if section.depth > len(context):
+            for candidate in reversed(data):
+                if candidate.depth <= len(context):
+                    section.depth = float("inf")
+                    section = candidate
+                    break
+        context.pop()
+        open_count[tag] -= 1
+        permalinks -= headerlinks.pop()
+        if tag in skip:
+            skipped -= 1
+            if tag not in _ALWAYS_SKIPPED:
+                skip.discard(tag)
+                skipped -= open_count[tag]
+            continue
+        if tag in _KEEP and not skipped:
+            target = section.title if open_count.get(section.tag) else section.text
+            opening = f"<{tag}>"
+            try:
+                index = target.index(opening)
+            except ValueError:
+                raise Unknown(f"</{tag}> without <{tag}> in its section") from None
+            for item in target[index + 1:]:
+                if not item.isspace():
+                    index = len(target)
+                    break
+            if len(target) > index:
+                del target[index:]
             else:
-                section.text.append(_escape(text))
+                target.append(f"</{tag}>")
     return data

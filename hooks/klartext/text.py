@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -22,8 +23,10 @@ NAME = "name"
 in its own language, and not a missing translation."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fingerprint(source: str) -> str:
-    """Short fingerprint of a German source text, stored with each translation made from it."""
+    """Short fingerprint of a German source text, stored with each translation made from it (worked
+    out once per text: a build compares each text's translations with it on several pages)."""
     return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:10]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import posixpath
 import re
@@ -50,19 +51,6 @@ def _as_lines(text: str) -> Any:
     return Markup("<br>\n").join(lines)  # each line escaped by Markup.join
 
 
-class _SentenceLines:
-    """Interface labels of a Leichte Sprache page: a label of several sentences shows one per line."""
-
-    def __init__(self, labels: Labels) -> None:
-        self._labels = labels
-
-    def __call__(self, key: str, **values: Any) -> Any:
-        return _as_lines(self._labels(key, **values))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._labels, name)
-
-
 class View:
     """Helpers for rendering one page in one language."""
 
@@ -72,8 +60,8 @@ class View:
         self.language = language
         self.easy_read = language.easy_read
         """Leichte Sprache: every sentence on a line of its own (see :meth:`lines`)."""
-        labels = labels.bind(data)
-        self.label = _SentenceLines(labels) if language.easy_read else labels
+        self._labels = labels.bind(data)
+        self._label_texts: dict[str, Any] = {}
         self.page = page
         self.icon = icon
         self._directory_urls = directory_urls
@@ -81,11 +69,44 @@ class View:
         self._glossed: set[str] = set()
         self.terms: list[tuple[re.Pattern, Any]] = []
         """Glossary terms to explain, as (pattern, term); see :func:`glossary_patterns`."""
+        # What a text, date or number looks like in this language is the same on every page: worked
+        # out once and shared by the views :meth:`at` makes (a variant renders thousands of them).
+        self._shown: dict[Text, Shown] = {}
+        self._formatted: dict[tuple, str] = {}
+
+    def label(self, key: str, **values: Any) -> Any:
+        """The interface label ``key`` with ``{placeholders}`` filled from ``values``; on a Leichte
+        Sprache page a label of several sentences shows one sentence per line (escaped either way)."""
+        if values:
+            text = self._labels(key, **values)
+            return _as_lines(text) if self.easy_read else text
+        shown = self._label_texts.get(key)  # a label without values: the same on every page
+        if shown is None:
+            text = self._labels(key)
+            shown = self._label_texts[key] = _as_lines(text) if self.easy_read else text
+        return shown
+
+    def at(self, page: str) -> View:
+        """A view of ``page`` in the same language, sharing this view's labels, glossary terms and
+        what it has already worked out (texts shown, dates, numbers); its own glossary mentions."""
+        view = copy.copy(self)
+        view.page = page
+        view._glossed = set()
+        return view
 
     def t(self, text: Text | None) -> Shown | None:
         """``text`` in the reader's language, falling back to German."""
         if text is None:
             return None
+        try:
+            shown = self._shown.get(text)  # a Text is hashed by identity: one entry per text of the data
+        except TypeError:  # not hashable: not kept
+            return self._show(text)
+        if shown is None:
+            shown = self._shown[text] = self._show(text)
+        return shown
+
+    def _show(self, text: Text) -> Shown:
         code = self.language.code
         if code == SOURCE.code:
             return Shown(text.de, False, SOURCE.tag, SOURCE.dir)
@@ -105,18 +126,27 @@ class View:
     def lines(self, text: str) -> list[list[str]]:
         """Leichte Sprache: paragraphs (parted by an empty line) of lines, one sentence each. A line
         of the data stays a line; a line that holds two sentences is split after the first."""
-        return [lines for block in re.split(r"\n\s*\n", text)
-                if (lines := [sentence for line in block.split("\n") for sentence in split_sentences(line)])]
+        key = ("lines", type(text), text)
+        if key not in self._formatted:
+            self._formatted[key] = [lines for block in re.split(r"\n\s*\n", text)
+                                    if (lines := [sentence for line in block.split("\n")
+                                                  for sentence in split_sentences(line)])]
+        return self._formatted[key]
 
     def line_breaks(self, text: str) -> str:
         """``text`` for inside a line (list item, table cell): in Leichte Sprache each sentence
         ends with a line break; escaped either way."""
-        return _as_lines(text) if self.easy_read else text
+        if not self.easy_read:
+            return text
+        key = ("line_breaks", type(text), text)
+        if key not in self._formatted:
+            self._formatted[key] = _as_lines(text)
+        return self._formatted[key]
 
     def glossed(self, paragraph: str) -> list[tuple[str, Any]]:
         """A paragraph split into (text, glossary term or None) pieces: the first mention on this
         page of each term is paired with the term, for the ``paragraph`` macro to explain it."""
-        if self.page == GLOSSARY:
+        if self.page == GLOSSARY or not self._may_mention_a_term(paragraph):
             return [(paragraph, None)]
         found: list[tuple[int, int, Any]] = []
         for pattern, term in self.terms:
@@ -131,6 +161,15 @@ class View:
             pieces += [(paragraph[position:start], None), (paragraph[start:end], term)]
             position = end
         return [*pieces, (paragraph[position:], None)]
+
+    def _may_mention_a_term(self, paragraph: str) -> bool:
+        """False when no glossary term occurs in ``paragraph``: one search for all terms, where
+        :meth:`glossed` searches once per term (most paragraphs mention none)."""
+        key = ("terms", id(self.terms))
+        entry = self._formatted.get(key)
+        if entry is None or entry[0] is not self.terms:
+            entry = self._formatted[key] = (self.terms, _any_of([pattern for pattern, _ in self.terms]))
+        return entry[1] is None or entry[1].search(paragraph) is not None
 
     def url(self, target: str) -> str:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
@@ -166,15 +205,22 @@ class View:
         """A date in the reader's language, as precise as it was written."""
         if value is None:
             return ""
-        if value.precision == "year":
-            return str(value.year)
-        if value.precision == "month":
-            return format_skeleton("yMMMM", value.first_day, locale=self._locale)
-        return format_date(value.first_day, format="long", locale=self._locale)
+        key = ("date", value)
+        if key not in self._formatted:
+            if value.precision == "year":
+                self._formatted[key] = str(value.year)
+            elif value.precision == "month":
+                self._formatted[key] = format_skeleton("yMMMM", value.first_day, locale=self._locale)
+            else:
+                self._formatted[key] = format_date(value.first_day, format="long", locale=self._locale)
+        return self._formatted[key]
 
     def day(self, value: Any) -> str:
         """A ``datetime.date`` (e.g. the dashboard's reference day) in the reader's language."""
-        return format_date(value, format="long", locale=self._locale)
+        key = ("day", value)
+        if key not in self._formatted:
+            self._formatted[key] = format_date(value, format="long", locale=self._locale)
+        return self._formatted[key]
 
     def period(self, start: PartialDate | None, end: PartialDate | None) -> str:
         """``start – end``, or whichever of the two is known."""
@@ -188,15 +234,21 @@ class View:
 
     def count(self, key: str, n: int) -> str:
         """A counted noun in the right plural form, e.g. ``count.measures`` -> "3 Maßnahmen"."""
-        return self.label.plural(key, self._locale.plural_form(n), n)
+        return self._labels.plural(key, self._locale.plural_form(n), n)
 
     def number(self, value: float) -> str:
         """A number in the reader's locale."""
-        return format_decimal(value, locale=self._locale)
+        key = ("number", type(value), value)  # the type too: 1 and 1.0 are equal keys, "1" and "1,0" not
+        if key not in self._formatted:
+            self._formatted[key] = format_decimal(value, locale=self._locale)
+        return self._formatted[key]
 
     def money(self, amount: float, approximate: bool = False) -> str:
         """An amount in euro, e.g. ``ca. 33.000 €``."""
-        shown = self.label("money.amount", amount=format_decimal(amount, format="#,##0", locale=self._locale))
+        key = ("money", type(amount), amount)
+        if key not in self._formatted:
+            self._formatted[key] = format_decimal(amount, format="#,##0", locale=self._locale)
+        shown = self.label("money.amount", amount=self._formatted[key])
         return self.label("money.approximate", amount=shown) if approximate else shown
 
     def megabytes(self, size: int) -> str:
@@ -205,8 +257,32 @@ class View:
 
     def language_name(self, code: str) -> str:
         """Name of a language in the reader's language (``ar`` -> "Arabisch")."""
-        name = Locale.parse(code).get_display_name(self._locale) or code
-        return name[:1].upper() + name[1:]
+        key = ("language", code)
+        if key not in self._formatted:
+            name = Locale.parse(code).get_display_name(self._locale) or code
+            self._formatted[key] = name[:1].upper() + name[1:]
+        return self._formatted[key]
+
+
+_TERM_START, _TERM_END = r"(?<!\w)", r"\w*"
+"""How each of :func:`glossary_patterns`' patterns begins and ends (a term at a word start, any ending)."""
+
+
+def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """A pattern that finds something wherever one of ``patterns`` does (at a word start, one of the
+    terms; with the word start checked once, not once per term); None: no such shortcut."""
+    if not patterns:
+        return re.compile(r"(?!)")  # never matches, as no term does
+    if any(not pattern.pattern.startswith(_TERM_START) or not pattern.pattern.endswith(_TERM_END)
+           or pattern.flags != patterns[0].flags for pattern in patterns):
+        return None
+    by_first: dict[str, list[str]] = {}  # grouped by first character: one comparison for each group
+    for pattern in patterns:
+        term = pattern.pattern[len(_TERM_START):-len(_TERM_END)]
+        first = term[:2] if term.startswith("\\") else term[:1]  # re.escape writes "\\" + one character
+        by_first.setdefault(first, []).append(term[len(first):])
+    inner = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    return re.compile(f"{_TERM_START}(?:{inner})", patterns[0].flags)
 
 
 def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
@@ -218,7 +294,7 @@ def glossary_patterns(view: View) -> list[tuple[re.Pattern, Any]]:
             continue  # an untranslated (German) term does not occur in translated text
         surface = shown.text.split(" (")[0].strip()
         if len(surface) >= 3:
-            patterns.append((re.compile(rf"(?<!\w){re.escape(surface)}\w*", re.IGNORECASE), term))
+            patterns.append((re.compile(f"{_TERM_START}{re.escape(surface)}{_TERM_END}", re.IGNORECASE), term))
     return patterns
 
 

@@ -41,6 +41,8 @@ class KlartextPlugin(BasePlugin):
         self.run = Run()
         self.preview = preview.Preview(self.run)
         """The warm state of ``klartext vorschau`` (used only there)."""
+        self.files: Files | None = None
+        """The files of the variant being built (for the pages rendered as they are built)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
@@ -51,6 +53,7 @@ class KlartextPlugin(BasePlugin):
         theme.install(config)
         plugin = i18n(config)
         language = plugin.current_language or plugin.default_language
+        theme.share_theme_listing(config, run.theme_listings, first_variant=not plugin.building)
         if not plugin.building:  # first (default language) pass of this build: load the data once
             data.load(config, plugin, run)
         else:
@@ -74,8 +77,11 @@ class KlartextPlugin(BasePlugin):
         run.builder = files.builder(config, current, run) if run.data is not None else None
         run.fallbacks = (fallback_texts(run.data, current.code)
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
-        run.source_names = (source_names([entry.text.de for entry in entries(run.data)])
-                            if run.data is not None else frozenset())
+        if run.data is None:
+            run.source_names = frozenset()
+        elif run.source_names_of is not run.data:  # the same German names for every variant: once per data
+            run.source_names = source_names([entry.text.de for entry in entries(run.data)])
+            run.source_names_of = run.data
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
                 "url": current.prefix + feed.FILENAME, "text": run.builder.labels("feed.link")}
@@ -86,12 +92,27 @@ class KlartextPlugin(BasePlugin):
             config.extra["klartext"].update(self._shared_texts(config, current))
         return config
 
+    @event_priority(100)  # the site folder is clean, no page of the default variant rendered yet
+    def _start_variants(self, files_: Files, *, config: Any) -> Files:
+        """With the default variant: fork the further variants' processes, which build while this
+        process builds the default variant (:mod:`klartext.plugin.variants`)."""
+        run = self.run
+        plugin = i18n(config)
+        if plugin.building or run.forked is not None or run.data is None:
+            return files_
+        current = run.current(config)
+        others = [code for code in plugin.build_languages if code != current.code and code in run.languages]
+        run.parallel = variants.wanted(run, others)
+        if run.parallel:
+            run.forked = variants.start(config, plugin, run, others)
+        return files_
+
     @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
-    def on_files(self, files_: Files, *, config: Any) -> Files:
+    def _add_files(self, files_: Files, *, config: Any) -> Files:
         run = self.run
         plugin = i18n(config)
         current = run.languages[plugin.current_language]
-        sources = files.add_pages(files_, config, current, run)
+        sources = files.add_pages(files_, config, current, run, later=run.command == "build")
         if current.code in run.pdfs:
             files_.append(pdfs.pdf_file(config, current, run))
         if offline.enabled(config) and current.default:
@@ -106,15 +127,27 @@ class KlartextPlugin(BasePlugin):
             file for file in files_ if file.src_uri in generated)
         return files_
 
+    on_files = CombinedEvent(_start_variants, _add_files)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build (the default variant's, or one the variants' processes failed) ends the
+        variants' processes still building or waiting: none is left behind."""
+        if self.run.forked is not None:
+            variants.stop(self.run.forked)
+            self.run.forked = None
+            self.run.parallel = False
+
     @event_priority(-200)  # the navigation as every plugin left it
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.preview.nav = nav
         return nav
 
     @event_priority(-1)
-    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+    def _share_templates(self, env: Any, *, config: Any, files: Files) -> Any:
         """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
         env.bytecode_cache = BYTECODE_CACHE
+        self.files = files
+        theme.share_page_shell(env)  # Material's interface texts and navigation: rendered once per variant
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
             self.preview.remember_build(config, files, self.preview.nav, env)
@@ -124,14 +157,27 @@ class KlartextPlugin(BasePlugin):
             pages=[file.page for file in files.documentation_pages() if file.page is not None])
         return env
 
+    @event_priority(-1000)  # after every plugin's on_env: the theme environment as the pages see it
+    def _check_templates(self, env: Any, *, config: Any, files: Files) -> Any:
+        variants.check_theme_cache(env, self.run)  # templates compiled before the variants' fork
+        return env
+
+    on_env = CombinedEvent(_share_templates, _check_templates)
+
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """The one-language preview renders again only what a data edit changed (plugin/preview.py)."""
         if preview.wanted(config, self.run):
             return self.preview.attach(server, config, builder)
         return server
 
+    @event_priority(100)  # before every plugin that reads the page's HTML or table of contents (search: 0)
+    def _render_pending(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+        """A generated page read without its HTML gets it now, as its build starts (htmlpage.render_pending)."""
+        htmlpage.render_pending(page, config, self.files)
+        return context
+
     @event_priority(-50)  # after mkdocs-static-i18n (50) set the switcher links
-    def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+    def _point_switcher(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
         """Point every switcher entry at the same page in that language, relative to this page."""
         alternates = getattr(page.file, "alternates", {})
         # the i18n plugin assigns the attribute (config.extra.alternate), which templates read first
@@ -141,6 +187,8 @@ class KlartextPlugin(BasePlugin):
             if target is not None:
                 entry["link"] = target.url or "./"
         return context
+
+    on_page_context = CombinedEvent(_render_pending, _point_switcher)
 
     def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
         htmlpage.adopt(page)  # generated pages are HTML: no Markdown pass
@@ -173,11 +221,11 @@ class KlartextPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         run = self.run
         current = run.current(config)
+        if run.command == "build":
+            files.release_page(page)  # in the output now: memory holds one page's HTML, not the variant's
         output = html.finish(output, current, run, config)
         if run.problems:  # the preview's data has errors: a banner on every page links to the list
             output = html.with_problem_banner(output, page, config, current, run)
-        if run.command == "build":
-            files.release_page(page)  # written next: memory holds one page's HTML, not the variant's
         return output
 
     @event_priority(-1)
@@ -198,8 +246,8 @@ class KlartextPlugin(BasePlugin):
 
     @event_priority(-90)  # before mkdocs-static-i18n (-100) keeps the search entries and builds the others
     def _variant_built(self, *, config: Any) -> None:
-        """Write this variant's search index; after the default variant, build the others in parallel
-        processes where that is possible (:mod:`klartext.plugin.variants`)."""
+        """Write this variant's search index; after the default variant, wait for the others' processes
+        where they were forked (:mod:`klartext.plugin.variants`)."""
         run = self.run
         plugin = i18n(config)
         current = run.current(config)
@@ -210,12 +258,12 @@ class KlartextPlugin(BasePlugin):
             search.write_index(Path(config.site_dir), current, text, offline.enabled(config))
         if plugin.building:
             return
-        others = [code for code in plugin.build_languages if code != current.code and code in run.languages]
-        run.parallel = variants.wanted(run, others)
-        if not run.parallel:
+        if run.forked is None:
+            run.parallel = False
             return  # the i18n plugin builds the others one after the other
         first = run.sitemap_text
-        parts = variants.build(config, plugin, run, others)
+        parts = variants.finish(run.forked)
+        run.forked = None
         if first is not None:
             variants.join_sitemaps(Path(config.site_dir), first, parts)
         plugin.building = True  # the i18n plugin's on_post_build: nothing left to build

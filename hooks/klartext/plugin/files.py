@@ -47,9 +47,15 @@ def handwritten(config: Any, run: Run) -> list[str]:
     return sorted(page for page in pages if page != "index.md")
 
 
-def add_pages(files: Files, config: Any, current: Language, run: Run) -> list[PageSource]:
-    """Add the generated pages of ``current``; a hand-written page may not take their place."""
+def add_pages(files: Files, config: Any, current: Language, run: Run, later: bool = False) -> list[PageSource]:
+    """Add the generated pages of ``current``; a hand-written page may not take their place.
+
+    ``later`` (a build): each page's HTML is rendered when MkDocs builds that page, and dropped once
+    written (:class:`GeneratedPage`, :mod:`klartext.plugin.htmlpage`); otherwise (the preview, which
+    compares the sources after an edit) every source is rendered now and kept."""
     sources = _sources(config, run)
+    if not later:
+        sources = [source.kept() for source in sources]
     taken = {file.src_uri for file in files if file.is_documentation_page()}
     for source in sources:
         if source.path in taken:
@@ -128,7 +134,11 @@ def _asset_sizes(config: Any, run: Run) -> dict[str, int]:
 
 def _generated_file(source: PageSource, config: Any, current: Language, run: Run) -> File:
     """A generated page registered the way mkdocs-static-i18n registers its own files."""
-    file = File.generated(config, source.path, content=source.markdown)
+    if source.text is None and source.front_matter is not None:
+        file = GeneratedPage.generated(config, source.path, content="")
+        file.source, file._content = source, None
+    else:
+        file = File.generated(config, source.path, content=source.markdown)
     htmlpage.mark(file)
     file.dest_uri = current.prefix + file.dest_uri
     file.locale = current.code
@@ -141,6 +151,47 @@ def _generated_file(source: PageSource, config: Any, current: Language, run: Run
     }
     file.alternates[current.code] = file
     return file
+
+
+class GeneratedPage(File):
+    """The File of a generated page whose source is rendered each time it is read, and never kept.
+
+    MkDocs reads the source of every page before it writes the first one; a generated page's
+    :class:`~klartext.plugin.htmlpage.HtmlPage` reads only the front matter then (title and settings,
+    which the navigation needs), and the whole source when the page is built (``on_page_context``).
+    Setting ``content_string`` (the preview, :func:`release_page`) keeps that text instead."""
+
+    source: PageSource | None = None
+
+    @property
+    def content_string(self) -> str:
+        if self._content is None and self.source is not None:
+            return self.source.markdown
+        return File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)
+        self.source = None
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self._content is None and self.source is not None:
+            return self.source.markdown.encode()
+        return File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)
+        self.source = None
+
+    @property
+    def front_matter(self) -> str | None:
+        """The front matter of a source not yet read (None: read the whole source)."""
+        return self.source.front_matter if self._content is None and self.source is not None else None
+
+    def is_modified(self) -> bool:
+        return True
 
 
 @dataclass

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
-from klartext import csp
+from klartext import csp, literal
 from klartext.bidi import mark_foreign_runs, mark_source_names
 from klartext.fallbacks import mark_titles
 from klartext.languages import SOURCE, Language
@@ -22,7 +22,7 @@ from klartext.plugin.state import Run
 PROBLEMS_PAGE = "fehler.md"
 """The preview's list of data problems, beside the last good pages."""
 
-_HEAD_HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def finish(output: str, current: Language, run: Run, config: Any = None) -> str:
@@ -32,7 +32,7 @@ def finish(output: str, current: Language, run: Run, config: Any = None) -> str:
     The relative ``hreflang`` links Material writes into ``<head>`` are removed: search engines want
     absolute ones, which the sitemap carries, and Material's script fetched ``sitemap.xml`` below
     each of them on every page view (seven requests answered with 404)."""
-    output = _HEAD_HREFLANG.sub("", output)
+    output = _without_alternates(output)
     output = output.replace("<html ", f'<html dir="{current.dir}" ', 1)
     output = search.point_at_own_index(output, current)
     output = mark_titles(output, run.fallbacks, SOURCE)
@@ -47,6 +47,20 @@ def finish(output: str, current: Language, run: Run, config: Any = None) -> str:
         return output
     shim = offline.shim_text() if config is not None and offline.enabled(config) else None
     return csp.add_policy(output, shim)  # last: hashes the finished scripts
+
+
+def _without_alternates(output: str) -> str:
+    """``output`` without Material's ``hreflang`` links and the white space before each (what
+    ``re.sub(r'\\s*<link rel="alternate" …>', "", output)`` does, without trying the white space at
+    every position of the page)."""
+    pieces, copied = [], 0
+    for match in literal.matches(_ALTERNATE, '<link rel="alternate" href="', output):
+        pieces.append(output[copied:match.start()].rstrip())  # str.isspace() is what \s matches
+        copied = match.end()
+    if not pieces:
+        return output
+    pieces.append(output[copied:])
+    return "".join(pieces)
 
 
 def fix_hreflang(text: str, languages: dict[str, Language]) -> str:

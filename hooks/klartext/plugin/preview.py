@@ -180,7 +180,7 @@ class Preview:
             run.data = old_data
             return self._full("the navigation or the site name changed")  # every page shows them
         fields = fields_to_render(old_data, new, measures, image)
-        sources = builder.pages(measures, fields)
+        sources = [source.kept() for source in builder.pages(measures, fields)]  # compared, then kept
         expected = {source.path for source in sources} | {
             links.measure_page(record.id) for record in new.measures if record.id not in measures} | {
             links.field_page(item.id) for item in new.fields if fields is not None and item.id not in fields}

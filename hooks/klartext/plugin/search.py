@@ -12,11 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from klartext import search_markup
+from klartext import literal, search_markup
 from klartext.languages import Language
 from klartext.search import index_config
 
-SEARCH_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
+SEARCH_BASE = re.compile(
+    r'(<script id="__config" type="application/json">\{(?:[^<"]++|"(?!base": "))*+"base": ")([^"]*)"')
+"""Material's ``__config``, up to the first ``"base": "`` before a ``<`` (as ``[^<]*?`` would find it, without
+trying the rest at every character), and the base address."""
 _CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")
 """What Material's search plugin writes as the index's ``config`` (SearchIndex.generate_search_index)."""
 
@@ -25,8 +28,11 @@ def point_at_own_index(output: str, current: Language) -> str:
     """Make the search of a language variant's page load that variant's own index."""
     if current.default:
         return output
-    return SEARCH_BASE.sub(
-        lambda match: f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"', output, 1)
+    match = next(literal.matches(SEARCH_BASE, '<script id="__config" ', output), None)
+    if match is None:
+        return output
+    base = f'{match.group(1)}{match.group(2).rstrip("/")}/{current.code}/"'
+    return output[:match.start()] + base + output[match.end():]
 
 
 def _search_index(config: Any) -> Any:

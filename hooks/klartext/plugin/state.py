@@ -38,6 +38,8 @@ class Run:
     """German texts shown in the language being built for want of a translation."""
     source_names: frozenset[str] = frozenset()
     """Short German texts of the data (names), marked with lang where a translation quotes them."""
+    source_names_of: ConceptData | None = None
+    """The data ``source_names`` was taken from (the same for every variant of a build)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
     good: ConceptData | None = None
@@ -61,6 +63,14 @@ class Run:
     """True in a process that builds one further variant."""
     parallel: bool = False
     """True while the further variants are built in processes of their own."""
+    theme_listings: dict = field(default_factory=dict)
+    """The theme folders' file list of this build run, shared by its variants (theme.share_theme_listing)."""
+    warm_theme: Any = None
+    """Signature and cache keys of the theme templates compiled before the fork
+    (:func:`klartext.plugin.variants.check_theme_cache`)."""
+    forked: Any = None
+    """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
+    default variant builds; None before and after, and in the variants' processes."""
 
     def current(self, config: Any) -> Language:
         """The language variant being built."""

@@ -2,14 +2,23 @@
 
 mkdocs-static-i18n 1.3.1 builds the default language and then, from its ``on_post_build``, one nested
 ``build(config)`` per further language, one after the other in the same process (one core). Here the
-default language's build forks one process per further variant (at most one per core at a time); each
-process runs the same nested build the i18n plugin would run (``building`` set, ``current_language``
-switched, ``clean_directory`` disabled) and exits. What the variants' builds shared in the sequential
-order is written per variant instead, so the output is byte-identical to the sequential build:
+default language's build forks one process per further variant as soon as the data is loaded and
+checked and the site folder cleaned (the default variant's ``on_files``, before any of its pages is
+rendered): the parent goes on building the default variant while the processes build the others, at
+most as many processes at a time as there are cores (the parent building the default variant counts as
+one). Each process waits for a free slot, runs the same nested build the i18n plugin would run
+(``building`` set, ``current_language`` switched, ``clean_directory`` disabled) and exits. Forked this
+early, every process starts as a copy of a parent that holds the data but none of the default
+variant's pages.
+
+What the variants' builds shared in the sequential order is written per variant instead, so the output
+is byte-identical to the sequential build:
 - the search index: every build writes its own variant's index (:mod:`klartext.plugin.search`);
 - the sitemap (the i18n plugin's template lists the variants built so far, the last build lists all):
   each process renders its variant's part, and the parent joins the parts in build order;
-- the PDF: the parent waits for the variant's PDF before forking, the process gets the finished result.
+- the PDF: the worker pool lives in the parent; when a variant's PDF is done, the parent writes the
+  result into a file and tells the variant's process through a pipe (:class:`Delivered`), which reads
+  it where the build waits for its PDF (``on_files``).
 
 The sequential build stays as it was: ``KLARTEXT_PARALLEL=0``, one core, no ``fork`` (not Linux/macOS)
 or ``serve`` (the preview) keep the i18n plugin's own loop.
@@ -27,7 +36,8 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +47,8 @@ from klartext.plugin.state import Run, log
 
 SWITCH = "KLARTEXT_PARALLEL"
 """Environment variable: ``0`` builds the variants one after the other (the i18n plugin's loop), a number
-``N`` in at most N processes at a time (also on one core); unset: one process per core."""
+``N`` in at most N processes at a time, the default variant's included (also on one core); unset: one
+process per core."""
 
 
 @dataclass
@@ -46,6 +57,20 @@ class Part:
 
     sitemap: str | None
     timestamp: int | None
+
+
+@dataclass
+class Group:
+    """The further variants' processes of one build, started by :func:`start`."""
+
+    others: list[str]
+    folder: Path
+    """Temporary folder: each process's :class:`Part`, each PDF result on its way to a process."""
+    slots: Any
+    """Semaphore: how many further processes may build at this moment."""
+    processes: dict[str, Any] = field(default_factory=dict)
+    senders: list[Any] = field(default_factory=list)
+    """The parent's ends of the PDF pipes."""
 
 
 def cores() -> int:
@@ -70,80 +95,254 @@ def wanted(run: Run, others: list[str]) -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def build(config: Any, plugin: Any, run: Run, others: list[str]) -> list[Part]:
-    """Build the variants ``others`` (in this order), at most one process per core at a time.
+def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
+    """Fork one process per variant of ``others`` (called while the default variant builds).
+
+    At first ``processes() - 1`` of them build (the parent builds the default variant); the others wait
+    for a slot, which a process frees when its build succeeded and the parent when the default variant
+    is built (:func:`finish`)."""
+    context = multiprocessing.get_context("fork")
+    _compile_page_templates(config, run)
+    run.warm_theme = _compile_theme_templates(config, run)
+    busy = min(processes(), len(others) + 1)
+    log.info(f"Sprachfassungen {plugin.current_language}, {', '.join(others)}: in {busy} Prozessen gleichzeitig")
+    group = Group(list(others), Path(tempfile.mkdtemp(prefix="klartext-variants-")), context.Semaphore(busy - 1))
+    pipes = {code: context.Pipe(duplex=False) for code in others if code in run.pdfs}
+    group.senders = [sender for _, sender in pipes.values()]
+    try:
+        for code in others:
+            receiver = pipes[code][0] if code in pipes else None
+            process = context.Process(
+                target=_child, name=f"klartext-{code}", daemon=True,  # daemon: ended if the parent exits
+                args=(config, plugin, run, code, group, receiver, os.getpid()))
+            process.start()
+            group.processes[code] = process
+    except BaseException:
+        stop(group)
+        raise
+    for receiver, _ in pipes.values():
+        receiver.close()
+    for code, (_, sender) in pipes.items():  # from the pool's thread (or here, if already done)
+        run.pdfs[code].add_done_callback(partial(_deliver, group.folder / f"{code}.pdf", sender))
+    return group
+
+
+def _compile_page_templates(config: Any, run: Run) -> None:
+    """Compile the page templates (``klartext/…``) once, before the fork: the default variant's build
+    would compile them here anyway, and every process would otherwise compile them again (forked at
+    the end of the default variant's build, as before, the processes found them compiled)."""
+    import jinja2
+
+    env = run.renderer(config).env
+    names = set()
+    for folder in config.theme.dirs:
+        root = Path(folder)
+        names.update(path.relative_to(root).as_posix() for path in (root / "klartext").rglob("*.html"))
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:  # reported where the build uses it
+            continue
+
+
+def _compile_theme_templates(config: Any, run: Run) -> tuple[Any, list[str]]:
+    """Compile the theme's templates a page build loads (``main.html``, what it extends, includes and
+    imports, the language partials) into the bytecode cache once, before the fork; every process
+    would otherwise compile them again.
+
+    The environment here is MkDocs' theme environment with the extension mkdocs-static-i18n adds in
+    ``on_env``; a template that uses a filter or test this environment lacks is left to the build.
+    Returns the environment's :func:`signature` and the cache keys: a build whose environment differs
+    (another plugin's extension or filter) drops these entries (:func:`check_theme_cache`)."""
+    import jinja2
+    import jinja2.meta
+    from jinja2 import nodes
+
+    from klartext.render import BYTECODE_CACHE
+
+    env = config.theme.get_env()
+    env.add_extension("jinja2.ext.loopcontrols")  # as mkdocs-static-i18n's on_env
+    env.bytecode_cache = BYTECODE_CACHE
+    languages = {str(language.tag).split("-")[0] for language in run.languages.values()} | set(run.languages)
+    pending = ["main.html", *config.theme.static_templates, "partials/languages/en.html",
+               *(f"partials/languages/{code}.html" for code in sorted(languages))]
+    seen, keys = set(), []
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(source, name, filename)
+        except jinja2.TemplateError:  # not there, or syntax of an extension added elsewhere
+            continue
+        if any(node.name not in env.filters for node in tree.find_all(nodes.Filter)) or any(
+                node.name not in env.tests for node in tree.find_all(nodes.Test)):
+            continue
+        pending.extend(found for found in jinja2.meta.find_referenced_templates(tree) if found)
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+        keys.append(BYTECODE_CACHE.get_cache_key(name, filename))
+    return signature(env), keys
+
+
+def signature(env: Any) -> tuple:
+    """What the code Jinja compiles from a template depends on besides its source."""
+    from jinja2.utils import _PassArg
+
+    def kinds(functions: dict) -> dict:
+        return {name: _PassArg.from_obj(function) for name, function in functions.items()}
+
+    return (sorted(env.extensions), kinds(env.filters), kinds(env.tests), env.block_start_string,
+            env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.optimized, env.finalize is None, env.is_async,
+            env.autoescape if not callable(env.autoescape) else getattr(env.autoescape, "__qualname__", None))
+
+
+def check_theme_cache(env: Any, run: Run) -> None:
+    """In a build's ``on_env``: keep the templates compiled before the fork only if this build's
+    theme environment compiles them the same way."""
+    if run.warm_theme is None:
+        return
+    expected, keys = run.warm_theme
+    run.warm_theme = None
+    if signature(env) == expected:
+        log.debug(f"{len(keys)} Vorlagen des Themes vor der Verzweigung übersetzt: verwendet")
+        return
+    from klartext.render import BYTECODE_CACHE
+
+    log.debug(f"{len(keys)} Vorlagen des Themes vor der Verzweigung übersetzt: verworfen (andere Umgebung)")
+    for key in keys:
+        BYTECODE_CACHE.forget(key)
+
+
+def finish(group: Group) -> list[Part]:
+    """After the default variant: free its slot, wait for every process.
 
     Returns each variant's :class:`Part` in the order of ``others``; raises PluginError naming the
-    variants whose build failed (their messages are printed by the processes themselves)."""
-    context = multiprocessing.get_context("fork")
-    workers = min(processes(), len(others))
-    log.info(f"Sprachfassungen {', '.join(others)}: in {workers} Prozessen gleichzeitig")
-    folder = Path(tempfile.mkdtemp(prefix="klartext-variants-"))
-    pending, running, parts, failed = list(others), {}, {}, []
+    variants whose build failed (their messages are printed by the processes themselves), after
+    ending the processes still building or waiting."""
+    running = {process.sentinel: code for code, process in group.processes.items()}
+    parts, failed = {}, []
+
+    def collect(sentinel: Any) -> None:
+        code = running.pop(sentinel)
+        process = group.processes[code]
+        process.join()
+        result = group.folder / code
+        if process.exitcode == 0 and result.is_file():
+            parts[code] = pickle.loads(result.read_bytes())
+        else:
+            failed.append(code)
+
     try:
-        while pending or running:
-            while pending and len(running) < workers and not failed:
-                code = pending.pop(0)
-                _settle_pdf(run, code)
-                process = context.Process(target=_child, name=f"klartext-{code}",
-                                          args=(config, plugin, run, code, folder / code, os.getpid()))
-                process.start()
-                running[process.sentinel] = (code, process)
-            if not running:
-                break
+        for sentinel in multiprocessing.connection.wait(list(running), timeout=0):
+            collect(sentinel)  # failed while the default variant was built: start no further one
+        if not failed:
+            group.slots.release()
+        while running and not failed:
             for sentinel in multiprocessing.connection.wait(list(running)):
-                code, process = running.pop(sentinel)
-                process.join()
-                if process.exitcode == 0 and (folder / code).is_file():
-                    parts[code] = pickle.loads((folder / code).read_bytes())
-                else:
-                    failed.append(code)
+                collect(sentinel)
     finally:
-        for _, process in running.values():  # a failed variant stops the build: end the others
-            process.terminate()
-            process.join()
-        shutil.rmtree(folder, ignore_errors=True)
+        stop(group)  # a failed variant stops the build: end the others
     if failed:
         raise PluginError(f"Die Sprachfassung(en) {', '.join(sorted(failed))} konnte(n) nicht gebaut werden "
                           "(Meldungen siehe oben).")
-    return [parts[code] for code in others]
+    return [parts[code] for code in group.others]
 
 
-def _settle_pdf(run: Run, code: str) -> None:
-    """Wait for the variant's PDF; the forked process gets a finished Future of its own (the worker
-    pool's threads do not exist there, so its Futures would never finish)."""
-    future = run.pdfs.get(code)
-    if future is None:
-        return
-    done: Future = Future()
+def stop(group: Group) -> None:
+    """End the processes still building or waiting, remove the temporary files (idempotent)."""
+    for process in group.processes.values():
+        if process.exitcode is None:
+            process.terminate()
+    for process in group.processes.values():
+        process.join()
+    group.processes.clear()
+    for sender in group.senders:
+        sender.close()
+    group.senders.clear()
+    shutil.rmtree(group.folder, ignore_errors=True)
+
+
+def _deliver(path: Path, sender: Any, future: Future) -> None:
+    """In the parent, when a variant's PDF is done: hand the result to the variant's process (a file,
+    then one byte through the pipe: nothing here waits for the process to read)."""
     try:
-        done.set_result(future.result())
-    except BaseException as error:  # the process reports it, like the sequential build
-        done.set_exception(error)
-    run.pdfs[code] = done
+        payload = (True, future.result())
+    except BaseException as error:  # noqa: BLE001 - the process reports it, like the sequential build
+        payload = (False, error)
+    signal = b"0"  # the process stops with a message instead of waiting for ever
+    try:
+        part = path.with_suffix(".part")
+        part.write_bytes(pickle.dumps(payload))
+        part.replace(path)
+        signal = b"1"
+    except Exception:  # noqa: BLE001 - e.g. the disk is full, or the build has ended meanwhile
+        pass
+    try:
+        sender.send_bytes(signal)
+    except (OSError, ValueError):  # the build has ended meanwhile (pipe closed)
+        pass
 
 
-def _child(config: Any, plugin: Any, run: Run, code: str, result: Path, parent: int) -> None:
-    """In the forked process: build the variant ``code`` as the i18n plugin's loop would."""
+class Delivered:
+    """In a variant's process: its PDF as the parent hands it over (see :func:`_deliver`). Stands in
+    for the Future of the parent's worker pool, whose threads do not exist in the forked process."""
+
+    def __init__(self, receiver: Any, path: Path) -> None:
+        self.receiver, self.path, self.payload = receiver, path, None
+
+    def result(self) -> Any:
+        if self.payload is None:
+            try:
+                signal = self.receiver.recv_bytes()
+            except EOFError:
+                signal = b""
+            if signal != b"1":
+                raise PluginError("Das PDF konnte dem Prozess dieser Sprachfassung nicht übergeben werden "
+                                  "(z. B. ist der Datenträger voll). Bitte den Bau noch einmal starten.")
+            self.payload = pickle.loads(self.path.read_bytes())
+        done, value = self.payload
+        if not done:
+            raise value
+        return value
+
+
+def _child(config: Any, plugin: Any, run: Run, code: str, group: Group, receiver: Any, parent: int) -> None:
+    """In the forked process: wait for a slot, then build the variant ``code`` as the i18n plugin's loop
+    would."""
     from klartext.publish import die_with_parent
 
     die_with_parent(parent)
-    from mkdocs import utils
-    from mkdocs.commands.build import build as mkdocs_build
-
-    utils.clean_directory = lambda folder: folder  # as the i18n plugin does between its builds
-    build_log = logging.getLogger("mkdocs.commands.build")
-    build_log.addFilter(lambda record: not str(record.msg).startswith(
-        ("Documentation built in", "Building documentation to directory")))
-    plugin.building = True
-    plugin.current_language = code
-    run.variant_process = True
-    run.parallel = False  # the parent joins the variants' results
+    for sender in group.senders:  # the parent's ends
+        sender.close()
     code_ = 1
     try:
+        group.slots.acquire()
+        from mkdocs import utils
+        from mkdocs.commands.build import build as mkdocs_build
+
+        utils.clean_directory = lambda folder: folder  # as the i18n plugin does between its builds
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.addFilter(lambda record: not str(record.msg).startswith(
+            ("Documentation built in", "Building documentation to directory")))
+        plugin.building = True
+        plugin.current_language = code
+        run.variant_process = True
+        run.parallel = False  # the parent joins the variants' results
+        run.forked = None
+        if receiver is not None:
+            run.pdfs[code] = Delivered(receiver, group.folder / f"{code}.pdf")
         mkdocs_build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)  # as the i18n plugin
-        result.write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp)))
+        (group.folder / code).write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp)))
         code_ = 0
+        group.slots.release()  # only after success: a failed variant lets no further one start
     except BaseException as error:  # noqa: BLE001 - reported here, the parent names the variant
         _report(code, error)
     finally:

@@ -1,0 +1,125 @@
+"""The shortcuts that make the page templates cheaper (issue 14) give what Jinja and the standard
+library give: the template context's calls, relative links, the glossary's one search for all terms,
+and a View shared by the pages of a variant."""
+
+from __future__ import annotations
+
+import itertools
+import posixpath
+import random
+import re
+from pathlib import Path
+
+import jinja2
+import material
+from markupsafe import Markup
+
+from helpers import MINIMAL
+from klartext.labels import load_labels
+from klartext.languages import Language
+from klartext.links import _relpath
+from klartext.pages import PageBuilder
+from klartext.render import THEME_DIR, Renderer
+from klartext.validation import load_concept
+from klartext.view import _TERM_END, _TERM_START, _any_of
+
+CALLS = """\
+{%- macro plain(a, b) %}[{{ a }}|{{ b }}]{% endmacro -%}
+{%- macro defaults(a, b="<b>") %}[{{ a }}|{{ b }}]{% endmacro -%}
+{%- macro rest(a) %}[{{ a }}|{{ varargs | join(",") }}|{{ kwargs | dictsort | join(",") }}]{% endmacro -%}
+{%- macro wrap(a) %}<{{ a }}:{{ caller(a) }}>{% endmacro -%}
+{%- macro inner(a) %}<i>{{ a }}</i>{% endmacro -%}
+{%- macro outer(a) %}{{ inner(a) }}{{ inner("<x>") }}{% endmacro -%}
+{{ plain("<a>", 1) }} {{ defaults("<a>") }} {{ defaults("<a>", b="&") }} {{ rest(1, 2, 3, k="<k>") }}
+{{ outer("<o>") }} {% call(x) wrap("<w>") %}called {{ x }}{% endcall %}
+{{ f("<f>") }} {{ ctx("<c>") }} {{ evalctx("<e>") }} {{ env("<n>") }} {{ obj.method("<m>") }} {{ d.get("k") }}
+{{ callable_ctx("<cc>") }} {{ stop() is undefined }} {{ markup() }} {{ "%s-%s" | format(1, 2) }}
+{% for item in items %}{% set local = item ~ "!" %}{{ plain(item, loop.index) }}{{ ctx(item) }}{{ f(item) }}{% endfor %}
+{% set ns = namespace(n=0) %}{% for item in items %}{% set ns.n = ns.n + 1 %}{{ defaults(item) }}{% endfor %}{{ ns.n }}
+"""
+
+
+class _Obj:
+    def method(self, value: str) -> str:
+        return f"method {value}"
+
+
+class _CallableWithContext:
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context, value: str) -> str:
+        return f"callable {value} {context.get('marker')}"
+
+
+def _raise_stop() -> None:
+    raise StopIteration
+
+
+def _variables() -> dict:
+    return {
+        "f": lambda value: f"f {value}",
+        "ctx": jinja2.pass_context(lambda context, value: f"ctx {value} {context.get('local', '-')} {context['marker']}"),
+        "evalctx": jinja2.pass_eval_context(lambda eval_ctx, value: f"evalctx {value} {eval_ctx.autoescape}"),
+        "env": jinja2.pass_environment(lambda environment, value: f"env {value} {environment.autoescape}"),
+        "obj": _Obj(), "d": {"k": "<dict>"}, "callable_ctx": _CallableWithContext(), "stop": _raise_stop,
+        "markup": lambda: Markup("<b>kept</b>"), "items": ["<1>", "2"], "marker": "<marker>",
+    }
+
+
+def test_template_calls_give_what_jinja_gives() -> None:
+    """Every kind of call a template can make (functions, methods, builtins, pass_context & co.,
+    callable objects, macros with defaults, keywords, varargs, caller, calls in loops): the same
+    output with the renderer's context as with Jinja's own."""
+    renderer = Renderer([THEME_DIR])
+    ours = renderer.env.from_string(CALLS)
+    plain = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined).from_string(CALLS)
+    expected = plain.render(**_variables())
+    assert "&lt;a&gt;" in expected and "ctx &lt;1&gt; &lt;1&gt;! &lt;marker&gt;" in expected  # the cases are exercised
+    assert ours.render(**_variables()) == expected
+
+
+def test_relative_paths_are_those_of_posixpath() -> None:
+    parts = ["a", "b", "massnahmen", "x.html", "", ".", "index.html", ".."]
+    for length in range(1, 4):
+        for path_parts in itertools.product(parts, repeat=length):
+            for start_parts in itertools.product(parts, repeat=min(length, 3)):
+                path, start = "/".join(path_parts), "/".join(start_parts)
+                for candidate in (path, path + "/", "/" + path):
+                    if candidate and start:
+                        assert _relpath(candidate, start) == posixpath.relpath(candidate, start), (candidate, start)
+
+
+def test_one_search_for_all_glossary_terms_finds_what_the_terms_find() -> None:
+    """The shortcut may only skip paragraphs no term occurs in: tried with characters whose case
+    rules are special (ß/ẞ, long s, Kelvin sign, Turkish dotted and dotless i) and with characters
+    a regular expression must escape."""
+    rng = random.Random(14)
+    alphabet = "aAbBsSßẞſkKKİiıI -.()+*?\\|éÉ"
+    for _ in range(2000):
+        surfaces = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 5))]
+        patterns = [re.compile(f"{_TERM_START}{re.escape(surface)}{_TERM_END}", re.IGNORECASE) for surface in surfaces]
+        shortcut = _any_of(patterns)
+        for _ in range(20):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            assert (shortcut.search(text) is not None) == any(p.search(text) for p in patterns), (surfaces, text)
+    assert _any_of([]).search("anything") is None
+
+
+def test_pages_of_a_variant_are_the_same_rendered_one_by_one_or_together() -> None:
+    """The pages of a variant share one View's caches (texts shown, dates, labels): a page rendered
+    by a fresh builder is the same as that page rendered after all others, and each page explains
+    the first mention of a glossary term itself."""
+    data, _ = load_concept(MINIMAL / "data", ["en", "ar", "ls"], MINIMAL)
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    for language in (Language("de", "Deutsch", default=True), Language("ls", "Leichte Sprache", html_lang="de")):
+        labels = load_labels(language.code, [] if language.code == "de" else ["de"])
+        builder = PageBuilder(data, language, labels, renderer)
+        together = {page.path: page.markdown for page in builder.pages()}
+        if language.code == "de":  # a term is explained (the minimal project's terms are German only)
+            assert any('class="kt-term"' in markdown for markdown in together.values())
+        assert {page.path: page.markdown for page in builder.pages()} == together  # mentions are per page
+        for path in ("massnahmen/lesepaten.md", "handlungsfelder/bildung.md", "index.md"):
+            fresh = PageBuilder(data, language, labels, renderer)
+            fresh._view("glossar.md")  # any page first, as in a build
+            alone = {page.path: page.markdown for page in fresh.pages()}[path]
+            assert alone == together[path], (language.code, path)
