@@ -288,3 +288,24 @@ def test_worker_loads_the_data_once_and_again_when_a_file_changes(tmp_path: Path
     concept_file.write_text(text.replace(title, changed, 1), encoding="utf-8")
     again = _concept(project / "data", ["en", "ar", "ls"], project)
     assert again is not first and again.concept.title.de == changed
+
+
+def test_goals_of_a_measure_stand_one_per_line_in_the_print_html(concept) -> None:
+    """Goal titles are sentences: joined by the list separator they read "… Voraussetzungen mit., Alle …"
+    (and "…اللازمة.، يحصل" in Arabic); in the PDF each stands on its own line."""
+    import re
+
+    import material
+
+    from klartext.labels import load_labels
+    from klartext.languages import Language
+    from klartext.pdf import document_html
+    from klartext.render import THEME_DIR, Renderer
+
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    several = [measure for measure in concept.measures if len(measure.goals) > 1]
+    assert several  # the example has measures serving two goals
+    for language, labels in [(SOURCE, load_labels("de", [])), (Language("ar", "عربي"), load_labels("ar", []))]:
+        html = document_html(concept, language, labels, renderer)
+        joined = re.findall(r'<a href="#ziel-[^"]+">[^<]*</a>(.{0,8})<a href="#ziel-', html)
+        assert joined and all(between == "<br>" for between in joined), (language.code, joined[:3])
