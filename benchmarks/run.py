@@ -358,13 +358,14 @@ class Build:
 
 def compare_builds(work: Path, measures: int, fields: int, languages: list[str], rounds: int,
                    same_words: bool = False) -> Build:
-    """Klartext and the baseline(s), alternating; the median of ``rounds`` each (after a first build of
-    ours with empty caches, which is reported on its own when ``same_words`` is set)."""
+    """Klartext and the baseline(s), alternating; the median of ``rounds`` each, after a first build of
+    ours with empty caches (reported on its own when ``same_words`` is set): every size of the scaling
+    table is measured with warm caches, as the main figure is."""
     load = f"{os.getloadavg()[0]:.1f}"
     ours_project = klartext_project(work, measures, fields, languages)
     plain_project = baseline_project(work, ours_project, languages)
     shutil.rmtree(ours_project / ".cache", ignore_errors=True)
-    cold = mkdocs_build(ours_project, pdf=False) if same_words else None
+    cold = mkdocs_build(ours_project, pdf=False)
     words_project = same_words_project(work, ours_project / "site") if same_words else None
     ours, plain, words = [], [], []
     for _ in range(rounds):
@@ -779,7 +780,8 @@ def report(args: argparse.Namespace, sizes: list[int], rounds: int, languages: l
                                               for kind, size in sorted(weight.by_kind.items())) +
           f"; requests to other hosts: {len(weight.foreign)}\n")
 
-    print("## Scaling (site builds without PDF, one round per size, empty caches; the PDFs rendered on their own)\n")
+    print("## Scaling (site builds without PDF, one round per size after a first build with empty caches; "
+          "the PDFs rendered on their own)\n")
     print(_row("measures", "pages", "Klartext s", "plain s", "ratio", "ms/page", "peak RSS MB (build / variant "
                "process)", "plain RSS MB", "all PDFs s (pages)", "PDF worker RSS MB"))
     print(_row("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"))
