@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from klartext.render import MemoryBytecodeCache
+from klartext.render import TemplateCache
 
 VARIANTS = ["", "en", "tr", "ar", "uk", "ru", "ls"]
 
@@ -26,7 +26,7 @@ def test_reports_and_overviews_stay_out_of_the_search_index(site: Path) -> None:
 def test_shared_bytecode_cache_compiles_once_and_sees_edited_templates(tmp_path: Path) -> None:
     template = tmp_path / "page.html"
     template.write_text("Hallo {{ name }}", encoding="utf-8")
-    cache = MemoryBytecodeCache()
+    cache = TemplateCache()  # in memory only (no project folder)
     first = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=cache)
     assert first.get_template("page.html").render(name="Lehrte") == "Hallo Lehrte"
     assert len(cache._store) == 1

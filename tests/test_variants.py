@@ -104,34 +104,3 @@ def test_a_variants_process_gets_its_pdf_its_error_or_a_message_never_waits_for_
         handed_over(failed, tmp_path / "ar.pdf")
     with pytest.raises(PluginError, match="nicht übergeben werden"):  # e.g. the disk is full
         handed_over(done, tmp_path / "gone" / "uk.pdf")
-
-
-def test_theme_templates_compiled_before_the_fork_are_dropped_where_the_environment_differs() -> None:
-    import jinja2
-
-    from klartext.plugin import variants
-    from klartext.plugin.state import Run
-    from klartext.render import BYTECODE_CACHE
-
-    def environment() -> jinja2.Environment:
-        return jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% if x %}{{ x | tag }}{% endif %}"}))
-
-    def compiled_before_the_fork() -> Run:
-        env = environment()
-        env.bytecode_cache = BYTECODE_CACHE
-        env.get_template("page.html")
-        key = BYTECODE_CACHE.get_cache_key("page.html", None)
-        assert key in BYTECODE_CACHE._store
-        return Run(warm_theme=(variants.signature(env), [key]))
-
-    run = compiled_before_the_fork()
-    variants.check_theme_cache(environment(), run)  # the same environment: kept
-    assert BYTECODE_CACHE.get_cache_key("page.html", None) in BYTECODE_CACHE._store
-    # another plugin's filter that needs the context compiles to other code: compiled afresh
-    run = compiled_before_the_fork()
-    other = environment()
-    other.filters["tag"] = jinja2.pass_context(lambda context, value: value)
-    variants.check_theme_cache(other, run)
-    assert BYTECODE_CACHE.get_cache_key("page.html", None) not in BYTECODE_CACHE._store
-    other.bytecode_cache = BYTECODE_CACHE
-    assert other.get_template("page.html").render(x="a") == "a"

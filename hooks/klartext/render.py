@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
+import os
 import re
+import sys
 from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
@@ -71,26 +75,207 @@ def inline_markdown(value: object) -> Markup:
     return Markup(_inline_markdown(str(value)))
 
 
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, shared by the Jinja environments of one process.
+CACHE_FOLDER = Path(".cache") / "klartext" / "jinja"
+"""Below the project root: the compiled templates of earlier builds (see :class:`TemplateCache`)."""
 
-    The i18n plugin runs one build per language and MkDocs makes a new theme environment for each,
-    so without it Material's templates are parsed and compiled once per language. A template whose
-    source changed gets a different checksum and is compiled afresh.
+SWITCH = "KLARTEXT_JINJA_CACHE"
+"""Environment variable: ``0`` keeps compiled templates in memory only (every build compiles them)."""
+
+_MOST_FILES = 2000
+"""More cache files than this (left by many environments or template versions): the folder is emptied."""
+
+
+class _CheckedBucket(jinja2.bccache.Bucket):
+    """Jinja's bucket with a digest of its bytes in front: a damaged or truncated cache file (a
+    changed byte that marshal would still load as other code) is compiled afresh, never run."""
+
+    def load_bytecode(self, f: Any) -> None:
+        content = f.read()
+        digest, payload = content[:16], content[16:]
+        if hashlib.blake2b(payload, digest_size=16).digest() != digest:
+            self.reset()
+            return
+        try:
+            super().load_bytecode(io.BytesIO(payload))  # Jinja's checks: format, Python, source checksum
+        except Exception:  # noqa: BLE001 - anything unreadable is a miss
+            self.reset()
+
+    def write_bytecode(self, f: Any) -> None:
+        payload = io.BytesIO()
+        super().write_bytecode(payload)
+        payload_bytes = payload.getvalue()
+        f.write(hashlib.blake2b(payload_bytes, digest_size=16).digest() + payload_bytes)
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates shared by the Jinja environments of one process, and kept on disk between
+    builds (:meth:`keep_on_disk`).
+
+    The i18n plugin runs one build per language and MkDocs makes a new theme environment for each:
+    in memory, Material's templates are compiled once per process instead of once per language. On
+    disk (Jinja's ``FileSystemBytecodeCache``: one file per template, written to a temporary file and
+    renamed), the next build loads them instead of compiling them.
+
+    An entry is found by the template's name and file (another project's or city's ``overrides``
+    template is another entry) and by the :func:`fingerprint` of the environment that compiled it
+    (its extensions, filters, tests, syntax, autoescape; Jinja, MarkupSafe and Python versions); Jinja
+    checks the template source's checksum, so an edited template is compiled afresh. Anything wrong
+    with the folder (missing, damaged files, read-only, another process writing) only means compiling.
     """
 
-    def __init__(self) -> None:
+    def __init__(self) -> None:  # not Jinja's: it would choose a folder in /tmp
+        self.directory: str | None = None  # type: ignore[assignment]  # in memory only until keep_on_disk
+        self.pattern = "%s.jinja"
         self._store: dict[str, bytes] = {}
+        self.loaded = 0
+        """Templates this process loaded from disk."""
+        self.compiled = 0
+        """Templates this process compiled (not found in memory or on disk)."""
+
+    def keep_on_disk(self, folder: Path | None) -> None:
+        """Keep compiled templates in ``folder`` (None, or ``KLARTEXT_JINJA_CACHE=0``: memory only)."""
+        if os.environ.get(SWITCH, "1").strip().lower() in ("0", "no", "false"):
+            folder = None
+        self.directory = str(folder) if folder is not None else None
+        if folder is None:
+            return
+        try:
+            if len(os.listdir(folder)) > _MOST_FILES:
+                self.clear()
+        except OSError:
+            pass  # not there yet, or unreadable: found out when loading
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        """Jinja's ``get_bucket``, with the environment's fingerprint in the key."""
+        key = f"{self.get_cache_key(name, filename)}-{fingerprint(environment)}"
+        bucket = _CheckedBucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._store:
-            bucket.bytecode_from_string(self._store[bucket.key])
+        stored = self._store.get(bucket.key)
+        if stored is not None:
+            bucket.bytecode_from_string(stored)
+            if bucket.code is not None:
+                return
+        if self.directory is None:
+            return
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+        if bucket.code is not None:
+            self.loaded += 1
+            self._store[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled += 1
         self._store[bucket.key] = bucket.bytecode_to_string()
+        if self.directory is None:
+            return
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)  # temporary file in the folder, then renamed over the entry
+        except OSError:
+            pass  # e.g. a read-only checkout: compiled again next time
 
-    def forget(self, key: str) -> None:
-        self._store.pop(key, None)
+    def clear(self) -> None:
+        """Forget every compiled template, in memory and on disk."""
+        self._store.clear()
+        if self.directory is not None:
+            try:
+                super().clear()
+            except OSError:
+                pass
+
+
+_FINGERPRINTS: dict[tuple, str] = {}
+"""Fingerprints by the environment's settings and functions as objects (cheap to compare)."""
+
+_MODULE_DIGESTS: dict[str, str] = {}
+
+
+def fingerprint(env: jinja2.Environment) -> str:
+    """What the code Jinja compiles from a template depends on besides its source, as a short digest:
+    the environment's class, extensions, syntax and options, its filters and tests (what they are
+    called, what they are passed, their module's source: a filter applied to a constant runs while
+    compiling, as does autoescaping and ``finalize``), its policies, and the versions of Jinja,
+    MarkupSafe and Python (marshal's format, bytecode)."""
+    raw = (type(env), env.code_generator_class, tuple(env.extensions.items()), tuple(env.filters.items()),
+           tuple(env.tests.items()), repr(env.policies), *_syntax(env), env.finalize, env.autoescape)
+    try:
+        return _FINGERPRINTS[raw]
+    except KeyError:
+        if len(_FINGERPRINTS) > 64:  # e.g. a long preview whose environments get new functions
+            _FINGERPRINTS.clear()
+        _FINGERPRINTS[raw] = _describe(env)
+        return _FINGERPRINTS[raw]
+    except TypeError:  # something unhashable among them: described every time
+        return _describe(env)
+
+
+def _syntax(env: jinja2.Environment) -> tuple:
+    return (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.optimized, env.is_async)
+
+
+def _describe(env: jinja2.Environment) -> str:
+    description = (
+        _versions(), _identity(type(env)), _identity(env.code_generator_class),
+        sorted((name, _identity(type(extension))) for name, extension in env.extensions.items()),
+        sorted((name, _folded(function)) for name, function in env.filters.items()),
+        sorted((name, _folded(function)) for name, function in env.tests.items()),
+        sorted((key, _identity(value) if callable(value) else repr(value))
+               for key, value in env.policies.items()),
+        _syntax(env), _identity(env.finalize),
+        _identity(env.autoescape) if callable(env.autoescape) else bool(env.autoescape))
+    return hashlib.blake2b(repr(description).encode("utf-8"), digest_size=12).hexdigest()
+
+
+@functools.cache
+def _versions() -> tuple:
+    import importlib.metadata
+    import importlib.util
+
+    return (jinja2.__version__, importlib.metadata.version("markupsafe"), sys.implementation.cache_tag,
+            importlib.util.MAGIC_NUMBER.hex())
+
+
+def _folded(function: Any) -> tuple | None:
+    """A filter or test as far as the compiled code depends on it: Jinja runs one that is not passed
+    the context on constant arguments while compiling (``{{ "a" | upper }}`` becomes ``A``), so its
+    implementation counts; one passed the context is only looked up when rendering (e.g. MkDocs'
+    ``url`` filter, which the adapter wraps per build), so only that does."""
+    if jinja2.utils._PassArg.from_obj(function) is jinja2.utils._PassArg.context:
+        return ("context",)
+    return _identity(function)
+
+
+def _identity(obj: Any) -> tuple | None:
+    """A function (or class) as the same text in every process: module, name, what Jinja passes it,
+    a digest of its module's source."""
+    if obj is None:
+        return None
+    function = obj.func if isinstance(obj, functools.partial) else obj
+    if not hasattr(function, "__qualname__"):
+        function = type(function)
+    module = getattr(function, "__module__", None) or ""
+    pass_arg = jinja2.utils._PassArg.from_obj(obj)
+    return (module, function.__qualname__, pass_arg.name if pass_arg else None, _module_digest(module))
+
+
+def _module_digest(module: str) -> str:
+    if module not in _MODULE_DIGESTS:
+        path = getattr(sys.modules.get(module), "__file__", None)
+        try:
+            digest = hashlib.blake2b(Path(path).read_bytes(), digest_size=12).hexdigest() if path else ""
+        except OSError:
+            digest = ""
+        _MODULE_DIGESTS[module] = digest
+    return _MODULE_DIGESTS[module]
 
 
 _MACRO_SHORTCUT = jinja2.__version__.startswith("3.1.")
@@ -142,8 +327,9 @@ class _Context(jinja2.runtime.Context):
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 """The engine's theme folder: Material overrides, page templates (``klartext/*``) and assets."""
 
-BYTECODE_CACHE = MemoryBytecodeCache()
-"""The cache of this process (page templates and, through the adapter, the theme's templates)."""
+BYTECODE_CACHE = TemplateCache()
+"""The cache of this process (page templates and, through the adapter, the theme's templates); on disk
+once the adapter names the project's folder (``BYTECODE_CACHE.keep_on_disk(root / CACHE_FOLDER)``)."""
 
 
 class Renderer:

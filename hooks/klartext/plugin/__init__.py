@@ -28,9 +28,9 @@ from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.plugin import data, files, html, htmlpage, offline, pdfs, preview, search, theme, variants
-from klartext.plugin.state import Run, i18n, settings
+from klartext.plugin.state import Run, i18n, project_root, settings
 from klartext.problems import DataError, Problem
-from klartext.render import BYTECODE_CACHE
+from klartext.render import BYTECODE_CACHE, CACHE_FOLDER as TEMPLATE_CACHE
 from klartext.sentences import keep_line_breaks
 
 
@@ -47,8 +47,15 @@ class KlartextPlugin(BasePlugin):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
 
+    @event_priority(200)  # before other plugins' on_config (Material's search plugin renders templates there)
+    def _keep_compiled_templates(self, config: Any) -> Any:
+        """Compiled templates come from the project's cache folder; this build adds those it compiles."""
+        BYTECODE_CACHE.keep_on_disk(project_root(config) / TEMPLATE_CACHE)
+        theme.share_compiled_templates(config)
+        return config
+
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has set up the current language
-    def on_config(self, config: Any) -> Any:
+    def _configure(self, config: Any) -> Any:
         run = self.run
         theme.install(config)
         plugin = i18n(config)
@@ -91,6 +98,8 @@ class KlartextPlugin(BasePlugin):
                                                                              about)]
             config.extra["klartext"].update(self._shared_texts(config, current))
         return config
+
+    on_config = CombinedEvent(_keep_compiled_templates, _configure)
 
     @event_priority(100)  # the site folder is clean, no page of the default variant rendered yet
     def _start_variants(self, files_: Files, *, config: Any) -> Files:
@@ -144,7 +153,7 @@ class KlartextPlugin(BasePlugin):
 
     @event_priority(-1)
     def _share_templates(self, env: Any, *, config: Any, files: Files) -> Any:
-        """Share compiled theme templates between the language builds (see MemoryBytecodeCache)."""
+        """Share compiled theme templates between the language builds and builds (see TemplateCache)."""
         env.bytecode_cache = BYTECODE_CACHE
         self.files = files
         theme.share_page_shell(env)  # Material's interface texts and navigation: rendered once per variant
@@ -157,12 +166,7 @@ class KlartextPlugin(BasePlugin):
             pages=[file.page for file in files.documentation_pages() if file.page is not None])
         return env
 
-    @event_priority(-1000)  # after every plugin's on_env: the theme environment as the pages see it
-    def _check_templates(self, env: Any, *, config: Any, files: Files) -> Any:
-        variants.check_theme_cache(env, self.run)  # templates compiled before the variants' fork
-        return env
-
-    on_env = CombinedEvent(_share_templates, _check_templates)
+    on_env = CombinedEvent(_share_templates)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """The one-language preview renders again only what a data edit changed (plugin/preview.py)."""

@@ -65,9 +65,6 @@ class Run:
     """True while the further variants are built in processes of their own."""
     theme_listings: dict = field(default_factory=dict)
     """The theme folders' file list of this build run, shared by its variants (theme.share_theme_listing)."""
-    warm_theme: Any = None
-    """Signature and cache keys of the theme templates compiled before the fork
-    (:func:`klartext.plugin.variants.check_theme_cache`)."""
     forked: Any = None
     """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
     default variant builds; None before and after, and in the variants' processes."""

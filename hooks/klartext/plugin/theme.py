@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from klartext.render import THEME_DIR
+from klartext.render import BYTECODE_CACHE, THEME_DIR
 
 ASSETS = "assets/klartext/"
 STYLES = (ASSETS + "klartext.css", ASSETS + "klartext-controlling.css")
@@ -53,6 +53,22 @@ def install(config: Any) -> None:
         config.theme["favicon"] = FAVICON
 
 
+def _theme_env(theme: Any) -> Any:
+    """A new environment of MkDocs' theme that compiles into the shared bytecode cache."""
+    env = type(theme).get_env(theme)
+    env.bytecode_cache = BYTECODE_CACHE
+    return env
+
+
+def share_compiled_templates(config: Any) -> None:
+    """Every environment ``config.theme.get_env()`` hands out (for the pages, and to other plugins:
+    Material's search plugin renders its language partials in ``on_config``) loads compiled templates
+    from :data:`klartext.render.BYTECODE_CACHE`, kept on disk between builds, instead of compiling them."""
+    theme = config.theme
+    if "get_env" not in vars(theme):  # share_theme_listing's environments come from _theme_env too
+        theme.get_env = lambda: _theme_env(theme)
+
+
 THEME_LISTING_MKDOCS = frozenset({"1.6.1"})
 """MkDocs versions whose ``Files.add_files_from_theme`` :func:`share_theme_listing` relies on: it lists the
 theme's static files with ``env.list_templates(filter_func=...)`` on the environment of
@@ -79,10 +95,9 @@ def share_theme_listing(config: Any, listings: dict, first_variant: bool) -> Non
     theme = config.theme
     if getattr(theme, "klartext_listing", None) is listings:
         return
-    original_get_env = type(theme).get_env
 
     def get_env() -> Any:
-        env = original_get_env(theme)
+        env = _theme_env(theme)
         list_templates = env.list_templates
 
         def cached(extensions: Any = None, filter_func: Any = None) -> list[str]:

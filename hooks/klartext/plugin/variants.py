@@ -103,7 +103,7 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
     is built (:func:`finish`)."""
     context = multiprocessing.get_context("fork")
     _compile_page_templates(config, run)
-    run.warm_theme = _compile_theme_templates(config, run)
+    _compile_theme_templates(config, run)
     busy = min(processes(), len(others) + 1)
     log.info(f"Sprachfassungen {plugin.current_language}, {', '.join(others)}: in {busy} Prozessen gleichzeitig")
     group = Group(list(others), Path(tempfile.mkdtemp(prefix="klartext-variants-")), context.Semaphore(busy - 1))
@@ -130,7 +130,8 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
 def _compile_page_templates(config: Any, run: Run) -> None:
     """Compile the page templates (``klartext/…``) once, before the fork: the default variant's build
     would compile them here anyway, and every process would otherwise compile them again (forked at
-    the end of the default variant's build, as before, the processes found them compiled)."""
+    the end of the default variant's build, as before, the processes found them compiled). A build
+    after the first loads them from the project's cache folder (:class:`klartext.render.TemplateCache`)."""
     import jinja2
 
     env = run.renderer(config).env
@@ -145,15 +146,16 @@ def _compile_page_templates(config: Any, run: Run) -> None:
             continue
 
 
-def _compile_theme_templates(config: Any, run: Run) -> tuple[Any, list[str]]:
+def _compile_theme_templates(config: Any, run: Run) -> None:
     """Compile the theme's templates a page build loads (``main.html``, what it extends, includes and
     imports, the language partials) into the bytecode cache once, before the fork; every process
-    would otherwise compile them again.
+    would otherwise compile them again. A build after the first loads them from the project's cache
+    folder.
 
     The environment here is MkDocs' theme environment with the extension mkdocs-static-i18n adds in
-    ``on_env``; a template that uses a filter or test this environment lacks is left to the build.
-    Returns the environment's :func:`signature` and the cache keys: a build whose environment differs
-    (another plugin's extension or filter) drops these entries (:func:`check_theme_cache`)."""
+    ``on_env``; a template that uses a filter or test this environment lacks is left to the build. The
+    cache keys each template by the environment's fingerprint (:func:`klartext.render.fingerprint`):
+    a build whose environment differs (another plugin's extension or filter) compiles its own."""
     import jinja2
     import jinja2.meta
     from jinja2 import nodes
@@ -166,7 +168,7 @@ def _compile_theme_templates(config: Any, run: Run) -> tuple[Any, list[str]]:
     languages = {str(language.tag).split("-")[0] for language in run.languages.values()} | set(run.languages)
     pending = ["main.html", *config.theme.static_templates, "partials/languages/en.html",
                *(f"partials/languages/{code}.html" for code in sorted(languages))]
-    seen, keys = set(), []
+    seen = set()
     while pending:
         name = pending.pop(0)
         if name in seen:
@@ -185,40 +187,6 @@ def _compile_theme_templates(config: Any, run: Run) -> tuple[Any, list[str]]:
             env.get_template(name)
         except jinja2.TemplateError:
             continue
-        keys.append(BYTECODE_CACHE.get_cache_key(name, filename))
-    return signature(env), keys
-
-
-def signature(env: Any) -> tuple:
-    """What the code Jinja compiles from a template depends on besides its source."""
-    from jinja2.utils import _PassArg
-
-    def kinds(functions: dict) -> dict:
-        return {name: _PassArg.from_obj(function) for name, function in functions.items()}
-
-    return (sorted(env.extensions), kinds(env.filters), kinds(env.tests), env.block_start_string,
-            env.block_end_string, env.variable_start_string, env.variable_end_string,
-            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-            env.keep_trailing_newline, env.optimized, env.finalize is None, env.is_async,
-            env.autoescape if not callable(env.autoescape) else getattr(env.autoescape, "__qualname__", None))
-
-
-def check_theme_cache(env: Any, run: Run) -> None:
-    """In a build's ``on_env``: keep the templates compiled before the fork only if this build's
-    theme environment compiles them the same way."""
-    if run.warm_theme is None:
-        return
-    expected, keys = run.warm_theme
-    run.warm_theme = None
-    if signature(env) == expected:
-        log.debug(f"{len(keys)} Vorlagen des Themes vor der Verzweigung übersetzt: verwendet")
-        return
-    from klartext.render import BYTECODE_CACHE
-
-    log.debug(f"{len(keys)} Vorlagen des Themes vor der Verzweigung übersetzt: verworfen (andere Umgebung)")
-    for key in keys:
-        BYTECODE_CACHE.forget(key)
 
 
 def finish(group: Group) -> list[Part]:
