@@ -146,19 +146,17 @@ def _compile_page_templates(config: Any, run: Run) -> None:
             continue
 
 
-def _compile_theme_templates(config: Any, run: Run) -> None:
+def _compile_theme_templates(config: Any, run: Run) -> list[str]:
     """Compile the theme's templates a page build loads (``main.html``, what it extends, includes and
     imports, the language partials) into the bytecode cache once, before the fork; every process
     would otherwise compile them again. A build after the first loads them from the project's cache
-    folder.
+    folder, and finds what they load in their compiled code, without parsing them (:func:`_loaded_by_name`).
 
     The environment here is MkDocs' theme environment with the extension mkdocs-static-i18n adds in
-    ``on_env``; a template that uses a filter or test this environment lacks is left to the build. The
-    cache keys each template by the environment's fingerprint (:func:`klartext.render.fingerprint`):
-    a build whose environment differs (another plugin's extension or filter) compiles its own."""
+    ``on_env``. The cache keys each template by the environment's fingerprint
+    (:func:`klartext.render.fingerprint`): a build whose environment differs (another plugin's extension
+    or filter) compiles its own. Returns the names of the templates loaded."""
     import jinja2
-    import jinja2.meta
-    from jinja2 import nodes
 
     from klartext.render import BYTECODE_CACHE
 
@@ -168,25 +166,39 @@ def _compile_theme_templates(config: Any, run: Run) -> None:
     languages = {str(language.tag).split("-")[0] for language in run.languages.values()} | set(run.languages)
     pending = ["main.html", *config.theme.static_templates, "partials/languages/en.html",
                *(f"partials/languages/{code}.html" for code in sorted(languages))]
-    seen = set()
+    seen, loaded = set(), []
     while pending:
         name = pending.pop(0)
         if name in seen:
             continue
         seen.add(name)
         try:
-            source, filename, _ = env.loader.get_source(env, name)
-            tree = env.parse(source, name, filename)
-        except jinja2.TemplateError:  # not there, or syntax of an extension added elsewhere
+            template = env.get_template(name)
+        except jinja2.TemplateError:  # not there, syntax of an extension or a filter added later
             continue
-        if any(node.name not in env.filters for node in tree.find_all(nodes.Filter)) or any(
-                node.name not in env.tests for node in tree.find_all(nodes.Test)):
-            continue
-        pending.extend(found for found in jinja2.meta.find_referenced_templates(tree) if found)
-        try:
-            env.get_template(name)
-        except jinja2.TemplateError:
-            continue
+        loaded.append(name)
+        pending.extend(_loaded_by_name(template))
+    return loaded
+
+
+def _loaded_by_name(template: Any) -> list[str]:
+    """The templates a compiled template loads by a constant name (``{% extends "base.html" %}``,
+    ``{% include %}``, ``{% import %}``): the string constants of its code that name an HTML, XML or SVG
+    file (a few more, such as the names of files it links to, which the loader then does not find)."""
+    import re
+    from types import CodeType
+
+    codes = [template.root_render_func.__code__, *(block.__code__ for block in template.blocks.values())]
+    names = []
+    while codes:
+        for constant in codes.pop().co_consts:
+            if isinstance(constant, CodeType):
+                codes.append(constant)
+            for text in constant if isinstance(constant, tuple) else (constant,):
+                if isinstance(text, str) and text.endswith((".html", ".xml", ".svg")) and re.fullmatch(
+                        r"[\w.+-]+(?:/[\w.+-]+)*", text):  # path segments without spaces or markup
+                    names.append(text)
+    return names
 
 
 def finish(group: Group) -> list[Part]:
