@@ -227,20 +227,44 @@ import os, sys
 import jinja2
 
 log = sys.argv.pop(1)
-original = jinja2.Environment.compile
+compile_, parse = jinja2.Environment.compile, jinja2.Environment._parse
 
 
-def compile(self, source, name=None, filename=None, *args, **kwargs):
+def note(kind, name):
     with open(log, "a", encoding="utf-8") as out:  # every process of the build: forked ones too
-        out.write(f"{os.getpid()} {name}\\n")
-    return original(self, source, name, filename, *args, **kwargs)
+        out.write(f"{os.getpid()} {kind} {name}\\n")
 
 
-jinja2.Environment.compile = compile
+def compiling(self, source, name=None, filename=None, *args, **kwargs):
+    note("compile", name)
+    return compile_(self, source, name, filename, *args, **kwargs)
+
+
+def parsing(self, source, name, filename):
+    note("parse", name)
+    return parse(self, source, name, filename)
+
+
+jinja2.Environment.compile, jinja2.Environment._parse = compiling, parsing
 from mkdocs.__main__ import cli
 
 cli(sys.argv[1:])
 """
+
+
+def test_the_templates_a_compiled_template_loads_by_name() -> None:
+    """What the theme templates compiled before the fork load, read from their code (not parsed again)."""
+    from klartext.plugin.variants import _loaded_by_name
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"base.html": "{% block main %}{% endblock %}"}))
+    template = env.from_string(
+        '{% extends "base.html" %}{% import "macros.html" as m %}{% block main %}'
+        '{% include "partials/x.html" %}{% include ["a.html", "b.html"] %}{% from "feed.xml" import entry %}'
+        '{% macro icon(name) %}{% include ".icons/material/" ~ name ~ ".svg" %}{% endmacro %}'
+        '{% include ".icons/material/menu.svg" %}<a href="other page.html">{{ "y.html" }}</a>{% endblock %}')
+    assert set(_loaded_by_name(template)) - {"y.html", ".svg"} == {  # (a few more names: harmless)
+        "base.html", "macros.html", "partials/x.html", "a.html", "b.html", "feed.xml",
+        ".icons/material/menu.svg"}
 
 
 def _build(project: Path, log: Path) -> tuple[dict[str, bytes], list[str]]:
@@ -255,7 +279,10 @@ def _build(project: Path, log: Path) -> tuple[dict[str, bytes], list[str]]:
     site = project / "site"
     files = {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
              if path.is_file()}
-    return files, [line.split(" ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines()]
+    notes = [line.split(" ", 2)[1:] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(name for kind, name in notes if kind == "parse") \
+        == sorted(name for kind, name in notes if kind == "compile")  # nothing parses but compiling
+    return files, [name for kind, name in notes if kind == "compile"]
 
 
 def test_a_second_build_compiles_no_template_and_builds_the_same_site(tmp_path: Path) -> None:
@@ -269,7 +296,7 @@ def test_a_second_build_compiles_no_template_and_builds_the_same_site(tmp_path: 
     assert {"main.html", "klartext/measure.html", "partials/copyright.html"} <= set(compiled)
     assert len(list((project / ".cache" / "klartext" / "jinja").iterdir())) >= len(set(compiled))
     second, compiled = _build(project, log)
-    assert compiled == []  # in every process of the build
+    assert compiled == []  # in every process of the build, and nothing parsed (_build)
     assert second == first
     # the city edits its override: the next build compiles that template (once per environment) and uses it
     (project / "overrides" / "partials" / "copyright.html").write_text(
