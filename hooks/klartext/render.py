@@ -162,12 +162,14 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         if self.directory is None:
             return
         try:
-            super().load_bytecode(bucket)
-        except OSError:
-            bucket.reset()
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                stored = file.read()
+        except OSError:  # not there (yet), or the folder is unreadable
+            return
+        bucket.bytecode_from_string(stored)
         if bucket.code is not None:
             self.loaded += 1
-            self._store[bucket.key] = bucket.bytecode_to_string()
+            self._store[bucket.key] = stored
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled += 1
