@@ -304,3 +304,21 @@ def test_a_second_build_compiles_no_template_and_builds_the_same_site(tmp_path: 
     third, compiled = _build(project, log)
     assert set(compiled) == {"partials/copyright.html"}
     assert b"Stand: Juni" in third["index.html"] and b"Stand: Juni" in third["en/index.html"]
+
+
+def test_a_folder_grown_past_its_limit_is_emptied(tmp_path: Path, monkeypatch) -> None:
+    """A new version of a template replaces its entry, but entries of environments (or template files)
+    no longer used stay: the folder is bounded."""
+    monkeypatch.setattr(render, "_MOST_FILES", 5)
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    folder = tmp_path / "cache"
+    for version in "abc":
+        (tmp_path / "page.html").write_text(PAGE.replace("Hallo", version), encoding="utf-8")
+        _render([tmp_path], _process(folder))
+    assert len(list(folder.iterdir())) == 1
+    for delimiter in "<[(!=":  # five more environments
+        _render([tmp_path], _process(folder), block_start_string=f"{delimiter}%")
+    assert len(list(folder.iterdir())) == 6
+    (folder / "notes.txt").write_text("not ours", encoding="utf-8")
+    _process(folder)
+    assert [path.name for path in folder.iterdir()] == ["notes.txt"]
