@@ -348,6 +348,8 @@ def _settle(stream: str, title: bool) -> str | None:
         if item == "\x03":
             if title or not found or found[-1] != " ":
                 found.append(" ")
+        elif item[0] != "<":
+            found.append(item)
         elif item[1] == "/":
             opening = "<" + item[2:]
             try:
