@@ -146,7 +146,7 @@ _TIP = ('<span class="kt-term-wrap"><a class="kt-term" href="g/">Wort</a><span c
     '<h1 id="t">T</h1><p>Ein ' + _TIP.format('<span lang="de" dir="ltr">Deutsch</span>') + ' im Satz.</p>',
     '<h1 id="t">T</h1><p>Ein ' + _TIP.format('<span lang="de">Deutsch</span> danach') + ' im Satz.</p>',
     # headings of the section's own tag without id (a timeline's): their text joins the section's title
-    '<h1 id="t">T</h1><h2 id="z">Zeit</h2><ol><li><h2 class="e">Ereignis <em>eins</em></h2><p>x</p></li>'
+    '<h1 id="t">T</h1><h2 id="z">Zeit</h2><ol><li><h2 class="e" title="a>b">Ereignis <em>eins</em></h2><p>x</p></li>'
     '<li><h3 class="e">Drei</h3></li></ol><h2 id="n">Nach</h2><p>y</p>',
     # a heading in an element: the element's end tag and what follows go back to the section before
     '<h1 id="t">T</h1><h2 id="a">A</h2><p>a</p><section class="s"><h2 id="b">B</h2><p>b</p></section>\n'
@@ -179,6 +179,8 @@ def test_quick_way_gives_the_splitters_sections(page: str) -> None:
     '<h1 id="t">T</h1><h2 id="a">A</h2><ul><li>x</li><li><h3 id="b">B</h3><p>b</p></li></ul>',
     '<h1 id="t">T</h1><p>x<br/>y</p>',  # a void tag written self-closing: counted twice, left alone
     '<h1 id="t">T</h1><p class="x"/>',
+    '<h1 id="t">T</h1><h2 id="a">A</h2><p>x</p><h2',
+    '<h1 id="t">T</h1><p>' + _TIP.format('<span lang="de"') + '</p>',
 ])
 def test_other_shapes_are_left_to_the_splitter(page: str) -> None:
     assert search_markup.quick_sections(page) is None

@@ -335,9 +335,9 @@ def _without_tooltips(page: str) -> str | None:
             pieces += [page[position:start], "\x00"]
             position = following + 7
             continue
-        inner_end = page.find(">", following) + 1  # an inner span: its end tag ends the exclusion
+        inner_end = page.find(">", following)  # an inner span: its end tag ends the exclusion
         closing = page.find("<", inner_end)
-        if not page.startswith("<span ", following) or not page.startswith("</span>", closing):
+        if inner_end < 0 or not page.startswith("<span ", following) or not page.startswith("</span>", closing):
             return None
         pieces += [page[position:start], "<span>"]  # the outer span stays open, as in Material
         position = closing + 7
@@ -415,10 +415,12 @@ def quick_sections(page: str) -> list[Section] | None:
             found = page.find(opening, start, end)
             if found < 0:
                 break
-            inner = page.find(">", found) + 1
+            heading = _HEADING_START.match(page, found, end)
+            if heading is None:
+                return False
+            inner = heading.end()
             inner_end = page.find(closing, inner, end)
-            if page[found + len(opening)] not in " >" or inner_end < 0 or page.find("<h", inner, inner_end) >= 0 \
-                    or not _balanced(page, inner, inner_end):
+            if inner_end < 0 or page.find("<h", inner, inner_end) >= 0 or not _balanced(page, inner, inner_end):
                 return False
             pieces.extend((page[start:inner], page[inner:inner_end]))
             owners.extend(((number, False), (number, True)))
