@@ -184,3 +184,59 @@ def test_quick_way_gives_the_splitters_sections(page: str) -> None:
 ])
 def test_other_shapes_are_left_to_the_splitter(page: str) -> None:
     assert search_markup.quick_sections(page) is None
+
+
+# random pages in the shape of ours (nested elements, kept and other tags, icons, tooltips, white space,
+# character references, headings in an element, headings of the section's tag without id)
+
+_TEXTS = ["a", " ", "\n", "  \n ", "Wort &amp; mehr", "&nbsp;", "x\ny", " b ", "&#32;", "1 &gt; 0", "é", "&lt;b&gt;"]
+_TAGS = ["div", "span", "p", "li", "ul", "ol", "a", "em", "strong", "section", "td", "code", "sub", "sup", "dt"]
+_VOIDS = ['<br>', '<img src="x" alt="y">', '<svg viewBox="0 0 1 1"><path d="M0"/></svg>', '<rect width="1"/>']
+_TIPS = ["Tipp", '<span lang="de">Tipp</span>', '<span lang="de">T</span> x']
+
+
+def _node(rng: Any, depth: int, in_heading: bool = False) -> str:
+    roll = rng.random()
+    if depth > 4 or roll < 0.35:
+        return rng.choice(_TEXTS)
+    if roll < 0.45:
+        return rng.choice(_VOIDS)
+    if roll < 0.5 and not in_heading:
+        return _TIP.format(rng.choice(_TIPS))
+    if roll < 0.55 and not in_heading:
+        tag = rng.choice(["h2", "h3"])
+        return f'<{tag} class="e">{"".join(_node(rng, depth + 1, True) for _ in range(rng.randint(0, 2)))}</{tag}>'
+    tag = rng.choice(_TAGS)
+    attributes = rng.choice(["", ' class="k"', ' title="a &gt; b > c"', " data-x='1'"])
+    inside = "".join(_node(rng, depth + 1, in_heading) for _ in range(rng.randint(0, 3)))
+    return f"<{tag}{attributes}>{inside}</{tag}>"
+
+
+def _random_page(rng: Any) -> str:
+    parts = [f'<h1 id="t">{"".join(_node(rng, 3, True) for _ in range(rng.randint(0, 2)))}</h1>']
+    for number in range(rng.randint(0, 4)):
+        parts += [_node(rng, 0) for _ in range(rng.randint(0, 4))]
+        tag = rng.choice(["h2", "h3"])
+        heading = f'<{tag} id="s{number}">{"".join(_node(rng, 3, True) for _ in range(rng.randint(0, 2)))}</{tag}>'
+        if rng.random() < 0.15:
+            container = rng.choice(["section", "div", "li"])
+            inside = "".join(_node(rng, 1) for _ in range(rng.randint(0, 3)))
+            parts.append(f"<{container}>{heading}{inside}</{container}>")
+        else:
+            parts.append(heading)
+    parts += [_node(rng, 0) for _ in range(rng.randint(0, 4))]
+    return rng.choice(["", "\n"]).join(parts)
+
+
+def test_quick_way_gives_the_splitters_sections_on_random_pages() -> None:
+    import random
+
+    rng = random.Random(14)
+    compared = 0
+    for _ in range(3000):
+        page = _random_page(rng)
+        found = search_markup.quick_sections(page)
+        if found is not None:
+            compared += 1
+            assert _entries(found) == _entries(search_markup.sections(page)), page
+    assert compared > 2700  # the quick way takes nearly all of them (a heading two levels deep it leaves)

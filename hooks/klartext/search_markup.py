@@ -472,7 +472,6 @@ def quick_sections(page: str) -> list[Section] | None:
         text = html.unescape(text)
     text = (_WHITE_TOKEN.sub("\x00\x03", text).replace("\x00", "").replace("\n", " ").replace("&", "&amp;")
             .replace("<", "&lt;").replace(">", "&gt;").replace("\x01", "<").replace("\x02", ">"))
-    empty = "<" in text and _EMPTY_KEPT.search(text) is not None  # rare: then section by section
     titles: list[list[str]] = [[] for _ in headings]
     texts: list[list[str]] = [[] for _ in headings]
     for (number, title), part in zip(owners, text.split("\x04")):
@@ -481,12 +480,12 @@ def quick_sections(page: str) -> list[Section] | None:
     data = []
     for number, (match, attrs) in enumerate(headings):
         title = "".join(titles[number])
-        if empty and _EMPTY_KEPT.search(title):
+        if "<" in title and _EMPTY_KEPT.search(title):
             title = _settle(title, True)
         else:
             title = title.replace("\x03", " ")
         text = "".join(texts[number])
-        if empty and _EMPTY_KEPT.search(text):
+        if "<" in text and _EMPTY_KEPT.search(text):  # pieces joined: an element around a heading
             text = _settle(text, False)
         elif "\x03\x03" in text:
             text = _WHITE_RUN.sub(" ", text)
