@@ -377,9 +377,12 @@ def quick_sections(page: str) -> list[Section] | None:
     outside that shape (the caller then uses :func:`sections`).
 
     The shape: the page starts with its ``<h1>`` and every heading with an id stands at the top level or
-    in one element at the top level (checked by counting tags in each piece), tags are closed in order,
-    names in lower case, no ``<pre>``, ``<script>``, ``<style>``, comment or permalink, excluded from
-    search only by ``<span … data-search-exclude>`` around text (a tooltip, maybe with one ``<span>``).
+    in one element at the top level (checked by counting tags in each piece: a missing start or end tag
+    sends the page to :func:`sections`), tags are closed in order (not checked here: a misnested end
+    tag, which Material's parser ignores, would change the text; tests/test_html_valid.py holds every
+    page to the W3C checker, which reports one), names in lower case, no ``<pre>``, ``<script>``,
+    ``<style>``, comment or permalink, excluded from search only by ``<span … data-search-exclude>``
+    around text (a tooltip, maybe with one ``<span>`` in it).
 
     How: every tag becomes a boundary mark (kept tags ``<p>``, ``<li>`` … a mark with their name), the
     text tokens between two marks that are only white space become one mark each (runs of them one
