@@ -96,13 +96,13 @@ def _variant(url: str) -> str:
 
 def _entries(found: list[Any]) -> list[tuple]:
     """What Material's ``create_entry_for_section`` reads of a section (an empty title becomes the page's)."""
-    return [(section.id, "".join(section.title), bool(section.title), "".join(section.text), section.is_excluded())
-            for section in found]
+    return [(section.id, "".join(section.title), bool(section.title), "".join(section.text),
+             section.is_excluded()) for section in found]
 
 
 @pytest.mark.parametrize("built", ["example", "synthetic"])
-def test_quick_way_gives_the_splitters_sections_on_every_generated_page(built: str,
-                                                                         request: pytest.FixtureRequest) -> None:
+def test_quick_way_gives_the_splitters_sections_on_every_generated_page(
+        built: str, request: pytest.FixtureRequest) -> None:
     pages, _ = request.getfixturevalue(built)
     assert {_variant(url) for url, _ in pages} == VARIANTS
     assert sum(url.startswith(("massnahmen/", "en/massnahmen/", "ar/massnahmen/")) for url, _ in pages) >= 9
@@ -119,7 +119,8 @@ def test_quick_way_gives_the_splitters_sections_on_every_generated_page(built: s
 
 
 @pytest.mark.parametrize("built", ["example", "synthetic"])
-def test_build_runs_the_per_tag_splitter_on_no_generated_page(built: str, request: pytest.FixtureRequest) -> None:
+def test_build_runs_the_per_tag_splitter_on_no_generated_page(built: str,
+                                                              request: pytest.FixtureRequest) -> None:
     pages, calls = request.getfixturevalue(built)
     assert len(pages) >= 7 * 10
     assert calls["splitter"] == 0
@@ -146,7 +147,8 @@ _TIP = ('<span class="kt-term-wrap"><a class="kt-term" href="g/">Wort</a><span c
     '<h1 id="t">T</h1><p>Ein ' + _TIP.format('<span lang="de" dir="ltr">Deutsch</span>') + ' im Satz.</p>',
     '<h1 id="t">T</h1><p>Ein ' + _TIP.format('<span lang="de">Deutsch</span> danach') + ' im Satz.</p>',
     # headings of the section's own tag without id (a timeline's): their text joins the section's title
-    '<h1 id="t">T</h1><h2 id="z">Zeit</h2><ol><li><h2 class="e" title="a>b">Ereignis <em>eins</em></h2><p>x</p></li>'
+    '<h1 id="t">T</h1><h2 id="z">Zeit</h2><ol><li><h2 class="e" title="a>b">Ereignis <em>eins</em></h2>'
+    '<p>x</p></li>'
     '<li><h3 class="e">Drei</h3></li></ol><h2 id="n">Nach</h2><p>y</p>',
     # a heading in an element: the element's end tag and what follows go back to the section before
     '<h1 id="t">T</h1><h2 id="a">A</h2><p>a</p><section class="s"><h2 id="b">B</h2><p>b</p></section>\n'
@@ -189,8 +191,10 @@ def test_other_shapes_are_left_to_the_splitter(page: str) -> None:
 # random pages in the shape of ours (nested elements, kept and other tags, icons, tooltips, white space,
 # character references, headings in an element, headings of the section's tag without id)
 
-_TEXTS = ["a", " ", "\n", "  \n ", "Wort &amp; mehr", "&nbsp;", "x\ny", " b ", "&#32;", "1 &gt; 0", "é", "&lt;b&gt;"]
-_TAGS = ["div", "span", "p", "li", "ul", "ol", "a", "em", "strong", "section", "td", "code", "sub", "sup", "dt"]
+_TEXTS = ["a", " ", "\n", "  \n ", "Wort &amp; mehr", "&nbsp;", "x\ny", " b ", "&#32;", "1 &gt; 0", "é",
+          "&lt;b&gt;"]
+_TAGS = ["div", "span", "p", "li", "ul", "ol", "a", "em", "strong", "section", "td", "code", "sub", "sup",
+         "dt"]
 _VOIDS = ['<br>', '<img src="x" alt="y">', '<svg viewBox="0 0 1 1"><path d="M0"/></svg>', '<rect width="1"/>']
 _TIPS = ["Tipp", '<span lang="de">Tipp</span>', '<span lang="de">T</span> x']
 
@@ -205,7 +209,8 @@ def _node(rng: Any, depth: int, in_heading: bool = False) -> str:
         return _TIP.format(rng.choice(_TIPS))
     if roll < 0.55 and not in_heading:
         tag = rng.choice(["h2", "h3"])
-        return f'<{tag} class="e">{"".join(_node(rng, depth + 1, True) for _ in range(rng.randint(0, 2)))}</{tag}>'
+        inside = "".join(_node(rng, depth + 1, True) for _ in range(rng.randint(0, 2)))
+        return f'<{tag} class="e">{inside}</{tag}>'
     tag = rng.choice(_TAGS)
     attributes = rng.choice(["", ' class="k"', ' title="a &gt; b > c"', " data-x='1'"])
     inside = "".join(_node(rng, depth + 1, in_heading) for _ in range(rng.randint(0, 3)))
@@ -217,7 +222,8 @@ def _random_page(rng: Any) -> str:
     for number in range(rng.randint(0, 4)):
         parts += [_node(rng, 0) for _ in range(rng.randint(0, 4))]
         tag = rng.choice(["h2", "h3"])
-        heading = f'<{tag} id="s{number}">{"".join(_node(rng, 3, True) for _ in range(rng.randint(0, 2)))}</{tag}>'
+        title = "".join(_node(rng, 3, True) for _ in range(rng.randint(0, 2)))
+        heading = f'<{tag} id="s{number}">{title}</{tag}>'
         if rng.random() < 0.15:
             container = rng.choice(["section", "div", "li"])
             inside = "".join(_node(rng, 1) for _ in range(rng.randint(0, 3)))

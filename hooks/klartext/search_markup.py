@@ -337,7 +337,8 @@ def _without_tooltips(page: str) -> str | None:
             continue
         inner_end = page.find(">", following)  # an inner span: its end tag ends the exclusion
         closing = page.find("<", inner_end)
-        if inner_end < 0 or not page.startswith("<span ", following) or not page.startswith("</span>", closing):
+        if inner_end < 0 or not page.startswith("<span ", following) \
+                or not page.startswith("</span>", closing):
             return None
         pieces += [page[position:start], "<span>"]  # the outer span stays open, as in Material
         position = closing + 7
@@ -423,7 +424,8 @@ def quick_sections(page: str) -> list[Section] | None:
                 return False
             inner = heading.end()
             inner_end = page.find(closing, inner, end)
-            if inner_end < 0 or page.find("<h", inner, inner_end) >= 0 or not _balanced(page, inner, inner_end):
+            if inner_end < 0 or page.find("<h", inner, inner_end) >= 0 \
+                    or not _balanced(page, inner, inner_end):
                 return False
             pieces.extend((page[start:inner], page[inner:inner_end]))
             owners.extend(((number, False), (number, True)))
@@ -440,7 +442,8 @@ def quick_sections(page: str) -> list[Section] | None:
         end = page.find(close, match.end())
         stop = headings[number + 1][0].start() if number + 1 < len(headings) else len(page)
         after = end + len(close)
-        if end < 0 or after > stop or page.find("<h", match.end(), end) >= 0 or not _balanced(page, match.end(), end):
+        if end < 0 or after > stop or page.find("<h", match.end(), end) >= 0 \
+                or not _balanced(page, match.end(), end):
             return None
         pieces.append(page[match.end():end])
         owners.append((number, True))
