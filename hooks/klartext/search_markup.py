@@ -254,14 +254,15 @@ def sections(page: str) -> list[Section]:
 _KEEP_ORDER = ("p", "li", "ul", "ol", "code", "sub", "sup")
 _QUOTED = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
 """A tag's inside up to its ``>``: quoted attribute values may hold ``<`` and ``>``."""
-_QUICK_STOP = re.compile(r"<(?:(?![a-z]|/[a-z])|(?:pre|script|style|object|textarea|title)[\s/>])")
-"""Markup the quick way leaves to :func:`sections`: a ``<`` that starts no tag with a lower-case name
-(comments, declarations, upper-case tags …), ``<pre>`` (white space kept), raw text elements."""
 _QUICK_STOP_WORDS = ("\x00", "\x01", "\x02", "\x03", "\x04", "headerlink", "linenodiv")
 """Left to :func:`sections` as well: the marks the quick way uses, permalinks, Material's line numbers."""
 _EXCLUDED = " data-search-exclude>"
 _HEADING_START = re.compile(r"<(h[1-6])(\s" + _QUOTED + r")?>")
-_DROP = re.compile(r"<(?!/?(?:p|code|li|ol|ul|sub|sup)[\s/>])" + _QUOTED + ">")
+_DROP = re.compile(r"<(?!/?(?:p|code|li|ol|ul|sub|sup|pre|script|style|object|textarea|title)[\s/>])/?[a-z]"
+                   + _QUOTED + ">")
+"""A tag, but not a kept one (:data:`_KEPT`) nor one that changes how text is read (``<pre>``, raw text
+elements): what is left of those, like a ``<`` that starts no tag with a lower-case name (comments,
+declarations, upper-case tags), stays a ``<`` and sends the page to :func:`sections`."""
 _KEPT = re.compile(r"<(/?(?:p|code|li|ol|ul|sub|sup))(?:\s" + _QUOTED + r")?(?<!/)>")
 _KEPT_MARKS = {name: f"\x01{name}\x02\x00" for tag in _KEEP_ORDER for name in (tag, "/" + tag)}
 _WHITE_TOKEN = re.compile(r"\x00\s+(?=[\x00\x01\x04]|\Z)")
@@ -391,7 +392,7 @@ def quick_sections(page: str) -> list[Section] | None:
     text escaped as Material does; the page is cut at its headings into each section's title and text.
     An empty kept element, which Material drops only when it is the first of its tag in the section,
     sends that section's title or text through :func:`_settle`, item by item."""
-    if not page.startswith("<h1") or _QUICK_STOP.search(page) is not None:
+    if not page.startswith("<h1"):
         return None
     for word in _QUICK_STOP_WORDS:
         if word in page:
