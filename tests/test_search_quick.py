@@ -205,7 +205,7 @@ def _node(rng: Any, depth: int, in_heading: bool = False) -> str:
         return rng.choice(_TEXTS)
     if roll < 0.45:
         return rng.choice(_VOIDS)
-    if roll < 0.5 and not in_heading:
+    if roll < 0.5:
         return _TIP.format(rng.choice(_TIPS))
     if roll < 0.55 and not in_heading:
         tag = rng.choice(["h2", "h3"])
