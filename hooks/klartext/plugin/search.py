@@ -76,7 +76,7 @@ def index_generated_pages_cheaply(config: Any) -> None:
         search = page.meta.get("search") or {}
         if search.get("exclude"):
             return None
-        found = search_markup.quick_sections(page.content)  # the shape our templates make (14index)
+        found = search_markup.quick_sections(page.content)  # None: not the shape our templates make
         if found is None:
             try:
                 found = search_markup.sections(page.content)
