@@ -252,25 +252,34 @@ def sections(page: str) -> list[Section]:
 # --- the quick way for the pages our templates make ---------------------------------------------------------
 
 _KEEP_ORDER = ("p", "li", "ul", "ol", "code", "sub", "sup")
-_QUOTED = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
-"""A tag's inside up to its ``>``: quoted attribute values may hold ``<`` and ``>``."""
+_ATTRIBUTES = (r"""(?:\s+[^\s/>"'=\x00-\x04][^\s/>"'=\x00-\x04]*"""
+               r"""(?:\s*=\s*(?:"[^"\x00-\x04]*"|'[^'\x00-\x04]*'|[^\s"'=<>`\x00-\x04]+))?)*\s*""")
+"""A start tag's attributes as :data:`_SCAN` reads them (quoted values may hold ``<`` and ``>``), never across
+the marks the quick way puts where it dropped a tag."""
+_INSIDE = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
+"""A tag's inside up to its ``>``, quickly: what :data:`_ATTRIBUTES` reads and more (the tags of our templates
+are written well, tests/test_html_valid.py)."""
+_INSIDE_UNMARKED = r"""(?:[^<>"'\x00-\x04]++|"[^"\x00-\x04]*+"|'[^'\x00-\x04]*+')*+"""
+"""The same, not across the marks of dropped tags (for :data:`_KEPT`, which reads the text after them)."""
 _QUICK_STOP_WORDS = ("\x00", "\x01", "\x02", "\x03", "\x04", "headerlink", "linenodiv")
 """Left to :func:`sections` as well: the marks the quick way uses, permalinks, Material's line numbers."""
 _EXCLUDED = " data-search-exclude>"
-_HEADING_START = re.compile(r"<(h[1-6])(\s" + _QUOTED + r")?>")
-_DROP = re.compile(r"<(?!/?(?:p|code|li|ol|ul|sub|sup|pre|script|style|object|textarea|title)[\s/>])/?[a-z]"
-                   + _QUOTED + ">")
+_HEADING_START = re.compile(r"<(h[1-6])(" + _ATTRIBUTES + r")(/?)>")
+_DROP = re.compile(r"<(?!/?(?:p|code|li|ol|ul|sub|sup|pre|script|style|object|textarea|title)[\s/>])"
+                   r"/?[a-z]" + _INSIDE + ">")
 """A tag, but not a kept one (:data:`_KEPT`) nor one that changes how text is read (``<pre>``, raw text
 elements): what is left of those, like a ``<`` that starts no tag with a lower-case name (comments,
 declarations, upper-case tags), stays a ``<`` and sends the page to :func:`sections`."""
-_KEPT = re.compile(r"<(/?(?:p|code|li|ol|ul|sub|sup))(?:\s" + _QUOTED + r")?(?<!/)>")
+_KEPT = re.compile(r"<(?:(p|code|li|ol|ul|sub|sup)(?:\s" + _INSIDE_UNMARKED + r")?(?<!/)"
+                   r"|/(p|code|li|ol|ul|sub|sup)\s*)>")
 _KEPT_MARKS = {name: f"\x01{name}\x02\x00" for tag in _KEEP_ORDER for name in (tag, "/" + tag)}
 _WHITE_TOKEN = re.compile(r"\x00\s+(?=[\x00\x01\x04]|\Z)")
 _WHITE_RUN = re.compile("\x03+")
 _EMPTY_KEPT = re.compile(r"<(p|code|li|ol|ul|sub|sup)>\x03*</\1>")
 _ITEM = re.compile(r"</?(?:p|code|li|ol|ul|sub|sup)>|\x03|[^<\x03]+")
 _VOID_START = re.compile(r"<(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)[\s/>]")
-_TAG_TOKEN = re.compile(r"<(/?)([a-z][a-z0-9]*)(" + _QUOTED + ")>")
+_SPAN_START = re.compile("<span" + _ATTRIBUTES + ">")
+_TAG_TOKEN = re.compile(r"<(/?)([a-z][a-z0-9]*)(" + _ATTRIBUTES + "/?)>")
 _PIECE = "\x04\x00"
 
 
@@ -313,7 +322,8 @@ def _end_of_open(page: str, start: int, end: int, tag: str) -> tuple[int, int] |
 
 
 def _kept_mark(match: re.Match) -> str:
-    return _KEPT_MARKS[match.group(1)]
+    start = match.group(1)
+    return _KEPT_MARKS[start] if start else _KEPT_MARKS["/" + match.group(2)]
 
 
 def _without_tooltips(page: str) -> str | None:
@@ -329,16 +339,16 @@ def _without_tooltips(page: str) -> str | None:
         start = page.rfind("<", position, found)
         inner = found + len(_EXCLUDED)
         following = page.find("<", inner)
-        if start < 0 or not page.startswith("<span ", start) or page.find(">", start, found) >= 0 \
-                or following < 0:
+        if start < 0 or not page.startswith("<span ", start) or following < 0 \
+                or _SPAN_START.fullmatch(page, start, inner) is None:
             return None
         if page.startswith("</span>", following):  # text only: the span goes, a tag's boundary stays
-            pieces += [page[position:start], "\x00"]
+            pieces += [page[position:start], "<b/>"]
             position = following + 7
             continue
         inner_end = page.find(">", following)  # an inner span: its end tag ends the exclusion
         closing = page.find("<", inner_end)
-        if inner_end < 0 or not page.startswith("<span ", following) \
+        if inner_end < 0 or _SPAN_START.fullmatch(page, following, inner_end + 1) is None \
                 or not page.startswith("</span>", closing):
             return None
         pieces += [page[position:start], "<span>"]  # the outer span stays open, as in Material
@@ -403,6 +413,8 @@ def quick_sections(page: str) -> list[Section] | None:
             return None
     headings = []
     for match in _HEADING_START.finditer(page):
+        if match.group(3):  # a self-closing heading
+            return None
         attrs = dict(attributes(match.group(2))) if match.group(2) else {}
         if "id" in attrs:
             headings.append((match, attrs))
@@ -421,7 +433,7 @@ def quick_sections(page: str) -> list[Section] | None:
             if found < 0:
                 break
             heading = _HEADING_START.match(page, found, end)
-            if heading is None:
+            if heading is None or heading.group(3):
                 return False
             inner = heading.end()
             inner_end = page.find(closing, inner, end)
@@ -479,9 +491,12 @@ def quick_sections(page: str) -> list[Section] | None:
         text = html.unescape(text)
     text = (_WHITE_TOKEN.sub("\x00\x03", text).replace("\x00", "").replace("\n", " ").replace("&", "&amp;")
             .replace("<", "&lt;").replace(">", "&gt;").replace("\x01", "<").replace("\x02", ">"))
+    parts = text.split("\x04")
+    if len(parts) != len(owners):  # a tag that did not end in its piece took a piece's mark with it
+        return None
     titles: list[list[str]] = [[] for _ in headings]
     texts: list[list[str]] = [[] for _ in headings]
-    for (number, title), part in zip(owners, text.split("\x04")):
+    for (number, title), part in zip(owners, parts):
         (titles if title else texts)[number].append(part)
 
     data = []
