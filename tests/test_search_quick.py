@@ -151,7 +151,8 @@ _TIP = ('<span class="kt-term-wrap"><a class="kt-term" href="g/">Wort</a><span c
     '<p>x</p></li>'
     '<li><h3 class="e">Drei</h3></li></ol><h2 id="n">Nach</h2><p>y</p>',
     # a heading in an element: the element's end tag and what follows go back to the section before
-    '<h1 id="t">T</h1><h2 id="a">A</h2><p>a</p><section class="s"><h2 id="b">B</h2><p>b</p></section>\n'
+    '<h1 id="t">T</h1><h2 id="a">A</h2><p>a</p><section class="s"><h2 id="b">B</h2><p>b</p>'
+    '<svg><linearGradient id="g"><stop offset="0"/></linearGradient></svg></section>\n'
     '<p>zurück</p><h2 id="c">C</h2><p>c</p>',
     '<h1 id="t">T</h1><h2 id="a">A</h2><p>a</p><li>x<h3 id="b">B</h3><p>b</p></li>\nnach<p> </p>',
     # empty kept elements: dropped when first of their tag in the section, kept as <p></p> after another

@@ -279,7 +279,7 @@ _EMPTY_KEPT = re.compile(r"<(p|code|li|ol|ul|sub|sup)>\x03*</\1>")
 _ITEM = re.compile(r"</?(?:p|code|li|ol|ul|sub|sup)>|\x03|[^<\x03]+")
 _VOID_START = re.compile(r"<(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)[\s/>]")
 _SPAN_START = re.compile("<span" + _ATTRIBUTES + ">")
-_TAG_TOKEN = re.compile(r"<(/?)([a-z][a-z0-9]*)(" + _ATTRIBUTES + "/?)>")
+_TAG_TOKEN = re.compile(r"<(/?)([a-z][^\t\n\r\f />\x00-\x04]*)(" + _ATTRIBUTES + "/?)>")
 _PIECE = "\x04\x00"
 
 
