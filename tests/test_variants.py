@@ -135,3 +135,64 @@ def test_theme_templates_compiled_before_the_fork_are_dropped_where_the_environm
     assert BYTECODE_CACHE.get_cache_key("page.html", None) not in BYTECODE_CACHE._store
     other.bytecode_cache = BYTECODE_CACHE
     assert other.get_template("page.html").render(x="a") == "a"
+
+
+RECORDER = '''\
+"""Test hook: every build (the default variant's and each variant's process) appends when it starts
+and ends to one file; O_APPEND writes of one line keep the processes' records in the order they
+happened."""
+import os
+
+from mkdocs.plugins import event_priority
+
+
+def _record(what, config):
+    language = config.plugins["i18n"].current_language
+    handle = os.open(os.environ["KLARTEXT_TEST_RECORD"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(handle, f"{what} {language} {os.getpid()}\\n".encode())
+    finally:
+        os.close(handle)
+
+
+@event_priority(1000)  # first: as the variant's pages start
+def on_pre_build(config):
+    _record("start", config)
+
+
+@event_priority(1000)  # first: before the default variant waits for the others (klartext, -90)
+def on_post_build(config):
+    _record("end", config)
+'''
+
+
+def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_path: Path) -> None:
+    from helpers import read_config, write_config
+
+    project = make_project(tmp_path, extra_files={"record_builds.py": RECORDER})
+    config = read_config(project / "mkdocs.yml")
+    write_config(project / "mkdocs.yml", {**config, "hooks": ["record_builds.py"]})
+    record = tmp_path / "builds.txt"
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
+                                           "KLARTEXT_TEST_RECORD": str(record)})
+    assert result.returncode == 0, result.stderr
+    announced = next(line for line in result.stderr.splitlines() if PARALLEL in line)
+    order = announced.split("Sprachfassungen ", 1)[1].split(":", 1)[0].split(", ")
+    assert len(order) == 7
+    events = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
+    starts = [language for what, language, _ in events if what == "start"]
+    assert sorted(starts) == sorted(order) and len({pid for _, _, pid in events}) == 7  # one process each
+    # the variants take their turns in build order (the default variant first, in the build process;
+    # the last two at the same moment)
+    assert starts[:-2] == order[:-2] and sorted(starts[-2:]) == sorted(order[-2:])
+    building, at_start = set(), {}
+    for what, language, _ in events:
+        if what == "start":
+            building.add(language)
+            at_start[language] = len(building)
+        else:
+            building.remove(language)
+    # two at a time (KLARTEXT_PARALLEL=2: two cores) ...
+    assert all(at_start[language] <= 2 for language in starts[:-2])
+    # ... and the last three together (before, the last one built alone while one core waited)
+    assert at_start[starts[-1]] == 3
