@@ -132,6 +132,7 @@ class KlartextPlugin(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build (the default variant's, or one the variants' processes failed) ends the
         variants' processes still building or waiting: none is left behind."""
+        data.cancel_easy_language(self.run)
         if self.run.forked is not None:
             variants.stop(self.run.forked)
             self.run.forked = None
@@ -258,6 +259,7 @@ class KlartextPlugin(BasePlugin):
             search.write_index(Path(config.site_dir), current, text, offline.enabled(config))
         if plugin.building:
             return
+        data.report_easy_language(run)  # checked in its own process meanwhile
         if run.forked is None:
             run.parallel = False
             return  # the i18n plugin builds the others one after the other

@@ -58,7 +58,10 @@ def load(config: Any, i18n: Any, run: Run) -> None:
         _date_the_build(run.data, run)
         warnings += _unknown_icons(run.data, run.renderer(config))
         warnings += _missing_labels(config, run)
-        warnings += _easy_language(config, root, run)
+        if run.command == "build" and "fork" in multiprocessing.get_all_start_methods():
+            run.easy_language = _start_easy_language(config, root, run)  # reported with the default variant
+        else:
+            warnings += _easy_language(config, root, run)
         pdfs.start(config, data_dir, root, run)
     for warning in warnings:
         log.warning(str(warning))
@@ -66,17 +69,23 @@ def load(config: Any, i18n: Any, run: Run) -> None:
         config.watch.append(str(data_dir))
 
 
-def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
-    """Leichte Sprache findings as warnings (when Leichte Sprache is built)."""
-    from klartext.easy_language import LANG, check_project
+def _easy_language_arguments(config: Any, root: Path, run: Run) -> tuple | None:
+    from klartext.easy_language import LANG
 
     if LANG not in run.languages:
-        return []
+        return None
     labels_dir = settings(config).get("labels_dir")
-    arguments = (run.data, root, settings(config).get("leichte_sprache"),
-                 root / labels_dir if labels_dir else None, Path(config.docs_dir))
-    if run.command == "build" and "fork" in multiprocessing.get_all_start_methods():
-        return _in_own_process(arguments)
+    return (run.data, root, settings(config).get("leichte_sprache"),
+            root / labels_dir if labels_dir else None, Path(config.docs_dir))
+
+
+def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
+    """Leichte Sprache findings as warnings (when Leichte Sprache is built), checked here."""
+    from klartext.easy_language import check_project
+
+    arguments = _easy_language_arguments(config, root, run)
+    if arguments is None:
+        return []
     try:
         findings, _ = check_project(*arguments)
     except ValueError as error:
@@ -84,29 +93,72 @@ def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
     return [finding.problem() for finding in findings]
 
 
-def _in_own_process(arguments: tuple) -> list[Problem]:
-    """The Leichte Sprache check in a forked process of its own (14mem): texts missing from the cache
-    load HanTa's model (about 130 MB), which the build and every language variant's process would
-    otherwise carry to their end. The process writes the cache file and hands back the findings."""
+def _start_easy_language(config: Any, root: Path, run: Run) -> EasyLanguageCheck | None:
+    """The Leichte Sprache check of a build, started in a forked process of its own (14mem): texts
+    missing from the cache load HanTa's model (about 130 MB), which the build and every language
+    variant's process would otherwise carry to their end. The process writes the cache file and hands
+    back the findings; the build goes on meanwhile (14sched: on the other core, instead of waiting
+    for it before the language variants start) and reports them when the default variant is built
+    (:func:`report_easy_language`)."""
+    from klartext.easy_language import Settings
+
+    arguments = _easy_language_arguments(config, root, run)
+    if arguments is None:
+        return None
+    try:
+        Settings.from_config(arguments[2])  # a wrong setting stops the build now, not after its pages
+    except (TypeError, ValueError) as error:
+        raise PluginError(str(error)) from None
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_check_and_send, args=(arguments, sender, os.getpid()),
                               name="klartext-leichte-sprache")
     process.start()
     sender.close()
-    try:
-        kind, value = receiver.recv()
-    except EOFError:
-        kind, value = "crash", None
-    finally:
-        receiver.close()
-        process.join()
-    if kind == "error":
-        raise PluginError(value) from None
-    if kind != "ok":
-        raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {process.exitcode}; "
-                          "Grund siehe Meldungen darüber). Bitte den Bau noch einmal starten.")
-    return value
+    return EasyLanguageCheck(process, receiver)
+
+
+class EasyLanguageCheck:
+    """The Leichte Sprache check running in its own process (:func:`_start_easy_language`)."""
+
+    def __init__(self, process: Any, receiver: Any) -> None:
+        self.process, self.receiver = process, receiver
+
+    def result(self) -> list[Problem]:
+        try:
+            kind, value = self.receiver.recv()
+        except EOFError:
+            kind, value = "crash", None
+        finally:
+            self.receiver.close()
+            self.process.join()
+        if kind == "error":
+            raise PluginError(value) from None
+        if kind != "ok":
+            raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {self.process.exitcode}; "
+                              "Grund siehe Meldungen darüber). Bitte den Bau noch einmal starten.")
+        return value
+
+    def cancel(self) -> None:
+        """The build failed: end the check (it leaves no process behind)."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
+
+
+def report_easy_language(run: Run) -> None:
+    """Log the findings of the Leichte Sprache check started with the data (build only)."""
+    check, run.easy_language = run.easy_language, None
+    if check is not None:
+        for warning in check.result():
+            log.warning(str(warning))
+
+
+def cancel_easy_language(run: Run) -> None:
+    check, run.easy_language = run.easy_language, None
+    if check is not None:
+        check.cancel()
 
 
 def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:

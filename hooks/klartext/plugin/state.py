@@ -68,6 +68,9 @@ class Run:
     warm_theme: Any = None
     """Signature and cache keys of the theme templates compiled before the fork
     (:func:`klartext.plugin.variants.check_theme_cache`)."""
+    easy_language: Any = None
+    """The Leichte Sprache check of a build, running in its own process until the default variant is
+    built (:class:`klartext.plugin.data.EasyLanguageCheck`)."""
     forked: Any = None
     """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
     default variant builds; None before and after, and in the variants' processes."""

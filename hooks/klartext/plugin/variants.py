@@ -398,6 +398,7 @@ def _child(config: Any, plugin: Any, run: Run, code: str, group: Group, receiver
         run.variant_process = True
         run.parallel = False  # the parent joins the variants' results
         run.forked = None
+        run.easy_language = None  # the parent's (it reports the findings)
         if receiver is not None:
             run.pdfs[code] = Delivered(receiver, group.folder / f"{code}.pdf")
         mkdocs_build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)  # as the i18n plugin
