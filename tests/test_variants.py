@@ -196,3 +196,14 @@ def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_pat
     assert all(at_start[language] <= 2 for language in starts[:-2])
     # ... and the last three together (before, the last one built alone while one core waited)
     assert at_start[starts[-1]] == 3
+
+
+def test_a_variant_waiting_for_its_pdf_lets_one_whose_pdf_is_done_go_first() -> None:
+    from klartext.plugin.variants import BUILDING, DONE, READY, WAITING, may_start
+
+    # the default variant (first) builds; en waits for its PDF, ar's is done: ar takes the free core
+    assert may_start([BUILDING, WAITING, READY, WAITING, READY, READY, READY], 2) == 2
+    assert may_start([BUILDING, WAITING, BUILDING, WAITING, READY, READY, READY], 2) is None  # two build
+    # the last three: every ready one may start, also with two building
+    assert may_start([DONE, DONE, DONE, DONE, BUILDING, BUILDING, READY], 2) == 6
+    assert may_start([DONE, DONE, DONE, BUILDING, BUILDING, READY, READY], 2) is None  # four left
