@@ -140,28 +140,45 @@ def test_theme_templates_compiled_before_the_fork_are_dropped_where_the_environm
 RECORDER = '''\
 """Test hook: every build (the default variant's and each variant's process) appends when it starts
 and ends to one file; O_APPEND writes of one line keep the processes' records in the order they
-happened."""
+happened. The fifth build to start is a slow one: it ends only once all seven have started (or after
+a minute), so the last ones' turns do not depend on how fast the machine is."""
 import os
+import time
 
 from mkdocs.plugins import event_priority
+
+RECORD = os.environ["KLARTEXT_TEST_RECORD"]
+slow = []
 
 
 def _record(what, config):
     language = config.plugins["i18n"].current_language
-    handle = os.open(os.environ["KLARTEXT_TEST_RECORD"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    handle = os.open(RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(handle, f"{what} {language} {os.getpid()}\\n".encode())
     finally:
         os.close(handle)
 
 
+def _started():
+    with open(RECORD, encoding="utf-8") as handle:
+        return sum(line.startswith("start ") for line in handle)
+
+
 @event_priority(1000)  # first: as the variant's pages start
 def on_pre_build(config):
     _record("start", config)
+    if _started() == 5:
+        slow.append(config.plugins["i18n"].current_language)
 
 
 @event_priority(1000)  # first: before the default variant waits for the others (klartext, -90)
 def on_post_build(config):
+    if config.plugins["i18n"].current_language in slow:
+        for _ in range(600):
+            if _started() == 7:
+                break
+            time.sleep(0.1)
     _record("end", config)
 '''
 
@@ -207,3 +224,29 @@ def test_a_variant_waiting_for_its_pdf_lets_one_whose_pdf_is_done_go_first() -> 
     # the last three: every ready one may start, also with two building
     assert may_start([DONE, DONE, DONE, DONE, BUILDING, BUILDING, READY], 2) == 6
     assert may_start([DONE, DONE, DONE, BUILDING, BUILDING, READY, READY], 2) is None  # four left
+
+
+def test_the_header_policy_from_the_hashes_each_process_read_is_the_one_from_all_pages(tmp_path: Path) -> None:
+    from klartext import csp
+    from klartext.plugin import html
+
+    def page(folder: str, script: str) -> None:
+        path = tmp_path / folder / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(csp.add_policy(f"<html><head><script>{script}</script></head><body></body></html>"),
+                        encoding="utf-8")
+
+    page("", "a()")
+    page("massnahmen/x", "b()")
+    page("en", "c()")
+    page("en/massnahmen/x", "a()")
+    page("ar", "d()")
+    html.write_header_policy(tmp_path)  # every page read at the end (the sequential build)
+    expected = (tmp_path / csp.HEADER_FILE).read_bytes()
+    assert expected.count(b"sha256-") == 4
+    # the default variant's pages (the processes' folders left out) and each process's folder
+    own = html.policy_hashes(tmp_path, ["en", "ar"])
+    assert len(own) == 2
+    parts = [html.policy_hashes(tmp_path / "en"), html.policy_hashes(tmp_path / "ar")]
+    html.write_header_policy(tmp_path, own.union(*parts))
+    assert (tmp_path / csp.HEADER_FILE).read_bytes() == expected

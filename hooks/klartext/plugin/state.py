@@ -68,6 +68,9 @@ class Run:
     warm_theme: Any = None
     """Signature and cache keys of the theme templates compiled before the fork
     (:func:`klartext.plugin.variants.check_theme_cache`)."""
+    policy_hashes: set[str] | None = None
+    """The script hashes of every page's policy, collected by the variants' processes and the default
+    variant's build (None: read from the pages at the end, :func:`klartext.plugin.html.write_header_policy`)."""
     easy_language: Any = None
     """The Leichte Sprache check of a build, running in its own process until the default variant is
     built (:class:`klartext.plugin.data.EasyLanguageCheck`)."""

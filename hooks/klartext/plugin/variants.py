@@ -49,6 +49,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from klartext.plugin import html
 from klartext.plugin.state import Run, log
 
 SWITCH = "KLARTEXT_PARALLEL"
@@ -60,10 +61,12 @@ cores."""
 
 @dataclass
 class Part:
-    """What a variant's process hands back: its part of the sitemap and the sitemap's date."""
+    """What a variant's process hands back: its part of the sitemap and the sitemap's date, and the
+    script hashes of its pages' policies (:func:`klartext.plugin.html.policy_hashes`)."""
 
     sitemap: str | None
     timestamp: int | None
+    hashes: set[str] | None = None
 
 
 @dataclass
@@ -402,7 +405,9 @@ def _child(config: Any, plugin: Any, run: Run, code: str, group: Group, receiver
         if receiver is not None:
             run.pdfs[code] = Delivered(receiver, group.folder / f"{code}.pdf")
         mkdocs_build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)  # as the i18n plugin
-        (group.folder / code).write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp)))
+        folder = run.languages[code].prefix.strip("/")
+        hashes = html.policy_hashes(Path(config.site_dir) / folder) if folder else None
+        (group.folder / code).write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp, hashes)))
         code_ = 0
         _end_turn(group, index)  # only after success: a failed variant lets no further one start
     except BaseException as error:  # noqa: BLE001 - reported here, the parent names the variant
@@ -437,6 +442,18 @@ def own_alternates(context: dict, code: str) -> None:
     alternates = context.get("i18n_alternates")
     if isinstance(alternates, dict) and code in alternates:
         context["i18n_alternates"] = {code: alternates[code]}
+
+
+def folders(group: Group, run: Run) -> list[str]:
+    """The site's subfolders the variants' processes write (the default variant's pages: the rest)."""
+    return [run.languages[code].prefix.strip("/") for code in group.others]
+
+
+def join_hashes(own: set[str], parts: list[Part]) -> set[str] | None:
+    """The script hashes of every page: the default variant's and each process's (None: unknown)."""
+    if any(part.hashes is None for part in parts):
+        return None
+    return own.union(*(part.hashes for part in parts))
 
 
 def join_sitemaps(site: Path, first: str, parts: list[Part]) -> None:
