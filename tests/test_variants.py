@@ -140,8 +140,8 @@ def test_theme_templates_compiled_before_the_fork_are_dropped_where_the_environm
 RECORDER = '''\
 """Test hook: every build (the default variant's and each variant's process) appends when it starts
 and ends to one file; O_APPEND writes of one line keep the processes' records in the order they
-happened. The fifth build to start is a slow one: it ends only once all seven have started (or after
-a minute), so the last ones' turns do not depend on how fast the machine is."""
+happened. The builds that start fifth or later end only once all seven have started (or after half a
+minute): the last three are slow ones, so what the test sees does not depend on how fast the machine is."""
 import os
 import time
 
@@ -168,14 +168,14 @@ def _started():
 @event_priority(1000)  # first: as the variant's pages start
 def on_pre_build(config):
     _record("start", config)
-    if _started() == 5:
+    if _started() >= 5:
         slow.append(config.plugins["i18n"].current_language)
 
 
 @event_priority(1000)  # first: before the default variant waits for the others (klartext, -90)
 def on_post_build(config):
     if config.plugins["i18n"].current_language in slow:
-        for _ in range(600):
+        for _ in range(300):
             if _started() == 7:
                 break
             time.sleep(0.1)
@@ -199,9 +199,7 @@ def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_pat
     events = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
     starts = [language for what, language, _ in events if what == "start"]
     assert sorted(starts) == sorted(order) and len({pid for _, _, pid in events}) == 7  # one process each
-    # the variants take their turns in build order (the default variant first, in the build process;
-    # the last two at the same moment)
-    assert starts[:-2] == order[:-2] and sorted(starts[-2:]) == sorted(order[-2:])
+    assert starts[0] == order[0]  # the default variant, in the build process (the turns' order: below)
     building, at_start = set(), {}
     for what, language, _ in events:
         if what == "start":
@@ -211,7 +209,8 @@ def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_pat
             building.remove(language)
     # two at a time (KLARTEXT_PARALLEL=2: two cores) ...
     assert all(at_start[language] <= 2 for language in starts[:-2])
-    # ... and the last three together (before, the last one built alone while one core waited)
+    # ... and the last three together (before, the last one built alone while one core waited; with the
+    # last three slow here, the last could start only once the sixth had ended)
     assert at_start[starts[-1]] == 3
 
 
