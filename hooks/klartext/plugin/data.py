@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -110,28 +112,34 @@ def _start_easy_language(config: Any, root: Path, run: Run) -> EasyLanguageCheck
     except (TypeError, ValueError) as error:
         raise PluginError(str(error)) from None
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_check_and_send, args=(arguments, sender, os.getpid()),
+    handle, name = tempfile.mkstemp(prefix="klartext-leichte-sprache-", suffix=".pickle")
+    os.close(handle)
+    process = context.Process(target=_check_and_write, args=(arguments, Path(name), os.getpid()),
                               name="klartext-leichte-sprache")
-    process.start()
-    sender.close()
-    return EasyLanguageCheck(process, receiver)
+    try:
+        process.start()
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return EasyLanguageCheck(process, Path(name))
 
 
 class EasyLanguageCheck:
-    """The Leichte Sprache check running in its own process (:func:`_start_easy_language`)."""
+    """The Leichte Sprache check running in its own process (:func:`_start_easy_language`). The process
+    writes the findings into a file and ends (not waiting until the build reads them: with HanTa's
+    model loaded it holds ~200 MB)."""
 
-    def __init__(self, process: Any, receiver: Any) -> None:
-        self.process, self.receiver = process, receiver
+    def __init__(self, process: Any, path: Path) -> None:
+        self.process, self.path = process, path
 
     def result(self) -> list[Problem]:
+        self.process.join()
         try:
-            kind, value = self.receiver.recv()
-        except EOFError:
+            kind, value = pickle.loads(self.path.read_bytes()) if self.process.exitcode == 0 else ("crash", None)
+        except (OSError, EOFError, pickle.UnpicklingError):
             kind, value = "crash", None
         finally:
-            self.receiver.close()
-            self.process.join()
+            self.path.unlink(missing_ok=True)
         if kind == "error":
             raise PluginError(value) from None
         if kind != "ok":
@@ -140,11 +148,11 @@ class EasyLanguageCheck:
         return value
 
     def cancel(self) -> None:
-        """The build failed: end the check (it leaves no process behind)."""
+        """The build failed: end the check (it leaves no process and no file behind)."""
         if self.process.exitcode is None:
             self.process.terminate()
         self.process.join()
-        self.receiver.close()
+        self.path.unlink(missing_ok=True)
 
 
 def report_easy_language(run: Run) -> None:
@@ -161,7 +169,7 @@ def cancel_easy_language(run: Run) -> None:
         check.cancel()
 
 
-def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:
+def _check_and_write(arguments: tuple, path: Path, parent: int) -> None:
     from klartext.easy_language import check_project
     from klartext.publish import die_with_parent
 
@@ -170,12 +178,11 @@ def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:
     try:
         try:
             findings, _ = check_project(*arguments)
-            sender.send(("ok", [finding.problem() for finding in findings]))
-            code = 0
+            payload = ("ok", [finding.problem() for finding in findings])
         except ValueError as error:
-            sender.send(("error", str(error)))
-            code = 0
-        sender.close()
+            payload = ("error", str(error))
+        path.write_bytes(pickle.dumps(payload))
+        code = 0
     except BaseException:  # noqa: BLE001 - the parent reports a crash
         import traceback
 
