@@ -50,6 +50,12 @@ def builders(project: Path) -> dict[str, PageBuilder]:
             for lang in languages}
 
 
+def render_all(builder: PageBuilder) -> list[str]:
+    """Every page's source, as a build renders them: ``pages()`` only lists the pages, each renders when
+    its source is asked for (generated pages render lazily)."""
+    return [page.markdown for page in builder.pages()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
@@ -59,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     variants = builders(args.project)
     for builder in variants.values():
-        builder.pages()  # templates compiled, as in a build's first variant
+        render_all(builder)  # templates compiled, as in a build's first variant
     if args.dump:
         for code, builder in variants.items():
             for page in builder.pages():
@@ -80,7 +86,7 @@ def main() -> None:
 
         Renderer.render = timed
         for builder in variants.values():
-            builder.pages()
+            render_all(builder)
         Renderer.render = render
         for name, (count, seconds) in sorted(spent.items(), key=lambda item: -item[1][1]):
             print(f"{name:28} {count:6} renders {seconds:7.3f} s CPU {1000 * seconds / count:7.2f} ms each")
@@ -89,7 +95,7 @@ def main() -> None:
         row = {}
         for code, builder in variants.items():
             started = time.process_time()
-            builder.pages()
+            render_all(builder)
             row[code] = time.process_time() - started
         totals.append(sum(row.values()))
         print(f"round {number + 1}: pages() of {len(row)} variants {totals[-1]:.3f} s CPU "

@@ -1,12 +1,13 @@
-"""Search-index benchmark: generated pages divided by our splitter (klartext.search_markup) against
-Material's html.parser pass, on the synthetic concept (default 150 measures x 9 fields x all variants).
+"""Search-index benchmark: generated pages divided by our quick way (klartext.search_markup.quick_sections),
+by our per-tag splitter (search_markup.sections) and by Material's html.parser pass, on the synthetic
+concept (default 150 measures x 9 fields x all variants).
 
 Run: .venv/bin/python benchmarks/search_index.py [--measures 150] [--rounds 2]
 
-Builds the same project alternately both ways (sequential build, KLARTEXT_PARALLEL=0, no PDFs, so one
+Builds the same project alternately all three ways (sequential build, KLARTEXT_PARALLEL=0, no PDFs, so one
 process holds every variant and its timer sees all pages), in one run, after one warm-up build; prints
 per build the wall and CPU time and the CPU seconds spent in the search plugin's ``add_entry_from_context`` for generated and hand-written pages,
-the load average beside them, and whether the two builds' search indexes are byte-identical.
+the load average beside them, and whether the builds' search indexes are byte-identical.
 Prints figures; asserts nothing.
 """
 
@@ -34,14 +35,18 @@ from benchmarks.synthetic import SEED, configured_languages, generate  # noqa: E
 RUNNER = """
 import json, sys, time
 import klartext.plugin.search as search
+from klartext import search_markup
 from klartext.plugin.htmlpage import HtmlPage
 
 mode, report = sys.argv[1], sys.argv[2]
 totals = {"generated": 0.0, "hand_written": 0.0, "generated_pages": 0}
 cheap = search.index_generated_pages_cheaply
 
+if mode == "splitter":  # every generated page through the per-tag splitter
+    search_markup.quick_sections = lambda page: None
+
 def install(config):
-    if mode == "ours":
+    if mode in ("ours", "splitter"):
         cheap(config)
     index = search._search_index(config)
     if index is None or getattr(index, "bench_timed", False):
@@ -106,9 +111,11 @@ def main() -> None:
         project = generate(work / "project", measures=args.measures, fields=args.fields, seed=SEED,
                            languages=configured_languages())
         build(project, "ours", work)  # warm-up: the caches (Leichte Sprache findings, templates) filled
-        runs: dict[str, list[dict]] = {"ours": [], "material": []}
+        modes = ("material", "splitter", "ours")
+        names = {"material": "Material parser", "splitter": "per-tag splitter", "ours": "quick way"}
+        runs: dict[str, list[dict]] = {mode: [] for mode in modes}
         for _ in range(args.rounds):
-            for mode in ("ours", "material"):
+            for mode in modes:
                 runs[mode].append(build(project, mode, work))
         print(f"{args.measures} measures x {args.fields} fields x {len(configured_languages()) + 1} variants, "
               f"sequential build without PDFs, {args.rounds} alternating rounds\n")
@@ -116,20 +123,22 @@ def main() -> None:
               "| build CPU (s) | build wall (s) | load avg (1 min) at start |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for number in range(args.rounds):
-            for mode in ("material", "ours"):
+            for mode in modes:
                 run = runs[mode][number]
-                print(f"| {'Material parser' if mode == 'material' else 'our splitter'} (round {number + 1}) "
+                print(f"| {names[mode]} (round {number + 1}) "
                       f"| {run['generated_pages']} | {run['generated']:.2f} | {run['hand_written']:.2f} "
                       f"| {run['cpu']:.1f} | {run['seconds']:.1f} | {run['load']:.1f} |")
-        ours = statistics.median(run["generated"] for run in runs["ours"])
-        material = statistics.median(run["generated"] for run in runs["material"])
-        cpu_ours = statistics.median(run["cpu"] for run in runs["ours"])
-        cpu_material = statistics.median(run["cpu"] for run in runs["material"])
-        wall_ours = statistics.median(run["seconds"] for run in runs["ours"])
-        wall_material = statistics.median(run["seconds"] for run in runs["material"])
-        print(f"\nmedians, ours/Material: indexing generated pages {ours / material:.2f}, "
-              f"build CPU {cpu_ours / cpu_material:.2f}, build wall {wall_ours / wall_material:.2f}")
-        print(f"search indexes byte-identical: {same_indexes(work / 'site-ours', work / 'site-material')}")
+        def median(mode: str, key: str) -> float:
+            return statistics.median(run[key] for run in runs[mode])
+
+        for base in ("material", "splitter"):
+            print(f"\nmedians, quick way / {names[base]}: indexing generated pages "
+                  f"{median('ours', 'generated') / median(base, 'generated'):.2f}, "
+                  f"build CPU {median('ours', 'cpu') / median(base, 'cpu'):.2f}, "
+                  f"build wall {median('ours', 'seconds') / median(base, 'seconds'):.2f}")
+        same = all(same_indexes(work / "site-ours", work / f"site-{base}")
+                   for base in ("material", "splitter"))
+        print(f"search indexes byte-identical (all three ways): {same}")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@ and a View shared by the pages of a variant."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import posixpath
 import random
 import re
+import weakref
 from pathlib import Path
 
 import jinja2
@@ -123,3 +125,14 @@ def test_pages_of_a_variant_are_the_same_rendered_one_by_one_or_together() -> No
             fresh._view("glossar.md")  # any page first, as in a build
             alone = {page.path: page.markdown for page in fresh.pages()}[path]
             assert alone == together[path], (language.code, path)
+
+
+def test_nothing_is_kept_per_function_a_template_calls() -> None:
+    """A long preview renders with new functions each build (per-page lambdas): none is kept alive."""
+    template = Renderer([THEME_DIR]).env.from_string("{{ f('x') }}")
+    function = lambda value: value * 2  # noqa: E731
+    alive = weakref.ref(function)
+    assert template.render(f=function) == "xx"
+    del function
+    gc.collect()
+    assert alive() is None

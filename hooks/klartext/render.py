@@ -96,9 +96,6 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 _MACRO_SHORTCUT = jinja2.__version__.startswith("3.1.")
 """Call a macro's function directly (Jinja 3.1's ``Macro`` attributes; other versions go Jinja's way)."""
 
-_PLAIN: dict[object, bool] = {}
-"""Functions templates call, by whether Jinja passes them nothing extra (no ``pass_context`` & co.)."""
-
 
 class _Context(jinja2.runtime.Context):
     """Jinja's template context with a shorter way for the calls the page templates make most.
@@ -113,10 +110,9 @@ class _Context(jinja2.runtime.Context):
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         kind = type(__obj)
         if kind is MethodType or kind is FunctionType:
-            function = __obj.__func__ if kind is MethodType else __obj
-            plain = _PLAIN.get(function)
-            if plain is None:
-                plain = _PLAIN[function] = jinja2.utils._PassArg.from_obj(__obj) is None
+            # what jinja2.utils._PassArg.from_obj asks (a method's attributes are its function's), read
+            # each time: nothing kept per function (a long preview renders new lambdas each build)
+            plain = (__obj.__func__ if kind is MethodType else __obj).__dict__.get("jinja_pass_arg") is None
         else:
             plain = kind is BuiltinFunctionType  # e.g. dict.get: carries no Jinja marks
         if plain:

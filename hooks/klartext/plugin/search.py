@@ -58,7 +58,9 @@ def index_generated_pages_cheaply(config: Any) -> None:
 
     Material's ``SearchIndex.add_entry_from_context`` feeds every page to its ``Parser`` (an
     ``html.parser.HTMLParser``). A generated page (:class:`klartext.plugin.htmlpage.HtmlPage`) is divided
-    into the same sections by :func:`klartext.search_markup.sections` instead; Material's own
+    into the same sections by :func:`klartext.search_markup.quick_sections` (a few passes of regular
+    expressions over the page, for the shape our templates give it) or, for any other shape, by
+    :func:`klartext.search_markup.sections` (a step per tag) instead; Material's own
     ``create_entry_for_section`` makes the entries (location with anchor, title, text). Hand-written
     pages, and generated pages with markup the splitter does not know, keep Material's parser."""
     index = _search_index(config)
@@ -74,10 +76,12 @@ def index_generated_pages_cheaply(config: Any) -> None:
         search = page.meta.get("search") or {}
         if search.get("exclude"):
             return None
-        try:
-            found = search_markup.sections(page.content)
-        except search_markup.Unknown:
-            return original(page)
+        found = search_markup.quick_sections(page.content)  # None: not the shape our templates make
+        if found is None:
+            try:
+                found = search_markup.sections(page.content)
+            except search_markup.Unknown:
+                return original(page)
         for section in found:
             if not section.is_excluded():
                 index.create_entry_for_section(section, page.toc, page.url, page)
