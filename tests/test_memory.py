@@ -25,10 +25,12 @@ def root(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _load(root: Path, command: str) -> Run:
-    """What the plugin does first in a build (``serve``: in the preview)."""
+    """What the plugin does first in a build (``serve``: in the preview); a build's Leichte Sprache
+    check runs in its own process meanwhile and is reported when the default variant is built."""
     config = load_config(str(root / "mkdocs.yml"))
     run = Run(command=command)
     plugin_data.load(config, i18n(config), run)
+    plugin_data.report_easy_language(run)
     return run
 
 
@@ -67,6 +69,31 @@ def test_a_crashed_check_stops_the_build_with_a_german_message(root: Path, monke
     monkeypatch.setattr(easy_language, "check_project", lambda *arguments: os._exit(3))
     with pytest.raises(PluginError, match="Leichten Sprache ist abgebrochen \\(Code 3"):
         _load(root, "build")
+
+
+def test_a_build_goes_on_while_its_leichte_sprache_check_runs(root: Path, monkeypatch) -> None:
+    """The check's process works on the other core while the build loads the rest and forks the
+    language variants (14sched; before, the build waited for it with the variants not yet started)."""
+    import time
+
+    went_on, saw = root / "went-on", root / "check-saw"
+    check = easy_language.check_project
+
+    def waiting_check(*arguments):  # in the check's process
+        for _ in range(300):  # at most 30 s: before, the build waited for this process, never went on
+            if went_on.exists():
+                break
+            time.sleep(0.1)
+        saw.write_text("went on" if went_on.exists() else "waited", encoding="utf-8")
+        return check(*arguments)
+
+    monkeypatch.setattr(easy_language, "check_project", waiting_check)
+    config = load_config(str(root / "mkdocs.yml"))
+    run = Run(command="build")
+    plugin_data.load(config, i18n(config), run)
+    went_on.touch()  # the build goes on (here: to the next step)
+    plugin_data.report_easy_language(run)
+    assert saw.read_text(encoding="utf-8") == "went on"
 
 
 # A build of a project in its own process that reports, whenever MkDocs writes a generated page, how many

@@ -104,3 +104,117 @@ def test_a_variants_process_gets_its_pdf_its_error_or_a_message_never_waits_for_
         handed_over(failed, tmp_path / "ar.pdf")
     with pytest.raises(PluginError, match="nicht übergeben werden"):  # e.g. the disk is full
         handed_over(done, tmp_path / "gone" / "uk.pdf")
+
+
+RECORDER = '''\
+"""Test hook: every build (the default variant's and each variant's process) appends when it starts
+and ends to one file; O_APPEND writes of one line keep the processes' records in the order they
+happened. The builds that start fifth or later end only once all seven have started (or after half a
+minute): the last three are slow ones, so what the test sees does not depend on how fast the machine is."""
+import os
+import time
+
+from mkdocs.plugins import event_priority
+
+RECORD = os.environ["KLARTEXT_TEST_RECORD"]
+slow = []
+
+
+def _record(what, config):
+    language = config.plugins["i18n"].current_language
+    handle = os.open(RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(handle, f"{what} {language} {os.getpid()}\\n".encode())
+    finally:
+        os.close(handle)
+
+
+def _started():
+    with open(RECORD, encoding="utf-8") as handle:
+        return sum(line.startswith("start ") for line in handle)
+
+
+@event_priority(1000)  # first: as the variant's pages start
+def on_pre_build(config):
+    _record("start", config)
+    if _started() >= 5:
+        slow.append(config.plugins["i18n"].current_language)
+
+
+@event_priority(1000)  # first: before the default variant waits for the others (klartext, -90)
+def on_post_build(config):
+    if config.plugins["i18n"].current_language in slow:
+        for _ in range(300):
+            if _started() == 7:
+                break
+            time.sleep(0.1)
+    _record("end", config)
+'''
+
+
+def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_path: Path) -> None:
+    from helpers import read_config, write_config
+
+    project = make_project(tmp_path, extra_files={"record_builds.py": RECORDER})
+    config = read_config(project / "mkdocs.yml")
+    write_config(project / "mkdocs.yml", {**config, "hooks": ["record_builds.py"]})
+    record = tmp_path / "builds.txt"
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
+                                           "KLARTEXT_TEST_RECORD": str(record)})
+    assert result.returncode == 0, result.stderr
+    announced = next(line for line in result.stderr.splitlines() if PARALLEL in line)
+    order = announced.split("Sprachfassungen ", 1)[1].split(":", 1)[0].split(", ")
+    assert len(order) == 7
+    events = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
+    starts = [language for what, language, _ in events if what == "start"]
+    assert sorted(starts) == sorted(order) and len({pid for _, _, pid in events}) == 7  # one process each
+    assert starts[0] == order[0]  # the default variant, in the build process (the turns' order: below)
+    building, at_start = set(), {}
+    for what, language, _ in events:
+        if what == "start":
+            building.add(language)
+            at_start[language] = len(building)
+        else:
+            building.remove(language)
+    # two at a time (KLARTEXT_PARALLEL=2: two cores) ...
+    assert all(at_start[language] <= 2 for language in starts[:-2])
+    # ... and the last three together (before, the last one built alone while one core waited; with the
+    # last three slow here, the last could start only once the sixth had ended)
+    assert at_start[starts[-1]] == 3
+
+
+def test_a_variant_waiting_for_its_pdf_lets_one_whose_pdf_is_done_go_first() -> None:
+    from klartext.plugin.variants import BUILDING, DONE, READY, WAITING, may_start
+
+    # the default variant (first) builds; en waits for its PDF, ar's is done: ar takes the free core
+    assert may_start([BUILDING, WAITING, READY, WAITING, READY, READY, READY], 2) == 2
+    assert may_start([BUILDING, WAITING, BUILDING, WAITING, READY, READY, READY], 2) is None  # two build
+    # the last three: every ready one may start, also with two building
+    assert may_start([DONE, DONE, DONE, DONE, BUILDING, BUILDING, READY], 2) == 6
+    assert may_start([DONE, DONE, DONE, BUILDING, BUILDING, READY, READY], 2) is None  # four left
+
+
+def test_the_header_policy_from_the_hashes_each_process_read_is_the_one_from_all_pages(tmp_path: Path) -> None:
+    from klartext import csp
+    from klartext.plugin import html
+
+    def page(folder: str, script: str) -> None:
+        path = tmp_path / folder / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(csp.add_policy(f"<html><head><script>{script}</script></head><body></body></html>"),
+                        encoding="utf-8")
+
+    page("", "a()")
+    page("massnahmen/x", "b()")
+    page("en", "c()")
+    page("en/massnahmen/x", "a()")
+    page("ar", "d()")
+    html.write_header_policy(tmp_path)  # every page read at the end (the sequential build)
+    expected = (tmp_path / csp.HEADER_FILE).read_bytes()
+    assert expected.count(b"sha256-") == 4
+    # the default variant's pages (the processes' folders left out) and each process's folder
+    own = html.policy_hashes(tmp_path, ["en", "ar"])
+    assert len(own) == 2
+    parts = [html.policy_hashes(tmp_path / "en"), html.policy_hashes(tmp_path / "ar")]
+    html.write_header_policy(tmp_path, own.union(*parts))
+    assert (tmp_path / csp.HEADER_FILE).read_bytes() == expected

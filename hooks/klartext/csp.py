@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>((?:[^<]++|<(?!/script\s*>))*+)</script\s*>", re.IGNORECASE)
 """An inline script: its attributes and its body, up to the first ``</script>`` (the body as ``.*?``
@@ -126,13 +127,18 @@ HEADER_FILE = "csp-header.txt"
 _META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
-def header_policy(pages: list[str]) -> str:
+def header_policy(pages: Iterable[str]) -> str:
     """One policy for a server header that allows every page's inline scripts (the union of the
     pages' hashes) and adds ``frame-ancestors``, which a ``<meta>`` cannot carry.
 
     Args:
         pages: The beginning of each page (its ``<head>``)."""
-    hashes: list[str] = []
+    return hashes_policy(allowed_hashes(pages))
+
+
+def allowed_hashes(pages: Iterable[str]) -> set[str]:
+    """The hashes of inline scripts the pages' policies allow (``pages``: the beginning of each)."""
+    hashes: set[str] = set()
     for head in pages:
         match = _META_POLICY.search(head)
         if match is None:
@@ -140,5 +146,10 @@ def header_policy(pages: list[str]) -> str:
         for part in match.group(1).split("; "):
             name, *sources = part.split()
             if name == "script-src":
-                hashes += [source for source in sources if source.startswith("'sha256-") and source not in hashes]
-    return policy(sorted(hashes)) + "; frame-ancestors 'self'"
+                hashes.update(source for source in sources if source.startswith("'sha256-"))
+    return hashes
+
+
+def hashes_policy(hashes: Iterable[str]) -> str:
+    """The header policy (:func:`header_policy`) for the union ``hashes`` of the pages' hashes."""
+    return policy(sorted(set(hashes))) + "; frame-ancestors 'self'"

@@ -141,6 +141,7 @@ class KlartextPlugin(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build (the default variant's, or one the variants' processes failed) ends the
         variants' processes still building or waiting: none is left behind."""
+        data.cancel_easy_language(self.run)
         if self.run.forked is not None:
             variants.stop(self.run.forked)
             self.run.forked = None
@@ -262,12 +263,16 @@ class KlartextPlugin(BasePlugin):
             search.write_index(Path(config.site_dir), current, text, offline.enabled(config))
         if plugin.building:
             return
+        data.report_easy_language(run)  # checked in its own process meanwhile
         if run.forked is None:
             run.parallel = False
             return  # the i18n plugin builds the others one after the other
         first = run.sitemap_text
+        # the default variant's pages: read now, while the processes build (their folders left out)
+        own = html.policy_hashes(Path(config.site_dir), variants.folders(run.forked, run))
         parts = variants.finish(run.forked)
         run.forked = None
+        run.policy_hashes = variants.join_hashes(own, parts)
         if first is not None:
             variants.join_sitemaps(Path(config.site_dir), first, parts)
         plugin.building = True  # the i18n plugin's on_post_build: nothing left to build
@@ -290,7 +295,8 @@ class KlartextPlugin(BasePlugin):
             sitemap.write_text(html.fix_hreflang(sitemap.read_text(encoding="utf-8"), self.run.languages),
                                encoding="utf-8")
         if self.run.command != "serve":
-            html.write_header_policy(site)
+            html.write_header_policy(site, self.run.policy_hashes)  # collected by the processes (or None)
+        self.run.policy_hashes = None
         if preview.wanted(config, self.run):
             self.preview.finished()
 

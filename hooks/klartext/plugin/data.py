@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,10 @@ def load(config: Any, i18n: Any, run: Run) -> None:
         _date_the_build(run.data, run)
         warnings += _unknown_icons(run.data, run.renderer(config))
         warnings += _missing_labels(config, run)
-        warnings += _easy_language(config, root, run)
+        if run.command == "build" and "fork" in multiprocessing.get_all_start_methods():
+            run.easy_language = _start_easy_language(config, root, run)  # reported with the default variant
+        else:
+            warnings += _easy_language(config, root, run)
         pdfs.start(config, data_dir, root, run)
     for warning in warnings:
         log.warning(str(warning))
@@ -66,17 +71,23 @@ def load(config: Any, i18n: Any, run: Run) -> None:
         config.watch.append(str(data_dir))
 
 
-def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
-    """Leichte Sprache findings as warnings (when Leichte Sprache is built)."""
-    from klartext.easy_language import LANG, check_project
+def _easy_language_arguments(config: Any, root: Path, run: Run) -> tuple | None:
+    from klartext.easy_language import LANG
 
     if LANG not in run.languages:
-        return []
+        return None
     labels_dir = settings(config).get("labels_dir")
-    arguments = (run.data, root, settings(config).get("leichte_sprache"),
-                 root / labels_dir if labels_dir else None, Path(config.docs_dir))
-    if run.command == "build" and "fork" in multiprocessing.get_all_start_methods():
-        return _in_own_process(arguments)
+    return (run.data, root, settings(config).get("leichte_sprache"),
+            root / labels_dir if labels_dir else None, Path(config.docs_dir))
+
+
+def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
+    """Leichte Sprache findings as warnings (when Leichte Sprache is built), checked here."""
+    from klartext.easy_language import check_project
+
+    arguments = _easy_language_arguments(config, root, run)
+    if arguments is None:
+        return []
     try:
         findings, _ = check_project(*arguments)
     except ValueError as error:
@@ -84,32 +95,81 @@ def _easy_language(config: Any, root: Path, run: Run) -> list[Problem]:
     return [finding.problem() for finding in findings]
 
 
-def _in_own_process(arguments: tuple) -> list[Problem]:
-    """The Leichte Sprache check in a forked process of its own (14mem): texts missing from the cache
-    load HanTa's model (about 130 MB), which the build and every language variant's process would
-    otherwise carry to their end. The process writes the cache file and hands back the findings."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_check_and_send, args=(arguments, sender, os.getpid()),
-                              name="klartext-leichte-sprache")
-    process.start()
-    sender.close()
+def _start_easy_language(config: Any, root: Path, run: Run) -> EasyLanguageCheck | None:
+    """The Leichte Sprache check of a build, started in a forked process of its own (14mem): texts
+    missing from the cache load HanTa's model (about 130 MB), which the build and every language
+    variant's process would otherwise carry to their end. The process writes the cache file and hands
+    back the findings; the build goes on meanwhile (14sched: on the other core, instead of waiting
+    for it before the language variants start) and reports them when the default variant is built
+    (:func:`report_easy_language`)."""
+    from klartext.easy_language import Settings
+
+    arguments = _easy_language_arguments(config, root, run)
+    if arguments is None:
+        return None
     try:
-        kind, value = receiver.recv()
-    except EOFError:
-        kind, value = "crash", None
-    finally:
-        receiver.close()
-        process.join()
-    if kind == "error":
-        raise PluginError(value) from None
-    if kind != "ok":
-        raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {process.exitcode}; "
-                          "Grund siehe Meldungen darüber). Bitte den Bau noch einmal starten.")
-    return value
+        Settings.from_config(arguments[2])  # a wrong setting stops the build now, not after its pages
+    except (TypeError, ValueError) as error:
+        raise PluginError(str(error)) from None
+    context = multiprocessing.get_context("fork")
+    handle, name = tempfile.mkstemp(prefix="klartext-leichte-sprache-", suffix=".pickle")
+    os.close(handle)
+    process = context.Process(target=_check_and_write, args=(arguments, Path(name), os.getpid()),
+                              name="klartext-leichte-sprache")
+    try:
+        process.start()
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return EasyLanguageCheck(process, Path(name))
 
 
-def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:
+class EasyLanguageCheck:
+    """The Leichte Sprache check running in its own process (:func:`_start_easy_language`). The process
+    writes the findings into a file and ends (not waiting until the build reads them: with HanTa's
+    model loaded it holds ~200 MB)."""
+
+    def __init__(self, process: Any, path: Path) -> None:
+        self.process, self.path = process, path
+
+    def result(self) -> list[Problem]:
+        self.process.join()
+        try:
+            kind, value = pickle.loads(self.path.read_bytes()) if self.process.exitcode == 0 else ("crash", None)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            kind, value = "crash", None
+        finally:
+            self.path.unlink(missing_ok=True)
+        if kind == "error":
+            raise PluginError(value) from None
+        if kind != "ok":
+            raise PluginError(f"Die Prüfung der Leichten Sprache ist abgebrochen (Code {self.process.exitcode}; "
+                              "Grund siehe Meldungen darüber). Bitte den Bau noch einmal starten.")
+        return value
+
+    def cancel(self) -> None:
+        """The build failed: end the check (it leaves no process and no file behind)."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+        self.process.join()
+        self.path.unlink(missing_ok=True)
+
+
+def report_easy_language(run: Run) -> None:
+    """Log the findings of the Leichte Sprache check started with the data (build only)."""
+    check, run.easy_language = run.easy_language, None
+    if check is not None:
+        for warning in check.result():
+            log.warning(str(warning))
+
+
+def cancel_easy_language(run: Run) -> None:
+    check, run.easy_language = run.easy_language, None
+    if check is not None:
+        check.cancel()
+
+
+def _check_and_write(arguments: tuple, path: Path, parent: int) -> None:
     from klartext.easy_language import check_project
     from klartext.publish import die_with_parent
 
@@ -118,12 +178,11 @@ def _check_and_send(arguments: tuple, sender: Any, parent: int) -> None:
     try:
         try:
             findings, _ = check_project(*arguments)
-            sender.send(("ok", [finding.problem() for finding in findings]))
-            code = 0
+            payload = ("ok", [finding.problem() for finding in findings])
         except ValueError as error:
-            sender.send(("error", str(error)))
-            code = 0
-        sender.close()
+            payload = ("error", str(error))
+        path.write_bytes(pickle.dumps(payload))
+        code = 0
     except BaseException:  # noqa: BLE001 - the parent reports a crash
         import traceback
 

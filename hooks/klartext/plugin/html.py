@@ -3,7 +3,9 @@ the preview's problem banner, and one 404 page per language."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable, Iterator
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -110,10 +112,28 @@ def write_not_found_page(output: str, config: Any, current: Language, run: Run) 
     return ""  # nothing more at the root
 
 
-def write_header_policy(site: Path) -> None:
-    """The pages' policy as one server header (``csp-header.txt``, see README "Hosting")."""
-    heads = []
-    for page in sorted(site.rglob("*.html")):
-        with page.open(encoding="utf-8", errors="replace") as handle:
-            heads.append(handle.read(4096))
-    (site / csp.HEADER_FILE).write_text(csp.header_policy(heads) + "\n", encoding="utf-8")
+def write_header_policy(site: Path, hashes: set[str] | None = None) -> None:
+    """The pages' policy as one server header (``csp-header.txt``, see README "Hosting"). ``hashes``:
+    the pages' script hashes, where the build collected them already (:func:`policy_hashes`);
+    otherwise every page is read here."""
+    if hashes is None:
+        hashes = policy_hashes(site)
+    (site / csp.HEADER_FILE).write_text(csp.hashes_policy(hashes) + "\n", encoding="utf-8")
+
+
+def policy_hashes(folder: Path, skip: Iterable[str] = ()) -> set[str]:
+    """The script hashes the policies of the HTML files in ``folder`` allow, the subfolders ``skip``
+    left out (14sched: each language variant's process reads its own folder as its build ends, the
+    build the default variant's while the others build, instead of all pages after the last one)."""
+    skipped = set(skip)
+
+    def heads() -> Iterator[str]:
+        for top, folders, names in os.walk(folder):
+            if top == str(folder):
+                folders[:] = [name for name in folders if name not in skipped]
+            for name in names:
+                if name.endswith(".html"):
+                    with open(os.path.join(top, name), encoding="utf-8", errors="replace") as handle:
+                        yield handle.read(4096)
+
+    return csp.allowed_hashes(heads())

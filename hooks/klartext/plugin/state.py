@@ -65,6 +65,12 @@ class Run:
     """True while the further variants are built in processes of their own."""
     theme_listings: dict = field(default_factory=dict)
     """The theme folders' file list of this build run, shared by its variants (theme.share_theme_listing)."""
+    policy_hashes: set[str] | None = None
+    """The script hashes of every page's policy, collected by the variants' processes and the default
+    variant's build (None: read from the pages at the end, :func:`klartext.plugin.html.write_header_policy`)."""
+    easy_language: Any = None
+    """The Leichte Sprache check of a build, running in its own process until the default variant is
+    built (:class:`klartext.plugin.data.EasyLanguageCheck`)."""
     forked: Any = None
     """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
     default variant builds; None before and after, and in the variants' processes."""

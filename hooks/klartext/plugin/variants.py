@@ -4,12 +4,18 @@ mkdocs-static-i18n 1.3.1 builds the default language and then, from its ``on_pos
 ``build(config)`` per further language, one after the other in the same process (one core). Here the
 default language's build forks one process per further variant as soon as the data is loaded and
 checked and the site folder cleaned (the default variant's ``on_files``, before any of its pages is
-rendered): the parent goes on building the default variant while the processes build the others, at
-most as many processes at a time as there are cores (the parent building the default variant counts as
-one). Each process waits for a free slot, runs the same nested build the i18n plugin would run
-(``building`` set, ``current_language`` switched, ``clean_directory`` disabled) and exits. Forked this
-early, every process starts as a copy of a parent that holds the data but none of the default
-variant's pages.
+rendered): the parent goes on building the default variant while the processes build the others. Each
+process waits for its turn, runs the same nested build the i18n plugin would run (``building`` set,
+``current_language`` switched, ``clean_directory`` disabled) and exits. Forked this early, every
+process starts as a copy of a parent that holds the data but none of the default variant's pages.
+
+Turns (:func:`may_start`): as many variants build at a time as there are cores (the parent building
+the default variant counts as one), in build order; but once no more than ``2 × cores - 1`` variants
+are left unfinished, all of them build at once. The variants take about the same time, so in whole
+rounds of one per core the last round would leave cores idle (7 variants on 2 cores: the last one
+built alone while the other core waited); the last ones sharing the cores end close together instead.
+With PDFs, a process takes its turn only once its PDF is done: a process waiting for its PDF does not
+hold a core that a variant whose PDF is done could use.
 
 What the variants' builds shared in the sequential order is written per variant instead, so the output
 is byte-identical to the sequential build:
@@ -43,20 +49,24 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from klartext.plugin import html
 from klartext.plugin.state import Run, log
 
 SWITCH = "KLARTEXT_PARALLEL"
 """Environment variable: ``0`` builds the variants one after the other (the i18n plugin's loop), a number
-``N`` in at most N processes at a time, the default variant's included (also on one core); unset: one
-process per core."""
+``N`` builds them on N cores (also on a machine with fewer): N processes at a time, the default variant's
+included, and the last ``2N - 1`` variants at once (:func:`may_start`); unset: as many as there are
+cores."""
 
 
 @dataclass
 class Part:
-    """What a variant's process hands back: its part of the sitemap and the sitemap's date."""
+    """What a variant's process hands back: its part of the sitemap and the sitemap's date, and the
+    script hashes of its pages' policies (:func:`klartext.plugin.html.policy_hashes`)."""
 
     sitemap: str | None
     timestamp: int | None
+    hashes: set[str] | None = None
 
 
 @dataclass
@@ -66,11 +76,35 @@ class Group:
     others: list[str]
     folder: Path
     """Temporary folder: each process's :class:`Part`, each PDF result on its way to a process."""
-    slots: Any
-    """Semaphore: how many further processes may build at this moment."""
+    cores: int
+    """How many variants build at a time before the last ones (:func:`may_start`)."""
+    turns: Any
+    """Condition (shared by the processes) guarding ``states``; notified whenever one changes."""
+    states: Any
+    """Shared array: the state of each variant, the default variant first, then ``others``
+    (:data:`WAITING`, :data:`READY`, :data:`BUILDING`, :data:`DONE`)."""
     processes: dict[str, Any] = field(default_factory=dict)
     senders: list[Any] = field(default_factory=list)
     """The parent's ends of the PDF pipes."""
+
+
+WAITING, READY, BUILDING, DONE = 0, 1, 2, 3
+"""A variant's states: waiting for its PDF, ready to build, building, built (a failed one stays
+BUILDING: it lets no further variant start)."""
+
+
+def may_start(states: list[int], cores: int) -> int | None:
+    """The variant (index into ``states``) that may start building now, or None.
+
+    The first ready variant in build order, while fewer than ``cores`` build; once no more than
+    ``2 × cores - 1`` variants are unfinished, every ready one (the last round shares the cores
+    instead of leaving some idle)."""
+    ready = next((index for index, state in enumerate(states) if state == READY), None)
+    if ready is None:
+        return None
+    building = states.count(BUILDING)
+    unfinished = len(states) - states.count(DONE)
+    return ready if building < cores or unfinished <= 2 * cores - 1 else None
 
 
 def cores() -> int:
@@ -81,7 +115,7 @@ def cores() -> int:
 
 
 def processes() -> int:
-    """How many variants build at the same time (1: the sequential build)."""
+    """On how many cores the variants build (1: the sequential build; see :data:`SWITCH`)."""
     switch = os.environ.get(SWITCH, "").strip().lower()
     if switch in ("0", "1", "no", "false"):
         return 1
@@ -98,15 +132,19 @@ def wanted(run: Run, others: list[str]) -> bool:
 def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
     """Fork one process per variant of ``others`` (called while the default variant builds).
 
-    At first ``processes() - 1`` of them build (the parent builds the default variant); the others wait
-    for a slot, which a process frees when its build succeeded and the parent when the default variant
-    is built (:func:`finish`)."""
+    Each process waits for its turn (:func:`may_start`, :func:`_take_turn`); a process ends its turn
+    when its build succeeded, the parent when the default variant is built (:func:`finish`)."""
     context = multiprocessing.get_context("fork")
     _compile_page_templates(config, run)
     _compile_theme_templates(config, run)
     busy = min(processes(), len(others) + 1)
-    log.info(f"Sprachfassungen {plugin.current_language}, {', '.join(others)}: in {busy} Prozessen gleichzeitig")
-    group = Group(list(others), Path(tempfile.mkdtemp(prefix="klartext-variants-")), context.Semaphore(busy - 1))
+    together = min(2 * busy - 1, len(others) + 1)
+    log.info(f"Sprachfassungen {plugin.current_language}, {', '.join(others)}: in {busy} Prozessen gleichzeitig"
+             + (f", die letzten {together} zusammen" if together > busy else ""))
+    states = context.Array("b", [BUILDING] + [WAITING if code in run.pdfs else READY for code in others],
+                           lock=False)  # guarded by the condition's lock
+    group = Group(list(others), Path(tempfile.mkdtemp(prefix="klartext-variants-")), busy,
+                  context.Condition(), states)
     pipes = {code: context.Pipe(duplex=False) for code in others if code in run.pdfs}
     group.senders = [sender for _, sender in pipes.values()]
     try:
@@ -125,6 +163,31 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
     for code, (_, sender) in pipes.items():  # from the pool's thread (or here, if already done)
         run.pdfs[code].add_done_callback(partial(_deliver, group.folder / f"{code}.pdf", sender))
     return group
+
+
+def _take_turn(group: Group, index: int, receiver: Any) -> None:
+    """In a variant's process: wait for its PDF (if any), then for its turn; mark it building."""
+    if receiver is not None:
+        receiver.poll(None)  # the PDF (or the news that it will not come) is there; read in on_files
+        with group.turns:
+            group.states[index] = READY
+            group.turns.notify_all()
+    with group.turns:
+        group.turns.wait_for(lambda: may_start(list(group.states), group.cores) == index)
+        group.states[index] = BUILDING
+        group.turns.notify_all()  # the next ready one may start too (the last round)
+
+
+def _end_turn(group: Group, index: int) -> None:
+    """A variant is built: the next may start. (Not waiting for ever: a process killed from outside
+    while it held the lock would stop the parent too; the parent notices the dead process instead.)"""
+    if not group.turns.acquire(timeout=10):
+        return
+    try:
+        group.states[index] = DONE
+        group.turns.notify_all()
+    finally:
+        group.turns.release()
 
 
 def _compile_page_templates(config: Any, run: Run) -> None:
@@ -224,7 +287,7 @@ def finish(group: Group) -> list[Part]:
         for sentinel in multiprocessing.connection.wait(list(running), timeout=0):
             collect(sentinel)  # failed while the default variant was built: start no further one
         if not failed:
-            group.slots.release()
+            _end_turn(group, 0)
         while running and not failed:
             for sentinel in multiprocessing.connection.wait(list(running)):
                 collect(sentinel)
@@ -295,7 +358,7 @@ class Delivered:
 
 
 def _child(config: Any, plugin: Any, run: Run, code: str, group: Group, receiver: Any, parent: int) -> None:
-    """In the forked process: wait for a slot, then build the variant ``code`` as the i18n plugin's loop
+    """In the forked process: wait for its turn, then build the variant ``code`` as the i18n plugin's loop
     would."""
     from klartext.publish import die_with_parent
 
@@ -303,8 +366,9 @@ def _child(config: Any, plugin: Any, run: Run, code: str, group: Group, receiver
     for sender in group.senders:  # the parent's ends
         sender.close()
     code_ = 1
+    index = group.others.index(code) + 1
     try:
-        group.slots.acquire()
+        _take_turn(group, index, receiver)
         from mkdocs import utils
         from mkdocs.commands.build import build as mkdocs_build
 
@@ -317,12 +381,15 @@ def _child(config: Any, plugin: Any, run: Run, code: str, group: Group, receiver
         run.variant_process = True
         run.parallel = False  # the parent joins the variants' results
         run.forked = None
+        run.easy_language = None  # the parent's (it reports the findings)
         if receiver is not None:
             run.pdfs[code] = Delivered(receiver, group.folder / f"{code}.pdf")
         mkdocs_build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)  # as the i18n plugin
-        (group.folder / code).write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp)))
+        folder = run.languages[code].prefix.strip("/")
+        hashes = html.policy_hashes(Path(config.site_dir) / folder) if folder else None
+        (group.folder / code).write_bytes(pickle.dumps(Part(run.sitemap_text, run.sitemap_timestamp, hashes)))
         code_ = 0
-        group.slots.release()  # only after success: a failed variant lets no further one start
+        _end_turn(group, index)  # only after success: a failed variant lets no further one start
     except BaseException as error:  # noqa: BLE001 - reported here, the parent names the variant
         _report(code, error)
     finally:
@@ -355,6 +422,18 @@ def own_alternates(context: dict, code: str) -> None:
     alternates = context.get("i18n_alternates")
     if isinstance(alternates, dict) and code in alternates:
         context["i18n_alternates"] = {code: alternates[code]}
+
+
+def folders(group: Group, run: Run) -> list[str]:
+    """The site's subfolders the variants' processes write (the default variant's pages: the rest)."""
+    return [run.languages[code].prefix.strip("/") for code in group.others]
+
+
+def join_hashes(own: set[str], parts: list[Part]) -> set[str] | None:
+    """The script hashes of every page: the default variant's and each process's (None: unknown)."""
+    if any(part.hashes is None for part in parts):
+        return None
+    return own.union(*(part.hashes for part in parts))
 
 
 def join_sitemaps(site: Path, first: str, parts: list[Part]) -> None:
