@@ -99,3 +99,26 @@ def test_an_exception_that_cannot_travel_arrives_as_its_text() -> None:
 
     with pytest.raises(PdfError, match="Local: kaputt"):
         in_own_process(fail)
+
+
+def test_hyphenation_dictionaries_are_loaded_once_for_all_pdfs_of_a_process(tmp_path: Path, monkeypatch) -> None:
+    """The German dictionary takes 0.5 s to load and most languages' PDFs need it (German passages): the
+    worker loads it before forking, so the process of each PDF finds it loaded."""
+    import pyphen
+
+    record = tmp_path / "loaded.txt"
+    original = pyphen.HyphDict.__init__
+
+    def load(self, filename):
+        with record.open("a") as stream:
+            stream.write(f"{os.getpid()} {Path(filename).name}\n")
+        original(self, filename)
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", load)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    long_words = DOCUMENT.replace("<title>", "<style>body { hyphens: auto }</style><title>").replace(
+        "Ein Absatz", "Donaudampfschifffahrtsgesellschaftskapitänsmütze " * 20)
+    for _ in range(2):
+        render_weasyprint(long_words, SOURCE, [tmp_path])
+    loads = record.read_text().splitlines()
+    assert loads == [f"{os.getpid()} hyph_de_AT.dic"], loads
