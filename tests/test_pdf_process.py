@@ -23,8 +23,8 @@ DOCUMENT = "<html lang='de'><head><title>Probe</title></head><body><h1>Probe</h1
 
 def test_weasyprint_lays_out_in_a_process_of_its_own_without_the_cycle_collector(tmp_path: Path,
                                                                                  monkeypatch) -> None:
-    """WeasyPrint's layout makes about a million objects, most in reference cycles; with the collector on,
-    its full passes walk all of them again and again while the layout grows (a fifth of a PDF's time)."""
+    """While WeasyPrint lays out, the collector's full passes walk every page's boxes and styles again and
+    again while the layout grows (a fifth of a PDF's time); the process ends without collecting."""
     import weasyprint.document
 
     record = tmp_path / "layout.txt"
