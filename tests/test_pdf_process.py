@@ -101,7 +101,8 @@ def test_an_exception_that_cannot_travel_arrives_as_its_text() -> None:
         in_own_process(fail)
 
 
-def test_hyphenation_dictionaries_are_loaded_once_for_all_pdfs_of_a_process(tmp_path: Path, monkeypatch) -> None:
+def test_hyphenation_dictionaries_are_loaded_once_for_all_pdfs_of_a_process(tmp_path: Path,
+                                                                            monkeypatch) -> None:
     """The German dictionary takes 0.5 s to load and most languages' PDFs need it (German passages): the
     worker loads it before forking, so the process of each PDF finds it loaded."""
     import pyphen
