@@ -72,7 +72,8 @@ class Measured:
     main_mb: float
     """Peak RSS (VmHWM) of the process itself."""
     children_mb: float
-    """Largest peak RSS of any of its child processes (PDF workers), 0 without children."""
+    """Largest peak RSS of any process below it (language variants, PDF workers and their render
+    processes), 0 without any."""
     output: str
 
 
@@ -88,15 +89,21 @@ def _hwm_kb(pid: int) -> int:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
+    """Every process below ``pid`` (children, and their children: a PDF worker renders each PDF in a
+    process of its own)."""
+    parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
+                    parents.setdefault(int(stat.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
             except (OSError, ValueError, IndexError):
                 continue
+    found, pending = [], [pid]
+    while pending:
+        below = parents.get(pending.pop(), [])
+        found += below
+        pending += below
     return found
 
 
@@ -125,6 +132,7 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Me
     sampler.join()
     log.seek(0)
     output = log.read().decode("utf-8", "replace")
+    log.close()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed in {cwd}:\n{output[-3000:]}")
     main = peaks.pop(process.pid, 0)

@@ -73,3 +73,19 @@ def test_folding_benchmark_prints_both_columns() -> None:
     assert rows[0] == ["text (MB, with spaces)", "ruamel's folding (s)", "growth", "Klartext's folding (s)", "growth"]
     assert len(rows) == 5
     assert all(_number(row[1]) > 0 and _number(row[3]) > 0 for row in rows[2:])
+
+
+def test_memory_of_a_process_below_a_child_is_not_the_builds(tmp_path) -> None:
+    """A PDF worker renders each PDF in a process of its own: that process's memory is a worker's figure,
+    not the build process's (the bench read 551 MB as the build's peak)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.pop(0)
+    grandchild = "b = bytearray(200 << 20); import time; time.sleep(1.5)"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}], check=True)"
+    build = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}], check=True)"
+    measured = run.measure([sys.executable, "-c", build], tmp_path)
+    assert measured.children_mb >= 200
+    assert measured.main_mb < 100
