@@ -292,7 +292,7 @@ def test_worker_loads_the_data_once_and_again_when_a_file_changes(tmp_path: Path
 
 def test_goals_of_a_measure_stand_one_per_line_in_the_print_html(concept) -> None:
     """Goal titles are sentences: joined by the list separator they read "… Voraussetzungen mit., Alle …"
-    (and "…اللازمة.، يحصل" in Arabic); in the PDF each stands on its own line."""
+    (and "…اللازمة.، يحصل" in Arabic); in the PDF each stands on its own line, set apart from the next."""
     import re
 
     import material
@@ -307,5 +307,6 @@ def test_goals_of_a_measure_stand_one_per_line_in_the_print_html(concept) -> Non
     assert several  # the example has measures serving two goals
     for language, labels in [(SOURCE, load_labels("de", [])), (Language("ar", "عربي"), load_labels("ar", []))]:
         html = document_html(concept, language, labels, renderer)
-        joined = re.findall(r'<a href="#ziel-[^"]+">[^<]*</a>(.{0,8})<a href="#ziel-', html)
-        assert joined and all(between == "<br>" for between in joined), (language.code, joined[:3])
+        joined = re.findall(r'<a href="#ziel-[^"]+">[^<]*</a>(.{0,12})<a href="#ziel-', html)
+        # each goal an item of one list (a gap between them; a screen reader announces the list)
+        assert joined and all(between == "</li><li>" for between in joined), (language.code, joined[:3])
