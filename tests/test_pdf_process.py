@@ -1,11 +1,17 @@
 """Each PDF is rendered in a forked process without Python's cycle collector (klartext.pdf.in_own_process):
-the same bytes, nothing of WeasyPrint's document left behind in the caller, errors arrive as they were."""
+the same bytes, nothing of WeasyPrint's document left behind in the caller, errors arrive as they were.
+
+``in_own_process`` forks only in a process with one thread (as the PDF workers are); the test session has
+more (the browser's, a preview server's), where it renders in place. So the tests of the fork run in a fresh
+interpreter of their own (:func:`_alone`), and a process that dies there can never take pytest with it."""
 
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,29 +27,39 @@ DOCUMENT = "<html lang='de'><head><title>Probe</title></head><body><h1>Probe</h1
     "<div style='break-after: page'></div>" for i in range(PAGES)) + "</body></html>"
 
 
-def test_weasyprint_lays_out_in_a_process_of_its_own_without_the_cycle_collector(tmp_path: Path,
-                                                                                 monkeypatch) -> None:
-    """While WeasyPrint lays out, the collector's full passes walk every page's boxes and styles again and
-    again while the layout grows (a fifth of a PDF's time); the process ends without collecting."""
+def _alone(function, *arguments):
+    """``function(*arguments)`` in a fresh interpreter with one thread (its result or its exception)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *arguments).result()
+
+
+def _layout_process(folder: Path) -> tuple[int, int, str, int, bool]:
     import weasyprint.document
 
-    record = tmp_path / "layout.txt"
+    record = folder / "layout.txt"
     original = weasyprint.document.layout_document
 
     def layout_document(*arguments, **keywords):
         record.write_text(f"{os.getpid()} {gc.isenabled()}")
         return original(*arguments, **keywords)
 
-    monkeypatch.setattr(weasyprint.document, "layout_document", layout_document)
-    result = render_weasyprint(DOCUMENT, SOURCE, [tmp_path])
+    weasyprint.document.layout_document = layout_document
+    result = render_weasyprint(DOCUMENT, SOURCE, [folder])
     pid, collecting = record.read_text().split()
-    assert int(pid) != os.getpid() and collecting == "False"
-    assert result.pages == PAGES and gc.isenabled()
+    return os.getpid(), int(pid), collecting, result.pages, gc.isenabled()
+
+
+def test_weasyprint_lays_out_in_a_process_of_its_own_without_the_cycle_collector(tmp_path: Path) -> None:
+    """While WeasyPrint lays out, the collector's full passes walk every page's boxes and styles again and
+    again while the layout grows (a fifth of a PDF's time); the process ends without collecting."""
+    caller, layout, collecting, pages, caller_collects = _alone(_layout_process, tmp_path)
+    assert layout != caller and collecting == "False"
+    assert pages == PAGES and caller_collects
 
 
 def test_same_bytes_in_a_process_of_its_own_and_here(tmp_path: Path) -> None:
     here = _render_weasyprint(DOCUMENT, SOURCE, [tmp_path])  # collector on, this process
-    apart = render_weasyprint(DOCUMENT, SOURCE, [tmp_path])
+    apart = _alone(render_weasyprint, DOCUMENT, SOURCE, [tmp_path])
     assert apart.content == here.content
     assert (apart.pages, apart.refused, apart.loaded) == (here.pages, here.refused, here.loaded)
 
@@ -70,10 +86,18 @@ def test_with_a_thread_running_it_renders_here_with_the_collector_paused(tmp_pat
     assert paused.content == _render_weasyprint(DOCUMENT, SOURCE, [tmp_path]).content
 
 
+def _pid_and_collector() -> tuple[int, bool]:
+    return os.getpid(), gc.isenabled()
+
+
+def _own_process() -> tuple[int, tuple[int, bool], bool]:
+    return os.getpid(), in_own_process(_pid_and_collector), gc.isenabled()
+
+
 def test_own_process_has_no_cycle_collector_and_returns_the_result() -> None:
-    pid, collecting = in_own_process(lambda: (os.getpid(), gc.isenabled()))
-    assert pid != os.getpid() and collecting is False
-    assert gc.isenabled()  # the caller's collector is untouched
+    caller, (pid, collecting), caller_collects = _alone(_own_process)
+    assert pid != caller and collecting is False
+    assert caller_collects  # the caller's collector is untouched
 
 
 def _fail() -> None:
@@ -82,32 +106,33 @@ def _fail() -> None:
 
 def test_an_error_in_the_process_is_raised_in_the_caller() -> None:
     with pytest.raises(PdfError, match="^Das Logo fehlt.$"):
-        in_own_process(_fail)
+        _alone(in_own_process, _fail)
 
 
 def test_a_process_that_dies_is_reported_in_german() -> None:
     with pytest.raises(PdfError, match=r"abgebrochen \(Code 3"):
-        in_own_process(os._exit, 3)
+        _alone(in_own_process, os._exit, 3)
 
 
-def test_an_exception_that_cannot_travel_arrives_as_its_text() -> None:
+def _cannot_travel() -> None:
     class Local(Exception):  # a local class cannot be pickled
         pass
 
     def fail() -> None:
         raise Local("kaputt")
 
+    in_own_process(fail)
+
+
+def test_an_exception_that_cannot_travel_arrives_as_its_text() -> None:
     with pytest.raises(PdfError, match="Local: kaputt"):
-        in_own_process(fail)
+        _alone(_cannot_travel)
 
 
-def test_hyphenation_dictionaries_are_loaded_once_for_all_pdfs_of_a_process(tmp_path: Path,
-                                                                            monkeypatch) -> None:
-    """The German dictionary takes 0.5 s to load and most languages' PDFs need it (German passages): the
-    worker loads it before forking, so the process of each PDF finds it loaded."""
+def _hyphenation_loads(folder: Path) -> tuple[int, list[str]]:
     import pyphen
 
-    record = tmp_path / "loaded.txt"
+    record = folder / "loaded.txt"
     original = pyphen.HyphDict.__init__
 
     def load(self, filename):
@@ -115,11 +140,17 @@ def test_hyphenation_dictionaries_are_loaded_once_for_all_pdfs_of_a_process(tmp_
             stream.write(f"{os.getpid()} {Path(filename).name}\n")
         original(self, filename)
 
-    monkeypatch.setattr(pyphen.HyphDict, "__init__", load)
-    monkeypatch.setattr(pyphen, "hdcache", {})
+    pyphen.HyphDict.__init__ = load
+    pyphen.hdcache = {}
     long_words = DOCUMENT.replace("<title>", "<style>body { hyphens: auto }</style><title>").replace(
         "Ein Absatz", "Donaudampfschifffahrtsgesellschaftskapitänsmütze " * 20)
     for _ in range(2):
-        render_weasyprint(long_words, SOURCE, [tmp_path])
-    loads = record.read_text().splitlines()
-    assert loads == [f"{os.getpid()} hyph_de_AT.dic"], loads
+        render_weasyprint(long_words, SOURCE, [folder])
+    return os.getpid(), record.read_text().splitlines()
+
+
+def test_hyphenation_dictionaries_are_loaded_once_for_all_pdfs_of_a_process(tmp_path: Path) -> None:
+    """The German dictionary takes 0.5 s to load and most languages' PDFs need it (German passages): the
+    worker loads it before forking, so the process of each PDF finds it loaded."""
+    caller, loads = _alone(_hyphenation_loads, tmp_path)
+    assert loads == [f"{caller} hyph_de_AT.dic"], loads
