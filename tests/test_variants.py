@@ -218,3 +218,34 @@ def test_the_header_policy_from_the_hashes_each_process_read_is_the_one_from_all
     parts = [html.policy_hashes(tmp_path / "en"), html.policy_hashes(tmp_path / "ar")]
     html.write_header_policy(tmp_path, own.union(*parts))
     assert (tmp_path / csp.HEADER_FILE).read_bytes() == expected
+
+
+FREEZE_RECORDER = '''\
+"""Test hook: each variant's build notes how many objects its process keeps out of the cycle collector."""
+import gc
+import os
+
+
+def on_pre_build(config):
+    language = config.plugins["i18n"].current_language
+    with open(os.environ["KLARTEXT_TEST_RECORD"], "a", encoding="utf-8") as record:
+        record.write(f"{language} {gc.get_freeze_count()}\\n")
+'''
+
+
+def test_the_variants_processes_start_with_the_parents_objects_out_of_the_cycle_collector(tmp_path: Path) -> None:
+    """Modules, data and compiled templates live as long as each process: its collector's full passes
+    need not walk them (nor copy the pages the fork shares by touching them)."""
+    from helpers import read_config, write_config
+
+    project = make_project(tmp_path, extra_files={"record_freeze.py": FREEZE_RECORDER})
+    config = read_config(project / "mkdocs.yml")
+    write_config(project / "mkdocs.yml", {**config, "hooks": ["record_freeze.py"]})
+    record = tmp_path / "freeze.txt"
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
+                                           "KLARTEXT_TEST_RECORD": str(record)})
+    assert result.returncode == 0, result.stderr
+    frozen = dict(line.split() for line in record.read_text(encoding="utf-8").splitlines())
+    assert len(frozen) == 7
+    default = next(iter(frozen))  # the default variant starts before the fork
+    assert all(int(count) > 0 for language, count in frozen.items() if language != default), frozen
