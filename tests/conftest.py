@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build, make_project
+from helpers import ROOT, build, example_project, make_project
 
 # MkDocs runs in subprocesses: they load the plugin ``klartext`` from this checkout's hooks/, not from
 # wherever the package is installed in the virtual environment (the entry point only names the module).
@@ -31,12 +30,7 @@ def _build_date_stays_in_its_test():
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real Lehrte project, built strictly (HTML and PDFs)."""
-    project = tmp_path_factory.mktemp("lehrte") / "project"
-    for name in ("data", "docs"):
-        shutil.copytree(ROOT / name, project / name)
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
-    return build(project)
+    return build(example_project(tmp_path_factory.mktemp("lehrte")))
 
 
 @pytest.fixture(scope="session")

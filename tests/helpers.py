@@ -42,6 +42,15 @@ def make_project(tmp_path: Path, source: Path = MINIMAL, extra_files: dict[str, 
     return project
 
 
+def example_project(folder: Path) -> Path:
+    """A copy of the bundled Lehrte project (data/, docs/, mkdocs.yml as it is) in ``folder``/project."""
+    project = folder / "project"
+    for name in ("data", "docs"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
 def mkdocs(project: Path, *args: str, timeout: int = 300, env: dict[str, str] | None = None,
            ) -> subprocess.CompletedProcess:
     """Run ``mkdocs`` in ``project`` in its own process (hooks and plugins keep state per process)."""

@@ -347,15 +347,9 @@ def _finished_pages(project: Path) -> list[tuple[str, Language, Any, str | None,
 
 @pytest.fixture(scope="module")
 def example_pages(tmp_path_factory: pytest.TempPathFactory) -> list:
-    import shutil
+    from helpers import example_project
 
-    from helpers import ROOT
-
-    project = tmp_path_factory.mktemp("example") / "project"
-    for name in ("data", "docs"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    return _finished_pages(project)
+    return _finished_pages(example_project(tmp_path_factory.mktemp("example")))
 
 
 @pytest.fixture(scope="module")

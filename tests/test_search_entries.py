@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, make_project
+from helpers import example_project, make_project
 from klartext import search_markup
 
 _MATERIAL_ONLY = """\
@@ -58,10 +57,7 @@ def both_sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         if request.param == "minimal":
             project = make_project(folder)
         else:
-            project = folder / "project"
-            for name in ("data", "docs"):
-                shutil.copytree(ROOT / name, project / name)
-            shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+            project = example_project(folder)
         sites.append(_build(project, material_only))
     return sites[0], sites[1]
 

@@ -6,7 +6,6 @@ and in a build the per-tag splitter is not run for them any more."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, example_project
 from klartext import search_markup
 
 VARIANTS = {"de", "en", "tr", "ar", "uk", "ru", "ls"}
@@ -74,11 +73,7 @@ def _indexed_pages(project: Path) -> tuple[list[tuple[str, str]], Counter]:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple[str, str]], Counter]:
-    project = tmp_path_factory.mktemp("example") / "project"
-    for name in ("data", "docs"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    return _indexed_pages(project)
+    return _indexed_pages(example_project(tmp_path_factory.mktemp("example")))
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import os
 from pathlib import Path
+from typing import Any
 
 from helpers import make_project, mkdocs
 
@@ -106,6 +107,21 @@ def test_a_variants_process_gets_its_pdf_its_error_or_a_message_never_waits_for_
         handed_over(done, tmp_path / "gone" / "uk.pdf")
 
 
+def _build_with_recorder(tmp_path: Path, hook: str) -> tuple[Any, list[str]]:
+    """Build a small project in parallel as on two cores, with ``hook`` (a MkDocs hook that appends lines
+    to the file ``KLARTEXT_TEST_RECORD`` names); returns the build's result and the recorded lines."""
+    from helpers import read_config, write_config
+
+    project = make_project(tmp_path, extra_files={"record.py": hook})
+    config = read_config(project / "mkdocs.yml")
+    write_config(project / "mkdocs.yml", {**config, "hooks": ["record.py"]})
+    record = tmp_path / "record.txt"
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
+                                           "KLARTEXT_TEST_RECORD": str(record)})
+    assert result.returncode == 0, result.stderr
+    return result, record.read_text(encoding="utf-8").splitlines()
+
+
 RECORDER = '''\
 """Test hook: every build (the default variant's and each variant's process) appends when it starts
 and ends to one file; O_APPEND writes of one line keep the processes' records in the order they
@@ -153,19 +169,11 @@ def on_post_build(config):
 
 
 def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_path: Path) -> None:
-    from helpers import read_config, write_config
-
-    project = make_project(tmp_path, extra_files={"record_builds.py": RECORDER})
-    config = read_config(project / "mkdocs.yml")
-    write_config(project / "mkdocs.yml", {**config, "hooks": ["record_builds.py"]})
-    record = tmp_path / "builds.txt"
-    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
-                                           "KLARTEXT_TEST_RECORD": str(record)})
-    assert result.returncode == 0, result.stderr
+    result, record = _build_with_recorder(tmp_path, RECORDER)
     announced = next(line for line in result.stderr.splitlines() if PARALLEL in line)
     order = announced.split("Sprachfassungen ", 1)[1].split(":", 1)[0].split(", ")
     assert len(order) == 7
-    events = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
+    events = [line.split() for line in record]
     starts = [language for what, language, _ in events if what == "start"]
     assert sorted(starts) == sorted(order) and len({pid for _, _, pid in events}) == 7  # one process each
     assert starts[0] == order[0]  # the default variant, in the build process (the turns' order: below)
@@ -236,16 +244,8 @@ def on_pre_build(config):
 def test_the_variants_processes_start_with_the_parents_objects_out_of_the_cycle_collector(tmp_path: Path) -> None:
     """Modules, data and compiled templates live as long as each process: its collector's full passes
     need not walk them (nor copy the pages the fork shares by touching them)."""
-    from helpers import read_config, write_config
-
-    project = make_project(tmp_path, extra_files={"record_freeze.py": FREEZE_RECORDER})
-    config = read_config(project / "mkdocs.yml")
-    write_config(project / "mkdocs.yml", {**config, "hooks": ["record_freeze.py"]})
-    record = tmp_path / "freeze.txt"
-    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
-                                           "KLARTEXT_TEST_RECORD": str(record)})
-    assert result.returncode == 0, result.stderr
-    frozen = dict(line.split() for line in record.read_text(encoding="utf-8").splitlines())
+    _, record = _build_with_recorder(tmp_path, FREEZE_RECORDER)
+    frozen = dict(line.split() for line in record)
     assert len(frozen) == 7
     default = next(iter(frozen))  # the default variant starts before the fork
     assert all(int(count) > 0 for language, count in frozen.items() if language != default), frozen
