@@ -4,8 +4,8 @@
 
 Builds PROJECT (a folder with ``mkdocs.yml``, e.g. one of ``benchmarks/synthetic.py``) in this process,
 one language variant after the other and without PDFs, and prints the CPU seconds spent in ``finish``
-and in each of its parts, the search entries' sections, the removal of Material's ``data-search`` attributes and the generated pages'
-ids, beside
+and in each of its parts, the search entries' sections, the removal of Material's ``data-search``
+attributes and the generated pages' ids, beside
 the CPU of the whole build and the load average. Point PYTHONPATH at
 another checkout's ``hooks`` to measure its code on the same project.
 """

@@ -295,7 +295,8 @@ _PIECES = ["<p>", "</p>", "<code / >", "<div lang = 'de'>", "<div lang=\"de\">",
            "e. V.", "(Stabsstelle X)", "(Y)", "(", ")", "&amp;", "مدينة", "Город", "1, ", "<!doctype html>",
            "<script>", "</script>", "<P>", "</P>", "<bdi>", "</bdi>", "<div lang=de>", "< b>", "</ x>",
            # what bidi._quick_pieces passes over in one go, or follows to its end tag
-           '<svg class="i"><path d="M0 0"/></svg>', "<svg><path d='M0'/><rect/></svg>", "<svg/>", "<code>x</code>",
+           '<svg class="i"><path d="M0 0"/></svg>', "<svg><path d='M0'/><rect/></svg>", "<svg/>",
+           "<code>x</code>",
            "<SVG><path/></SVG>", "<code >Lehrte</code >", "<svg><path></path></svg>", "<svg><path/ ></svg>",
            "<a hreflang=\"de\" lang=\"de\">Deutsch</a>", '<span lang="ar">', '<html lang="ar">', "</html>",
            "lang", "<b title='lang'>", "<i class=\"kt-lang\">", "<b\nclass='x'>", "<head>", "</head>"]
@@ -315,7 +316,8 @@ def test_random_markup_is_marked_as_before() -> None:
     assert failures == []
 
 
-_ELEMENTS = ["p", "div", "span", "code", "svg", "head", "script", "CODE", "b", 'a lang="de"', 'span lang="ar"',
+_ELEMENTS = ["p", "div", "span", "code", "svg", "head", "script", "CODE", "b", 'a lang="de"',
+             'span lang="ar"',
              "div lang='ru'", 'b title="lang"', 'i class="x > y"', "li", "bdi", "html lang=\"ar\""]
 _LEAVES = ["Lehrte", "مدينة", "Город (Lehrte)", " ", "\n", "e. V.", "<br>", "<path d='M0'/>", "<img src=x>",
            "<!-- c -->", "<code/>", "<svg><path d='M0'/></svg>", "(Stabsstelle X)", "&amp;", "<rect />"]

@@ -99,7 +99,8 @@ def test_anchor_ids_are_the_ids_the_pattern_found() -> None:
     from klartext.headings import anchor_ids
 
     pattern = re.compile(r'\sid="([^"]*)"')
-    pieces = [' id="', 'id="', '"', "x", " ", "\n", "&amp;", 'data-id="', "\u2003", "i", "d", "=", "\t", "<h2"]
+    pieces = [' id="', 'id="', '"', "x", " ", "\n", "&amp;", 'data-id="', "\u2003", "i", "d", "=", "\t",
+              "<h2"]
     rng = random.Random(14)
     found = 0
     for _ in range(20000):

@@ -236,7 +236,7 @@ def _quick_pieces(html: str, page: str, wanted_characters: str) -> list[tuple[in
             next_lang = html.find("lang", position)
             if next_lang < 0:
                 next_lang = limit = length
-            else:  # a plain tag holds no "<": the tag holding "lang" starts at the "<" before it (if after here)
+            else:  # a plain tag holds no "<": the tag holding "lang" starts at the "<" before it (or here)
                 limit = max(html.rfind("<", position, next_lang), position)
         position = stretch(html, position, limit).end()  # type: ignore[union-attr]  # (matches "")
         step = step_at(html, position)

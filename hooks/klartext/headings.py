@@ -67,7 +67,7 @@ def anchor_ids(page: str) -> set[str]:
     found = set()
     position = page.find('id="')
     while position >= 0:
-        if position and page[position - 1].isspace():  # (what \s matches; the previous id's value ends with ")
+        if position and page[position - 1].isspace():  # (as \s; the previous id's value ends with ")
             end = page.find('"', position + 4)
             if end < 0:  # no closing quote: no later id="…" has one either
                 break
