@@ -139,6 +139,25 @@ class ConceptData:
             self._context = Context(self.measures)
         return self._context
 
+    def path_states(self) -> list[MeasureState]:
+        """The steps of a measure's path through the configured states, in their order: no stopped or
+        failed state (kind ``gestoppt``) and no delayed one (a delayed measure stands at the first
+        running step). The same on every measure page: worked out once (the list is shared, not a copy)."""
+        return self._path()[0]
+
+    def running_path_states(self) -> list[MeasureState]:
+        """The steps of :meth:`path_states` of kind ``laufend`` (running), in their order."""
+        return self._path()[1]
+
+    def _path(self) -> tuple[list[MeasureState], list[MeasureState]]:
+        cached = getattr(self, "_path_cache", None)
+        if cached is None or cached[0] is not self.measure_states or cached[1] != len(self.measure_states):
+            steps = [state for state in self.measure_states
+                     if state.kind != "gestoppt" and state.category_given != "verzoegert"]
+            running = [state for state in steps if state.kind == "laufend"]
+            cached = self._path_cache = (self.measure_states, len(self.measure_states), steps, running)
+        return cached[2], cached[3]
+
     def links_of(self, measure: Measure) -> list[Any]:
         """Relations of a measure in both directions (:class:`klartext.relations.Link`)."""
         return self.context.links(measure)

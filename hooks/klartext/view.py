@@ -73,6 +73,8 @@ class View:
         # out once and shared by the views :meth:`at` makes (a variant renders thousands of them).
         self._shown: dict[Text, Shown] = {}
         self._formatted: dict[tuple, str] = {}
+        self._links: dict[tuple[str, str], str] = {}
+        self._place = _place(page, directory_urls)
 
     def label(self, key: str, **values: Any) -> Any:
         """The interface label ``key`` with ``{placeholders}`` filled from ``values``; on a Leichte
@@ -91,6 +93,7 @@ class View:
         what it has already worked out (texts shown, dates, numbers); its own glossary mentions."""
         view = copy.copy(self)
         view.page = page
+        view._place = _place(page, self._directory_urls)
         view._glossed = set()
         return view
 
@@ -172,8 +175,20 @@ class View:
         return entry[1] is None or entry[1].search(paragraph) is not None
 
     def url(self, target: str) -> str:
-        """Relative link from this page to ``target`` (a page source path, optional ``#fragment``)."""
-        return relative_url(self.page, target, self._directory_urls)
+        """Relative link from this page to ``target`` (a page source path, optional ``#fragment``).
+
+        A link is the same from every page of the same folder and depth (``massnahmen/a/`` and
+        ``massnahmen/b/``), unless it leads to the page itself or below it: such links are worked
+        out once per variant and place (a measure page links to the same fields, actors and lists)."""
+        parent, own = self._place
+        page = target.partition("#")[0]
+        if not page or page == self.page or page_url(page, self._directory_urls).startswith(own):
+            return relative_url(self.page, target, self._directory_urls)
+        key = (parent, target)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = relative_url(self.page, target, self._directory_urls)
+        return link
 
     def url_in(self, language: Language, target: str) -> str:
         """Relative link from this page to page ``target`` of another language variant."""
@@ -262,6 +277,14 @@ class View:
             name = Locale.parse(code).get_display_name(self._locale) or code
             self._formatted[key] = name[:1].upper() + name[1:]
         return self._formatted[key]
+
+
+def _place(page: str, directory_urls: bool) -> tuple[str, str]:
+    """Where ``page`` links from (:meth:`View.url`): the folder holding the page's link base, and the
+    base itself with a final ``/`` (links to URLs below it differ between pages of one folder)."""
+    here = page_url(page, directory_urls)
+    base = (here if here.endswith("/") or not here else posixpath.dirname(here)).rstrip("/")
+    return (f"{posixpath.dirname(base)}/{base.count('/')}", f"{base}/" if base else "")
 
 
 _TERM_START, _TERM_END = r"(?<!\w)", r"\w*"
