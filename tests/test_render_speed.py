@@ -11,6 +11,7 @@ import random
 import re
 import weakref
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import material
@@ -136,3 +137,93 @@ def test_nothing_is_kept_per_function_a_template_calls() -> None:
     del function
     gc.collect()
     assert alive() is None
+
+
+def _example_and_synthetic(tmp_path: Path) -> list:
+    """The example's data and a small synthetic concept's (benchmarks/synthetic.py), loaded."""
+    import sys
+
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+
+    synthetic = generate(tmp_path / "synthetic", measures=12, fields=3, project=False)
+    return [load_concept(ROOT / "data", ["en"], ROOT)[0], load_concept(synthetic / "data", ["en"], synthetic)[0]]
+
+
+def test_a_measure_path_has_the_states_the_template_filtered() -> None:
+    """``data.path_states()`` / ``running_path_states()`` (once per concept, not per measure page) give
+    what measure.html's filters gave, also for delayed and failed states and after a state is added."""
+    import tempfile
+
+    old = Renderer([THEME_DIR]).env.from_string(
+        '{% set steps = data.measure_states | rejectattr("kind", "equalto", "gestoppt")'
+        ' | rejectattr("category_given", "equalto", "verzoegert") | list %}'
+        '{{ steps | map(attribute="id") | join(",") }};'
+        '{{ steps | selectattr("kind", "equalto", "laufend") | map(attribute="id") | join(",") }}')
+    with tempfile.TemporaryDirectory() as folder:
+        concepts = _example_and_synthetic(Path(folder))
+    for data in concepts:
+        first = data.path_states()
+        assert data.path_states() is first and data.running_path_states() is data.running_path_states()  # kept
+        template = data.measure_states[0]
+        extra = [template.model_copy(update={"id": "verzoegert", "category": None}),
+                 template.model_copy(update={"id": "x-gescheitert", "category": "gescheitert"}),
+                 template.model_copy(update={"id": "x-laeuft", "category": "laufend"})]
+        for added in [[], *([state] for state in extra), extra]:
+            data.measure_states.extend(added)
+            new = (",".join(state.id for state in data.path_states()) + ";"
+                   + ",".join(state.id for state in data.running_path_states()))
+            assert new == old.render(data=data), added
+            for state in added:
+                data.measure_states.remove(state)
+        assert data.path_states() == first
+    assert new == "idee,geplant,in-umsetzung,umgesetzt,x-laeuft;in-umsetzung,x-laeuft"  # not delayed, not failed
+
+
+def _sources(data: Any) -> list[str]:
+    """Every page source of the concept's site, and pages above, beside and below them."""
+    renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
+    builder = PageBuilder(data, Language("de", "Deutsch", default=True), load_labels("de", []), renderer)
+    pages = {page.path for page in builder.pages()} | {"index.md", "ueber.md", "massnahmen/index.md"}
+    below = {f"{page[:-3]}/{name}" for page in list(pages)[::5] for name in ("index.md", "unter.md", "a/b.md")}
+    return sorted(pages | below | {"x/index.md", "x/y/index.md", "x/y/z.md"})
+
+
+def test_links_made_once_per_place_are_those_of_each_page(tmp_path: Path) -> None:
+    """``View.url`` keeps a link for pages of the same folder and depth: every page of the example and
+    of a synthetic concept, visited in a random order, gets what ``relative_url`` makes for it (links
+    to itself, to its fragments, to pages below it, to the start page), with and without directory URLs."""
+    from klartext.links import relative_url
+    from klartext.view import View
+
+    rng = random.Random(14)
+    for data in _example_and_synthetic(tmp_path):
+        sources = _sources(data)
+        targets = [*sources, *(f"{source}#a" for source in sources[::3]), "", "#oben"]
+        for directory_urls in (True, False):
+            prototype = View(data, Language("de", "Deutsch", default=True), load_labels("de", []), "",
+                             lambda name: "", directory_urls)
+            for page in rng.sample(sources, len(sources)):
+                view = prototype.at(page)
+                for target in rng.sample(targets, len(targets)):
+                    assert view.url(target) == relative_url(page, target, directory_urls), (page, target)
+            assert len(prototype._links) > len(sources)  # links were kept and looked up again
+
+
+def test_a_link_is_made_once_for_the_pages_of_a_folder(monkeypatch: Any) -> None:
+    """Two measure pages linking to the same field page, actors list and each other: made once each."""
+    from klartext import view as view_module
+
+    relative, made = view_module.relative_url, []
+    monkeypatch.setattr(view_module, "relative_url", lambda *args: made.append(args) or relative(*args))
+    data, _ = load_concept(MINIMAL / "data", [], MINIMAL)
+    prototype = view_module.View(data, Language("de", "Deutsch", default=True), load_labels("de", []), "",
+                                 lambda name: "")
+    links = [(page, target) for page in ("massnahmen/a.md", "massnahmen/b.md", "massnahmen/c.md")
+             for target in ("handlungsfelder/bildung.md", "akteure.md#akteur-x", "massnahmen/b.md")]
+    field, actor = "../../handlungsfelder/bildung/", "../../akteure/#akteur-x"
+    assert [prototype.at(page).url(target) for page, target in links] == [
+        field, actor, "../b/", field, actor, "./", field, actor, "../b/"]
+    assert len(made) == 4  # 3 links from massnahmen/a, the link of massnahmen/b to itself

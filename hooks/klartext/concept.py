@@ -150,13 +150,14 @@ class ConceptData:
         return self._path()[1]
 
     def _path(self) -> tuple[list[MeasureState], list[MeasureState]]:
+        states = tuple(map(id, self.measure_states))  # worked out again when the list of states changes
         cached = getattr(self, "_path_cache", None)
-        if cached is None or cached[0] is not self.measure_states or cached[1] != len(self.measure_states):
+        if cached is None or cached[0] != states:
             steps = [state for state in self.measure_states
                      if state.kind != "gestoppt" and state.category_given != "verzoegert"]
             running = [state for state in steps if state.kind == "laufend"]
-            cached = self._path_cache = (self.measure_states, len(self.measure_states), steps, running)
-        return cached[2], cached[3]
+            cached = self._path_cache = (states, steps, running)
+        return cached[1], cached[2]
 
     def links_of(self, measure: Measure) -> list[Any]:
         """Relations of a measure in both directions (:class:`klartext.relations.Link`)."""
