@@ -227,3 +227,42 @@ def test_a_link_is_made_once_for_the_pages_of_a_folder(monkeypatch: Any) -> None
     assert [prototype.at(page).url(target) for page, target in links] == [
         field, actor, "../b/", field, actor, "./", field, actor, "../b/"]
     assert len(made) == 4  # 3 links from massnahmen/a, the link of massnahmen/b to itself
+
+
+def test_measure_lists_from_helpers_are_those_the_filters_gave(tmp_path: Path) -> None:
+    """``data.any_with_progress`` (a measure table's progress column) and
+    ``data.recommendations_implemented_by`` give what the templates' filter chains gave, for every
+    field's measures, every measure's sub-measures and every single measure of the example and a synthetic concept."""
+    env = Renderer([THEME_DIR]).env
+    progress = env.from_string(
+        '{{ measures | selectattr("id", "in", data.measures_with_progress()) | list | length > 0 }}')
+    implemented = env.from_string(
+        '{{ data.recommendations | selectattr("id", "in", measure.implements) | map(attribute="id") | join(",") }}')
+    seen = set()
+    for data in _example_and_synthetic(tmp_path):
+        lists = [data.measures, [], *([m] for m in data.measures), *(data.measures_listed_in(f.id) for f in data.fields),
+                 *(data.sub_measures(m.id) for m in data.measures)]
+        for measures in lists:
+            with_progress = data.any_with_progress(measures)
+            assert str(with_progress) == progress.render(data=data, measures=measures)
+            seen.add(with_progress)
+        for measure in data.measures:
+            ids = ",".join(item.id for item in data.recommendations_implemented_by(measure))
+            assert ids == implemented.render(data=data, measure=measure)
+            seen.add(bool(ids))
+    assert seen == {True, False}  # both answers occur
+
+
+def test_a_leichte_sprache_label_with_values_is_split_into_lines_once(monkeypatch: Any) -> None:
+    """The same label with the same values on many pages (amounts, dates): its sentences found once."""
+    from klartext import view as view_module
+
+    split = view_module._as_lines
+    calls = []
+    monkeypatch.setattr(view_module, "_as_lines", lambda text: calls.append(text) or split(text))
+    data, _ = load_concept(MINIMAL / "data", ["ls"], MINIMAL)
+    prototype = view_module.View(data, Language("ls", "Leichte Sprache", html_lang="de"),
+                                 load_labels("ls", ["de"]), "", lambda name: "")
+    shown = [prototype.at(page).label("money.amount", amount="5.000") for page in ("a.md", "b.md", "a.md")]
+    assert shown[0] == shown[1] == shown[2] and "5.000" in shown[0]
+    assert len(calls) == 1

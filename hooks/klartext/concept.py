@@ -178,6 +178,11 @@ class ConceptData:
             context.with_progress = {m.id for m in self.measures if context.rollup(m).percent is not None}
         return context.with_progress
 
+    def any_with_progress(self, measures: list[Measure]) -> bool:
+        """True when a measure of ``measures`` has a known progress (a table of them gets a progress column)."""
+        with_progress = self.measures_with_progress()
+        return any(measure.id in with_progress for measure in measures)
+
     def indicators_tracking(self, measure_id: str) -> list[Indicator]:
         """Indicators that show the progress of a measure (they name it under ``measures``)."""
         return [indicator for indicator in self.indicators if measure_id in indicator.measures]
@@ -190,6 +195,10 @@ class ConceptData:
     def recommendations_in(self, state_id: str) -> list[Recommendation]:
         """Recommendations whose decision is in the state ``state_id``."""
         return [item for item in self.recommendations if item.decision.state == state_id]
+
+    def recommendations_implemented_by(self, measure: Measure) -> list[Recommendation]:
+        """Recommendations a measure implements (``implements``), in the order of the recommendations."""
+        return [item for item in self.recommendations if item.id in measure.implements]
 
     def measures_implementing(self, recommendation_id: str) -> list[Measure]:
         """Measures that implement a recommendation."""

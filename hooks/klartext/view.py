@@ -80,8 +80,7 @@ class View:
         """The interface label ``key`` with ``{placeholders}`` filled from ``values``; on a Leichte
         Sprache page a label of several sentences shows one sentence per line (escaped either way)."""
         if values:
-            text = self._labels(key, **values)
-            return _as_lines(text) if self.easy_read else text
+            return self.line_breaks(self._labels(key, **values))  # Leichte Sprache: lines worked out once per text
         shown = self._label_texts.get(key)  # a label without values: the same on every page
         if shown is None:
             text = self._labels(key)
