@@ -230,7 +230,7 @@ def test_a_link_is_made_once_for_the_pages_of_a_folder(monkeypatch: Any) -> None
 
 
 def test_measure_lists_from_helpers_are_those_the_filters_gave(tmp_path: Path) -> None:
-    """``data.any_with_progress`` (a measure table's progress column) and
+    """``data.any_with_progress`` (a measure table's progress column), ``data.measures_in`` (a state) and
     ``data.recommendations_implemented_by`` give what the templates' filter chains gave, for every
     field's measures, every measure's sub-measures and every single measure of the example and a synthetic concept."""
     env = Renderer([THEME_DIR]).env
@@ -246,6 +246,11 @@ def test_measure_lists_from_helpers_are_those_the_filters_gave(tmp_path: Path) -
             with_progress = data.any_with_progress(measures)
             assert str(with_progress) == progress.render(data=data, measures=measures)
             seen.add(with_progress)
+        in_state = env.from_string('{{ data.measures | selectattr("state", "equalto", state) | map(attribute="id") | join(",") }}')
+        for state in [*data.measure_states, *data.field_states]:
+            ids = ",".join(measure.id for measure in data.measures_in(state.id))
+            assert ids == in_state.render(data=data, state=state.id)
+            seen.add(bool(ids))
         for measure in data.measures:
             ids = ",".join(item.id for item in data.recommendations_implemented_by(measure))
             assert ids == implemented.render(data=data, measure=measure)

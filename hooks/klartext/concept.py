@@ -85,6 +85,10 @@ class ConceptData:
         """Measures of a field, in the order staff wrote them."""
         return [measure for measure in self.measures if measure.field == field_id]
 
+    def measures_in(self, state_id: str) -> list[Measure]:
+        """Measures in the state ``state_id``, in the order written."""
+        return [measure for measure in self.measures if measure.state == state_id]
+
     def measures_for_goal(self, goal_id: str) -> list[Measure]:
         """Measures that serve a goal."""
         return [measure for measure in self.measures if goal_id in measure.goals]
