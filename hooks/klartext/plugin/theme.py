@@ -136,6 +136,73 @@ def remember_interface_texts(env: Any) -> None:
     env.globals["klartext_text_once"] = text_once
 
 
+class _Recorder:
+    """What the page-dependent filters (``url``, ``script_tag``: their results depend on the page's URL
+    and ``base_url``) made, and which templates were asked for, while a shared part of the page shell
+    renders (:func:`share_navigation`, :func:`keep_shell_parts`). One per environment."""
+
+    FILTERS = ("url", "script_tag")
+
+    def __init__(self, env: Any) -> None:
+        self.frames: list[tuple[list[tuple[str, Any, str]], set[str]]] = []
+        self.originals: dict[str, Any] = {}
+        frames = self.frames
+        for name in self.FILTERS:
+            original = env.filters.get(name)
+            if original is None:
+                continue
+            if jinja2.utils._PassArg.from_obj(original) is not jinja2.utils._PassArg.context:
+                break  # a filter that does not take the page from the context: nothing is shared
+            self.originals[name] = original
+            env.filters[name] = self._recording(name, original)
+        self.complete = len(self.originals) == len(self.FILTERS)
+        """Whether every page-dependent filter is recorded (else no part may be shared)."""
+        get_template = env.get_template
+
+        def recording_get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+            for _, names in frames:
+                names.add(name if isinstance(name, str) else getattr(name, "name", None) or "")
+            return get_template(name, parent, globals)
+
+        env.get_template = recording_get_template
+        self.get_template = get_template
+
+    def _recording(self, name: str, original: Any) -> Any:
+        frames = self.frames
+
+        @jinja2.pass_context
+        def recording(context: Any, value: Any) -> Any:
+            made = original(context, value)
+            for urls, _ in frames:
+                urls.append((name, value, made))
+            return made
+
+        return recording
+
+    def render(self, caller: Any) -> tuple[list[tuple[str, Any, str]], set[str], str]:
+        """``caller()`` with what the filters made in it and the names of the templates it asked for."""
+        frame: tuple[list[tuple[str, Any, str]], set[str]] = ([], set())
+        self.frames.append(frame)
+        try:
+            html = caller()
+        finally:
+            self.frames.pop()
+        return frame[0], frame[1], html
+
+    def same(self, made: list[tuple[str, Any, str]], page: Any, base_url: Any) -> bool:
+        """Whether every filter call in ``made`` gives the same result on ``page`` (with ``base_url``)."""
+        context = {"page": page, "base_url": base_url}
+        originals = self.originals
+        return all(originals[name](context, value) == result for name, value, result in made)
+
+
+def _recorder(env: Any) -> _Recorder:
+    recorder = getattr(env, "klartext_recorder", None)
+    if recorder is None:
+        recorder = env.klartext_recorder = _Recorder(env)
+    return recorder
+
+
 def share_navigation(env: Any) -> None:
     """Give the overridden ``partials/nav.html`` (:data:`MATERIAL_OVERRIDES`) its memory,
     ``klartext_nav_once(page, nav, base_url)``, used as a ``{% call %}`` around Material's navigation.
@@ -145,30 +212,12 @@ def share_navigation(env: Any) -> None:
     to it) gets the HTML rendered for an earlier such page in the same folder if the ``url`` filter
     gives the same result for every URL that HTML holds; otherwise, and for pages in the navigation,
     Material's template renders as usual. One memory per environment, i.e. per language variant."""
-    original_url = env.filters["url"]
-    recording: list[list[tuple[Any, str]]] = []  # the url calls of the navigation being rendered
-
-    @jinja2.pass_context
-    def url(context: Any, value: Any) -> str:
-        made = original_url(context, value)
-        if recording:
-            recording[-1].append((value, made))
-        return made
-
-    env.filters["url"] = url
+    recorder = _recorder(env)
     in_navigation: dict[int, set[int]] = {}  # id(nav) -> ids of its pages
-    rendered: dict[tuple[int, str], tuple[list[tuple[Any, str]], str]] = {}
-
-    def render(caller: Any) -> tuple[list[tuple[Any, str]], str]:
-        recording.append([])
-        try:
-            html = caller()
-        finally:
-            made = recording.pop()
-        return made, html
+    rendered: dict[tuple[int, str], tuple[list[tuple[str, Any, str]], str]] = {}
 
     def nav_once(page: Any, nav: Any, base_url: str, *, caller: Any) -> str:
-        if page is None or nav is None or getattr(page, "parent", None) is not None:
+        if page is None or nav is None or getattr(page, "parent", None) is not None or not recorder.complete:
             return caller()
         pages = in_navigation.get(id(nav))
         if pages is None:
@@ -177,11 +226,9 @@ def share_navigation(env: Any) -> None:
             return caller()
         key = (id(nav), posixpath.dirname(page.url.rstrip("/")))
         known = rendered.get(key)
-        if known is not None:
-            context = {"page": page, "base_url": base_url}
-            if all(original_url(context, value) == made for value, made in known[0]):
-                return known[1]
-        made, html = render(caller)
+        if known is not None and recorder.same(known[0], page, base_url):
+            return known[1]
+        made, _, html = recorder.render(caller)
         rendered[key] = (made, html)
         return html
 
@@ -197,6 +244,7 @@ def share_page_shell(env: Any) -> None:
         remember_interface_texts(env)
         share_navigation(env)
         keep_page_independent_parts(env)
+        keep_shell_parts(env)
 
 
 def keep_page_independent_parts(env: Any) -> None:
@@ -212,6 +260,98 @@ def keep_page_independent_parts(env: Any) -> None:
         return html
 
     env.globals["klartext_shell_once"] = shell_once
+
+
+def _engine_or_material(filename: str | None) -> bool:
+    """Whether a template file is the engine's (:data:`THEME_DIR`, with the Material overrides) or
+    Material's own, not a project's ``overrides`` or another theme folder's."""
+    if not filename:
+        return False
+    import material
+
+    path = Path(filename).resolve()
+    return any(path.is_relative_to(folder) for folder in (
+        THEME_DIR.resolve(), (Path(material.__file__).parent / "templates").resolve()))
+
+
+def keep_shell_parts(env: Any) -> None:
+    """The memory of the parts of the overridden ``base.html`` and ``partials/header.html``
+    (:data:`MATERIAL_OVERRIDES`) in which nothing depends on the page but ``base_url`` and what the
+    ``url`` and ``script_tag`` filters make (and, for the footer, :func:`footer_key`):
+    ``klartext_part(name, key)``, used as a ``{% call %}`` around such a part.
+
+    A part's HTML is kept by its name, ``base_url`` and key together with every result of those
+    filters in it and the names of the templates it included; a page with the same name, ``base_url``
+    and key gets that HTML when each of the filters gives the same result on it (compared, not
+    assumed), else the part renders and is kept anew. A part that included a template that is neither
+    the engine's nor Material's (a project's ``overrides``) is rendered on every page, and so is every
+    part when ``partials/language.html`` (the interface texts the parts show) is not the engine's.
+    ``klartext_language()``: the module of ``partials/language.html`` (imported with the page's
+    context in Material) made once per environment when it is the engine's (it reads only the
+    variant's language and the interface texts' memory), else None. One memory per environment, i.e.
+    per language variant's build."""
+    recorder = _recorder(env)
+    get_template = recorder.get_template
+    origins: dict[str, bool] = {}
+
+    def ours(name: str) -> bool:
+        found = origins.get(name)
+        if found is None:
+            try:
+                found = _engine_or_material(get_template(name).filename)
+            except jinja2.TemplateError:
+                found = False
+            origins[name] = found
+        return found
+
+    kept: dict[tuple, tuple[list[tuple[str, Any, str]], str] | None] = {}
+
+    @jinja2.pass_context
+    def part(context: Any, name: str, key: Any = None, *, caller: Any) -> str:
+        if not recorder.complete or not ours("partials/language.html"):
+            return caller()
+        page, base_url = context.get("page"), context.get("base_url")
+        index = (name, base_url, key)
+        known = kept.get(index, False)
+        if known is None:  # includes a project's template
+            return caller()
+        if known and recorder.same(known[0], page, base_url):
+            return known[1]
+        made, names, html = recorder.render(caller)
+        kept[index] = (made, html) if all(ours(template) for template in names) else None
+        return html
+
+    module: list[Any] = []
+
+    @jinja2.pass_context
+    def language(context: Any) -> Any:
+        if not module:
+            name = "partials/language.html"
+            module.append(get_template(name).make_module(context.get_all(), True, {}) if ours(name) else None)
+        return module[0]
+
+    env.globals["klartext_part"] = part
+    env.globals["klartext_language"] = language
+    env.globals["klartext_footer_key"] = footer_key
+
+
+@jinja2.pass_context
+def footer_key(context: Any, page: Any, features: Any) -> Any:
+    """What Material 9.8.1's ``partials/footer.html`` and the engine's ``partials/copyright.html`` show
+    that depends on the page: with Material's ``navigation.footer`` the links to the previous and next
+    page (then the page itself is the key: nothing shared), and the current page marked among the
+    footer's links (``aria-current``) when it is one of them."""
+    if page is None:
+        return None
+    if "navigation.footer" in features:
+        return ("page", page.url)
+    environment = context.environment
+    klartext = environment.getattr(environment.getattr(context.get("config"), "extra"), "klartext") or {}
+    footer = klartext.get("footer") if isinstance(klartext, dict) else None
+    links = environment.getattr(footer, "links") if footer else None
+    if not links or isinstance(links, jinja2.Undefined):
+        return None
+    return page.url if any(page.url == environment.getattr(item, "url") for item in links) else None
 
 
 class Switcher:
