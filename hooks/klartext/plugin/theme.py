@@ -308,7 +308,7 @@ def keep_shell_parts(env: Any) -> None:
 
     @jinja2.pass_context
     def part(context: Any, name: str, key: Any = None, *, caller: Any) -> str:
-        if not recorder.complete or not ours("partials/language.html"):
+        if key is EACH_PAGE or not recorder.complete or not ours("partials/language.html"):
             return caller()
         page, base_url = context.get("page"), context.get("base_url")
         index = (name, base_url, key)
@@ -333,6 +333,36 @@ def keep_shell_parts(env: Any) -> None:
     env.globals["klartext_part"] = part
     env.globals["klartext_language"] = language
     env.globals["klartext_footer_key"] = footer_key
+    env.globals["klartext_content_key"] = content_key
+
+
+EACH_PAGE = object()
+"""The key of a part that depends on the page in ways not compared (rendered on every page)."""
+
+
+@jinja2.pass_context
+def content_key(context: Any, page: Any) -> Any:
+    """What Material 9.8.1's partials around the page's content (``tags.html``, ``actions.html``,
+    ``source-file.html``, ``feedback.html``; ``comments.html`` shows nothing) show of the page: when
+    none of what they show is there (tags, an edit URL, a revision or creation date, git information,
+    analytics) only white space, which depends on whether the page has front matter (``page.meta``),
+    whether it hides something (``page.meta.hide``) and whether that is the feedback: those three are
+    the key. Otherwise :data:`EACH_PAGE`."""
+    environment = context.environment
+    if page is None:
+        return EACH_PAGE
+    meta = environment.getattr(page, "meta")
+    dates = ("git_revision_date_localized", "revision_date", "git_creation_date_localized")
+    if meta and any(environment.getattr(meta, name) for name in dates):
+        return EACH_PAGE
+    if environment.getattr(page, "edit_url"):
+        return EACH_PAGE
+    if any(context.get(name) for name in ("tags", "git_info", "committers")):
+        return EACH_PAGE
+    if environment.getattr(environment.getattr(context.get("config"), "extra"), "analytics"):
+        return EACH_PAGE
+    hide = meta and environment.getattr(meta, "hide")
+    return (bool(meta), bool(hide), bool(hide) and "feedback" in hide)
 
 
 @jinja2.pass_context
