@@ -154,7 +154,8 @@ import json, sys
 import jinja2
 import klartext.plugin as adapter
 import klartext.plugin.theme as theme
-counts = {"walks": 0, "navigation_reused": 0, "source_names": 0, "shell_rendered": 0}
+counts = {"walks": 0, "navigation_reused": 0, "source_names": 0, "shell_rendered": 0, "parts_reused": 0,
+          "parts_rendered": 0}
 if sys.argv[1] == "off":  # MkDocs' and Material's own way: Material's partials, no shared listing
     theme.MATERIAL_OVERRIDES = {}
     theme.share_theme_listing = lambda *args, **kwargs: None
@@ -183,6 +184,18 @@ def counted_keep(env):
         return once(name, caller=lambda: counts.__setitem__("shell_rendered", counts["shell_rendered"] + 1) or caller())
     env.globals["klartext_shell_once"] = counted
 theme.keep_page_independent_parts = counted_keep
+keep_parts = theme.keep_shell_parts
+def counted_parts(env):
+    keep_parts(env)
+    part = env.globals["klartext_part"]
+    @jinja2.pass_context
+    def counted(context, name, key=None, *, caller):
+        rendered = []
+        html = part(context, name, key, caller=lambda: rendered.append(1) or caller())
+        counts["parts_rendered" if rendered else "parts_reused"] += 1
+        return html
+    env.globals["klartext_part"] = counted
+theme.keep_shell_parts = counted_parts
 names = adapter.source_names
 def counted_names(texts):
     counts["source_names"] += 1
@@ -223,6 +236,9 @@ def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Pa
     assert counts["source_names"] == 1
     assert counts["navigation_reused"] >= 2 * variants
     assert counts["shell_rendered"] == variants  # the search dialog once per variant
+    pages = len(list(plain.rglob("*.html")))
+    assert counts["parts_reused"] > 8 * pages  # most of the 13 parts of base.html, header.html, content.html
+    assert plain_counts["parts_reused"] == plain_counts["parts_rendered"] == 0
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []
@@ -259,3 +275,43 @@ def test_language_switcher_shows_what_its_plain_jinja_version_showed(tmp_path: P
         assert env.from_string(source).render(**context) == expected
         assert expected.count("md-select__link") == len(_NAMES)
         assert ('aria-current="true"' in expected) == (current in _NAMES)
+
+
+_CITY_OVERRIDES = {
+    # in parts of the shell that are otherwise shared: the footer (copyright) and the header (logo)
+    "partials/copyright.html": '<div class="city-footer">Fußzeile von {{ page.url if page else "-" }}</div>\n',
+    "partials/logo.html": '<span class="city-logo">{{ page.title if page else "-" }}</span>\n',
+    # the city's own page layout: a block of base.html that is otherwise shared, with the page in it
+    "main.html": '{% extends "base.html" %}{% block scripts %}{{ super() }}'
+                 '<script>var seite = "{{ page.url if page else "-" }}";</script>{% endblock %}\n',
+}
+
+
+def test_a_citys_own_templates_show_on_every_page_and_the_site_is_byte_identical(tmp_path: Path) -> None:
+    """A city's overrides/ (a partial inside a shared part of the shell, its own main.html overriding
+    a block) still win: every page shows what the city's template makes of that page, and the site is
+    byte for byte the one Material's own page shell makes."""
+    from helpers import read_config, write_config
+
+    project = generate(tmp_path / "project", measures=4, fields=2, seed=7, languages=["en"])
+    for name, text in _CITY_OVERRIDES.items():
+        (project / "overrides" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "overrides" / name).write_text(text, encoding="utf-8")
+    config = read_config(project / "mkdocs.yml")
+    config["theme"]["custom_dir"] = "overrides"
+    write_config(project / "mkdocs.yml", config)
+    shared, counts = _counted_build(project, "on")
+    plain, _ = _counted_build(project, "off")
+    measures = sorted(shared.glob("massnahmen/*/index.html")) + sorted(shared.glob("en/massnahmen/*/index.html"))
+    assert len(measures) == 8
+    for path in measures:
+        url = path.parent.relative_to(shared).as_posix() + "/"
+        html = path.read_text(encoding="utf-8")
+        assert f"Fußzeile von {url}" in html
+        assert f'var seite = "{url}";' in html
+        title = html.split("<title>", 1)[1].split(" - ", 1)[0]
+        assert f'<span class="city-logo">{title}</span>' in html
+    assert counts["parts_reused"] > 0  # the other parts are still shared
+    got, expected = _tree(shared), _tree(plain)
+    assert got.keys() == expected.keys()
+    assert [name for name in expected if got[name] != expected[name]] == []

@@ -147,16 +147,17 @@ class _Recorder:
         self.frames: list[tuple[list[tuple[str, Any, str]], set[str]]] = []
         self.originals: dict[str, Any] = {}
         frames = self.frames
+        self.complete = True
+        """Whether every page-dependent filter is recorded (else no part may be shared)."""
         for name in self.FILTERS:
             original = env.filters.get(name)
-            if original is None:
+            if original is None:  # not there: no template calls it
                 continue
             if jinja2.utils._PassArg.from_obj(original) is not jinja2.utils._PassArg.context:
-                break  # a filter that does not take the page from the context: nothing is shared
+                self.complete = False  # it does not take the page from the context: nothing is shared
+                continue
             self.originals[name] = original
             env.filters[name] = self._recording(name, original)
-        self.complete = len(self.originals) == len(self.FILTERS)
-        """Whether every page-dependent filter is recorded (else no part may be shared)."""
         get_template = env.get_template
 
         def recording_get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
@@ -166,6 +167,18 @@ class _Recorder:
 
         env.get_template = recording_get_template
         self.get_template = get_template
+        self.origins: dict[str, bool] = {}
+
+    def ours(self, name: str) -> bool:
+        """Whether the template ``name`` is the engine's or Material's (:func:`_engine_or_material`)."""
+        found = self.origins.get(name)
+        if found is None:
+            try:
+                found = _engine_or_material(self.get_template(name).filename)
+            except jinja2.TemplateError:
+                found = False
+            self.origins[name] = found
+        return found
 
     def _recording(self, name: str, original: Any) -> Any:
         frames = self.frames
@@ -210,11 +223,12 @@ def share_navigation(env: Any) -> None:
     A page that is not in the navigation (no entry is active, none is the page, so nothing in Material's
     ``nav.html`` and ``nav-item.html`` depends on the page but the URLs the ``url`` filter makes relative
     to it) gets the HTML rendered for an earlier such page in the same folder if the ``url`` filter
-    gives the same result for every URL that HTML holds; otherwise, and for pages in the navigation,
+    gives the same result for every URL that HTML holds; otherwise, for pages in the navigation, and
+    where the navigation includes a template of the project's own (``overrides/partials/logo.html``),
     Material's template renders as usual. One memory per environment, i.e. per language variant."""
     recorder = _recorder(env)
     in_navigation: dict[int, set[int]] = {}  # id(nav) -> ids of its pages
-    rendered: dict[tuple[int, str], tuple[list[tuple[str, Any, str]], str]] = {}
+    rendered: dict[tuple[int, str], tuple[list[tuple[str, Any, str]], str] | None] = {}
 
     def nav_once(page: Any, nav: Any, base_url: str, *, caller: Any) -> str:
         if page is None or nav is None or getattr(page, "parent", None) is not None or not recorder.complete:
@@ -225,11 +239,13 @@ def share_navigation(env: Any) -> None:
         if id(page) in pages:
             return caller()
         key = (id(nav), posixpath.dirname(page.url.rstrip("/")))
-        known = rendered.get(key)
-        if known is not None and recorder.same(known[0], page, base_url):
+        known = rendered.get(key, False)
+        if known is None:  # includes a project's own template (its logo, say): rendered on every page
+            return caller()
+        if known and recorder.same(known[0], page, base_url):
             return known[1]
-        made, _, html = recorder.render(caller)
-        rendered[key] = (made, html)
+        made, names, html = recorder.render(caller)
+        rendered[key] = (made, html) if all(recorder.ours(name) for name in names) else None
         return html
 
     env.globals["klartext_nav_once"] = nav_once
@@ -250,13 +266,18 @@ def share_page_shell(env: Any) -> None:
 def keep_page_independent_parts(env: Any) -> None:
     """``klartext_shell_once(name)``, used as a ``{% call %}`` around a partial of
     :data:`MATERIAL_OVERRIDES` in which nothing depends on the page (the search dialog): the HTML of
-    its first rendering in ``env``, i.e. once per language variant's build."""
-    kept: dict[str, str] = {}
+    its first rendering in ``env``, i.e. once per language variant's build; rendered every time when
+    it includes a template of the project's own (an icon of its ``overrides``)."""
+    recorder = _recorder(env)
+    kept: dict[str, str | None] = {}
 
     def shell_once(name: str, *, caller: Any) -> str:
-        html = kept.get(name)
+        html = kept.get(name, False)
         if html is None:
-            html = kept[name] = caller()
+            return caller()
+        if html is False:
+            _, names, html = recorder.render(caller)
+            kept[name] = html if all(recorder.ours(template) for template in names) else None
         return html
 
     env.globals["klartext_shell_once"] = shell_once
@@ -291,18 +312,7 @@ def keep_shell_parts(env: Any) -> None:
     variant's language and the interface texts' memory), else None. One memory per environment, i.e.
     per language variant's build."""
     recorder = _recorder(env)
-    get_template = recorder.get_template
-    origins: dict[str, bool] = {}
-
-    def ours(name: str) -> bool:
-        found = origins.get(name)
-        if found is None:
-            try:
-                found = _engine_or_material(get_template(name).filename)
-            except jinja2.TemplateError:
-                found = False
-            origins[name] = found
-        return found
+    get_template, ours = recorder.get_template, recorder.ours
 
     kept: dict[tuple, tuple[list[tuple[str, Any, str]], str] | None] = {}
 
