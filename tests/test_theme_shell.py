@@ -315,3 +315,42 @@ def test_a_citys_own_templates_show_on_every_page_and_the_site_is_byte_identical
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []
+
+
+def test_urls_told_the_same_by_the_folders_are_the_same() -> None:
+    """The shortcut of klartext_part and klartext_nav_once (a part's URLs are the same on another page
+    whose folder agrees with the first page's far enough) never says "the same" where MkDocs' url filter
+    gives another result, over pages and targets of every depth, files, parent links and full URLs;
+    and it does say so for sibling pages (the measures) with the usual targets."""
+    import itertools
+    import random
+
+    from mkdocs.utils.templates import url_filter
+
+    env = jinja2.Environment()
+    env.filters["url"] = url_filter
+    recorder = plugin_theme._recorder(env)
+    assert recorder.rules
+    names = ["a", "b", "c"]
+    folders = [""] + ["/".join(parts) for size in (1, 2, 3) for parts in itertools.product(names, repeat=size)]
+    pages = [folder + "/" if folder else "" for folder in folders] + [folder + "/x.html" for folder in folders[:13]]
+    targets = pages + ["a", "a/b", "../a/", "../../b/c/", "https://example.org/a/", "/a/b/", "#oben", "a/x.css"]
+    random.seed(14)
+    told = 0
+    for first in pages:
+        for chosen in [random.sample(targets, 3) for _ in range(12)]:
+            template = env.from_string("|".join("{{ %r | url }}" % target for target in chosen))
+            made, _, html = recorder.render(
+                lambda: template.render(page=SimpleNamespace(url=first), base_url="."), SimpleNamespace(url=first))
+            for second in pages:
+                page = SimpleNamespace(url=second)
+                if recorder.same_folder(made, page):
+                    told += 1
+                    assert template.render(page=page, base_url=".") == html, (first, second, chosen)
+    assert told > 1000
+    sibling = ["assets/stylesheets/main.css", "massnahmen/", "", "handlungsfelder/arbeit/", "https://x.de/"]
+    template = env.from_string("".join("{{ %r | url }}" % target for target in sibling))
+    first = SimpleNamespace(url="massnahmen/m-001/")
+    made, _, _ = recorder.render(lambda: template.render(page=first, base_url="../.."), first)
+    assert recorder.same_folder(made, SimpleNamespace(url="massnahmen/m-002/"))
+    assert not recorder.same_folder(made, SimpleNamespace(url="handlungsfelder/m-002/"))  # "massnahmen/" differs

@@ -136,6 +136,36 @@ def remember_interface_texts(env: Any) -> None:
     env.globals["klartext_text_once"] = text_once
 
 
+URL_RULES_MKDOCS = frozenset({"1.6.1"})
+"""MkDocs versions whose ``url`` filter :class:`_Recorder` reasons about (``normalize_url`` and
+``get_relative_url``): a URL relative to a page depends on the page only through the parts of its
+folder (the page's URL without a file name)."""
+
+
+def _common(first: list[str], second: list[str]) -> int:
+    common = 0
+    for one, other in zip(first, second):
+        if one != other:
+            break
+        common += 1
+    return common
+
+
+class _Made:
+    """What the filters made in a part rendered for one page: ``calls`` (filter, value, result) and,
+    where MkDocs' rules are known (:data:`URL_RULES_MKDOCS`), the parts of that page's folder and the
+    ``reach`` of the values in it: on another page whose folder has as many parts and agrees with this
+    one's in more than ``reach`` leading parts, every call gives the same result (see
+    :meth:`_Recorder.same`)."""
+
+    __slots__ = ("calls", "parts", "reach")
+
+    def __init__(self, calls: list[tuple[str, Any, str]]) -> None:
+        self.calls = calls
+        self.parts: list[str] | None = None
+        self.reach = 0
+
+
 class _Recorder:
     """What the page-dependent filters (``url``, ``script_tag``: their results depend on the page's URL
     and ``base_url``) made, and which templates were asked for, while a shared part of the page shell
@@ -168,6 +198,33 @@ class _Recorder:
         env.get_template = recording_get_template
         self.get_template = get_template
         self.origins: dict[str, bool] = {}
+        self.rules = self._mkdocs_rules()
+        self._folder: tuple[str, list[str]] = ("\0", [])
+
+    def _mkdocs_rules(self) -> bool:
+        """Whether the filters are MkDocs' own of a version :meth:`same` reasons about."""
+        from mkdocs import __version__
+        from mkdocs.utils.templates import script_tag_filter, url_filter
+
+        return (__version__ in URL_RULES_MKDOCS and self.originals.get("url") is url_filter
+                and self.originals.get("script_tag", script_tag_filter) is script_tag_filter)
+
+    def folder(self, url: str) -> list[str]:
+        """The parts of a page's folder as MkDocs' ``get_relative_url`` takes them from ``url``."""
+        if self._folder[0] != url:
+            from mkdocs.utils import _norm_parts
+
+            folder, _, name = url.rpartition("/")
+            self._folder = (url, _norm_parts(folder if "." in name else url))
+        return self._folder[1]
+
+    def same_folder(self, made: _Made, page: Any) -> bool:
+        """Whether every call in ``made`` gives the same result on ``page`` by MkDocs' rules, without
+        making them (:meth:`same`); False where that cannot be told so."""
+        if made.parts is None or page is None:
+            return False
+        folder = self.folder(page.url)
+        return len(folder) == len(made.parts) and _common(folder, made.parts) > made.reach
 
     def ours(self, name: str) -> bool:
         """Whether the template ``name`` is the engine's or Material's (:func:`_engine_or_material`)."""
@@ -192,21 +249,47 @@ class _Recorder:
 
         return recording
 
-    def render(self, caller: Any) -> tuple[list[tuple[str, Any, str]], set[str], str]:
-        """``caller()`` with what the filters made in it and the names of the templates it asked for."""
+    def render(self, caller: Any, page: Any) -> tuple[_Made, set[str], str]:
+        """``caller()`` with what the filters made in it (on ``page``) and the names of the templates
+        it asked for."""
         frame: tuple[list[tuple[str, Any, str]], set[str]] = ([], set())
         self.frames.append(frame)
         try:
             html = caller()
         finally:
             self.frames.pop()
-        return frame[0], frame[1], html
+        made = _Made(frame[0])
+        if self.rules and page is not None:
+            from mkdocs.utils import _get_norm_url, _norm_parts
 
-    def same(self, made: list[tuple[str, Any, str]], page: Any, base_url: Any) -> bool:
-        """Whether every filter call in ``made`` gives the same result on ``page`` (with ``base_url``)."""
+            made.parts = parts = list(self.folder(page.url))
+            reach = -1
+            for _, value, _ in made.calls:
+                path, level = _get_norm_url(str(value))
+                if level == -1:  # a full URL, or one from the site's root: the same on every page
+                    continue
+                target = _norm_parts(path)
+                common = _common(parts, target)
+                # the result depends on the page only through len(parts) and the common leading parts
+                reach = max(reach, common if common < len(target) else common - 1)
+            made.reach = reach
+        return made, frame[1], html
+
+    def same(self, made: _Made, page: Any, base_url: Any) -> bool:
+        """Whether every filter call in ``made`` gives the same result on ``page`` (with ``base_url``).
+
+        With MkDocs' rules (:data:`URL_RULES_MKDOCS`) a URL relative to a page is ``../`` once for each
+        part of the page's folder after those it has in common with the target, then the target's other
+        parts. On a page whose folder has as many parts as the first page's and agrees with it in more
+        leading parts than any target agreed with the first page's (a target agreeing in all its parts
+        counts one less: it agrees with the other folder as far), every target has the same parts in
+        common with both folders: the same results, without computing them. Otherwise (and without
+        those rules) each call is made again and compared."""
+        if self.same_folder(made, page):
+            return True
         context = {"page": page, "base_url": base_url}
         originals = self.originals
-        return all(originals[name](context, value) == result for name, value, result in made)
+        return all(originals[name](context, value) == result for name, value, result in made.calls)
 
 
 def _recorder(env: Any) -> _Recorder:
@@ -228,7 +311,7 @@ def share_navigation(env: Any) -> None:
     Material's template renders as usual. One memory per environment, i.e. per language variant."""
     recorder = _recorder(env)
     in_navigation: dict[int, set[int]] = {}  # id(nav) -> ids of its pages
-    rendered: dict[tuple[int, str], tuple[list[tuple[str, Any, str]], str] | None] = {}
+    rendered: dict[tuple[int, str], tuple[_Made, str] | None] = {}
 
     def nav_once(page: Any, nav: Any, base_url: str, *, caller: Any) -> str:
         if page is None or nav is None or getattr(page, "parent", None) is not None or not recorder.complete:
@@ -244,7 +327,7 @@ def share_navigation(env: Any) -> None:
             return caller()
         if known and recorder.same(known[0], page, base_url):
             return known[1]
-        made, names, html = recorder.render(caller)
+        made, names, html = recorder.render(caller, page)
         rendered[key] = (made, html) if all(recorder.ours(name) for name in names) else None
         return html
 
@@ -276,7 +359,7 @@ def keep_page_independent_parts(env: Any) -> None:
         if html is None:
             return caller()
         if html is False:
-            _, names, html = recorder.render(caller)
+            _, names, html = recorder.render(caller, None)
             kept[name] = html if all(recorder.ours(template) for template in names) else None
         return html
 
@@ -314,7 +397,7 @@ def keep_shell_parts(env: Any) -> None:
     recorder = _recorder(env)
     get_template, ours = recorder.get_template, recorder.ours
 
-    kept: dict[tuple, tuple[list[tuple[str, Any, str]], str] | None] = {}
+    kept: dict[tuple, tuple[_Made, str] | None] = {}
 
     @jinja2.pass_context
     def part(context: Any, name: str, key: Any = None, *, caller: Any) -> str:
@@ -327,7 +410,7 @@ def keep_shell_parts(env: Any) -> None:
             return caller()
         if known and recorder.same(known[0], page, base_url):
             return known[1]
-        made, names, html = recorder.render(caller)
+        made, names, html = recorder.render(caller, page)
         kept[index] = (made, html) if all(ours(template) for template in names) else None
         return html
 
