@@ -155,7 +155,7 @@ import jinja2
 import klartext.plugin as adapter
 import klartext.plugin.theme as theme
 counts = {"walks": 0, "navigation_reused": 0, "source_names": 0, "shell_rendered": 0, "parts_reused": 0,
-          "parts_rendered": 0}
+          "parts_rendered": 0, "links_reused": 0}
 if sys.argv[1] == "off":  # MkDocs' and Material's own way: Material's partials, no shared listing
     theme.MATERIAL_OVERRIDES = {}
     theme.share_theme_listing = lambda *args, **kwargs: None
@@ -195,6 +195,14 @@ def counted_parts(env):
         counts["parts_rendered" if rendered else "parts_reused"] += 1
         return html
     env.globals["klartext_part"] = counted
+    links_part = env.globals["klartext_links_part"]
+    @jinja2.pass_context
+    def counted_links(context, name, key, entries, *, caller):
+        rendered = []
+        html = links_part(context, name, key, entries, caller=lambda: rendered.append(1) or caller())
+        counts["links_reused"] += not rendered
+        return html
+    env.globals["klartext_links_part"] = counted_links
 theme.keep_shell_parts = counted_parts
 names = adapter.source_names
 def counted_names(texts):
@@ -239,6 +247,7 @@ def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Pa
     pages = len(list(plain.rglob("*.html")))
     assert counts["parts_reused"] > 8 * pages  # most of the 13 parts of base.html, header.html, content.html
     assert plain_counts["parts_reused"] == plain_counts["parts_rendered"] == 0
+    assert counts["links_reused"] >= 2 * (pages - 2 * variants)  # the language switcher's two renders a page
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []

@@ -8,6 +8,7 @@ site like any theme file.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +176,8 @@ class _Recorder:
 
     def __init__(self, env: Any) -> None:
         self.frames: list[tuple[list[tuple[str, Any, str]], set[str]]] = []
+        self.marks: list[dict[str, str]] = []
+        """What the ``url`` filter answers for the links of a part being rendered with holes."""
         self.originals: dict[str, Any] = {}
         frames = self.frames
         self.complete = True
@@ -240,8 +243,12 @@ class _Recorder:
     def _recording(self, name: str, original: Any) -> Any:
         frames = self.frames
 
+        marks = self.marks
+
         @jinja2.pass_context
         def recording(context: Any, value: Any) -> Any:
+            if marks and name == "url" and type(value) is str and value in marks[-1]:
+                return marks[-1][value]  # a hole of klartext_links_part, filled per page
             made = original(context, value)
             for urls, _ in frames:
                 urls.append((name, value, made))
@@ -423,7 +430,42 @@ def keep_shell_parts(env: Any) -> None:
             module.append(get_template(name).make_module(context.get_all(), True, {}) if ours(name) else None)
         return module[0]
 
+    holes: dict[tuple, tuple[_Made, list[str], list[int]] | None] = {}
+    hole = re.compile("\x00kt-link-([0-9]+)\x00")
+
+    @jinja2.pass_context
+    def links_part(context: Any, name: str, key: Any, entries: Any, *, caller: Any) -> str:
+        links = [context.environment.getattr(entry, "link") for entry in entries or ()]
+        if (not recorder.complete or not recorder.rules or len(set(links)) != len(links)
+                or any(type(link) is not str for link in links)):
+            return caller()
+        page, base_url = context.get("page"), context.get("base_url")
+        index = (name, key, len(links))
+        known = holes.get(index, False)
+        if known is None:
+            return caller()
+        if known is False or not recorder.same(known[0], page, base_url):
+            recorder.marks.append({link: f"\x00kt-link-{number}\x00" for number, link in enumerate(links)})
+            try:
+                made, names, html = recorder.render(caller, page)
+            finally:
+                recorder.marks.pop()
+            pieces = hole.split(html)
+            if "\x00" in "".join(pieces[::2]) or not all(ours(template) for template in names):
+                holes[index] = None  # a link's URL changed in the part, or a project's own template
+                return caller()
+            known = holes[index] = (made, pieces[::2], [int(number) for number in pieces[1::2]])
+        _, texts, numbers = known
+        url = recorder.originals["url"]
+        here = {"page": page, "base_url": base_url}
+        filled = [texts[0]]
+        for number, text in zip(numbers, texts[1:]):
+            filled.append(url(here, links[number]))
+            filled.append(text)
+        return "".join(filled)
+
     env.globals["klartext_part"] = part
+    env.globals["klartext_links_part"] = links_part
     env.globals["klartext_language"] = language
     env.globals["klartext_footer_key"] = footer_key
     env.globals["klartext_content_key"] = content_key
@@ -483,12 +525,14 @@ class Switcher:
     (the other variants with the current language's tag, e.g. Leichte Sprache on German pages) and the
     ``hreflang``/``lang``/``dir`` attributes of the siblings and of every entry, escaped."""
 
-    __slots__ = ("name", "siblings", "sibling_attrs", "attrs", "space")
+    __slots__ = ("name", "siblings", "sibling_attrs", "attrs", "space", "key")
 
     def __init__(self, name: str, siblings: list, sibling_attrs: list[str], attrs: list[str],
-                 space: str) -> None:
+                 space: str, key: int) -> None:
         self.name, self.siblings, self.sibling_attrs, self.attrs = name, siblings, sibling_attrs, attrs
         self.space = space
+        self.key = key
+        """The same number for the pages whose entries are the same but for their links."""
 
 
 def switcher_memory() -> Any:
@@ -498,8 +542,11 @@ def switcher_memory() -> Any:
     with Jinja's rules for a missing key (``info.tag | d(alt.lang)``, Undefined == Undefined)."""
     from markupsafe import escape
 
+    import itertools
+
     missing = object()
-    known: dict[tuple, tuple[Any, str, list[int], list[str], list[str], str]] = {}
+    serial = itertools.count()
+    known: dict[tuple, tuple[Any, str, list[int], list[str], list[str], str, int]] = {}
 
     def attrs_of(info: dict, code: Any) -> str:
         code = "" if code is missing else code  # an Undefined prints as nothing
@@ -529,8 +576,8 @@ def switcher_memory() -> Any:
             attrs = [attrs_of(languages.get(alt.get("lang", missing), {}), alt.get("lang", missing))
                      for alt in alternates]
             found = known[key] = (languages, name, siblings, [attrs[index] for index in siblings], attrs,
-                                  "".join(space))
-        _, name, siblings, sibling_attrs, attrs, space = found
-        return Switcher(name, [alternates[index] for index in siblings], sibling_attrs, attrs, space)
+                                  "".join(space), next(serial))
+        _, name, siblings, sibling_attrs, attrs, space, number = found
+        return Switcher(name, [alternates[index] for index in siblings], sibling_attrs, attrs, space, number)
 
     return switcher
