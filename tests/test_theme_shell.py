@@ -209,6 +209,15 @@ def counted_names(texts):
     counts["source_names"] += 1
     return names(texts)
 adapter.source_names = counted_names
+import hashlib
+counts["raw"] = []  # each page as the theme renders it, before the plugins' finishing pass
+render = jinja2.Template.render
+def hashed(self, *args, **kwargs):
+    output = render(self, *args, **kwargs)
+    if self.name in ("main.html", "404.html"):
+        counts["raw"].append(hashlib.sha1(output.encode()).hexdigest())
+    return output
+jinja2.Template.render = hashed
 from mkdocs.__main__ import cli
 cli(["build", "--site-dir", sys.argv[2]], standalone_mode=False)
 print("COUNTS" + json.dumps(counts))
@@ -251,6 +260,8 @@ def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Pa
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []
+    # and so is each page as the theme renders it (the finishing pass drops Material's hreflang links)
+    assert len(counts["raw"]) == pages and counts["raw"] == plain_counts["raw"]
 
 
 _LANGUAGES = {"de": {"tag": "de", "dir": "ltr", "hreflang": "de"}, "en": {"tag": "en", "dir": "ltr", "hreflang": "en"},

@@ -436,7 +436,7 @@ def keep_shell_parts(env: Any) -> None:
     @jinja2.pass_context
     def links_part(context: Any, name: str, key: Any, entries: Any, *, caller: Any) -> str:
         links = [context.environment.getattr(entry, "link") for entry in entries or ()]
-        if (not recorder.complete or not recorder.rules or len(set(links)) != len(links)
+        if (key is EACH_PAGE or not recorder.complete or not recorder.rules or len(set(links)) != len(links)
                 or any(type(link) is not str for link in links)):
             return caller()
         page, base_url = context.get("page"), context.get("base_url")
@@ -466,6 +466,7 @@ def keep_shell_parts(env: Any) -> None:
 
     env.globals["klartext_part"] = part
     env.globals["klartext_links_part"] = links_part
+    env.globals["klartext_languages_key"] = languages_key
     env.globals["klartext_language"] = language
     env.globals["klartext_footer_key"] = footer_key
     env.globals["klartext_content_key"] = content_key
@@ -498,6 +499,15 @@ def content_key(context: Any, page: Any) -> Any:
         return EACH_PAGE
     hide = meta and environment.getattr(meta, "hide")
     return (bool(meta), bool(hide), bool(hide) and "feedback" in hide)
+
+
+@jinja2.pass_context
+def languages_key(context: Any, entries: Any) -> Any:
+    """The key of Material's ``<link rel="alternate">`` lines (base.html): each entry's ``lang`` (its
+    ``link`` is a hole of :func:`keep_shell_parts`' ``klartext_links_part``); :data:`EACH_PAGE` when
+    one is not a plain string."""
+    languages = tuple(context.environment.getattr(entry, "lang") for entry in entries or ())
+    return languages if all(type(code) is str for code in languages) else EACH_PAGE
 
 
 @jinja2.pass_context
