@@ -198,7 +198,16 @@ class _Recorder:
                 names.add(name if isinstance(name, str) else getattr(name, "name", None) or "")
             return get_template(name, parent, globals)
 
+        select_template = env.select_template
+
+        def recording_select_template(names: Any, parent: Any = None, globals: Any = None) -> Any:
+            for _, found in frames:  # every name of the list: any of them may be the one loaded
+                found.update(name if isinstance(name, str) else getattr(name, "name", None) or ""
+                             for name in names)
+            return select_template(names, parent, globals)
+
         env.get_template = recording_get_template
+        env.select_template = recording_select_template
         self.get_template = get_template
         self.origins: dict[str, bool] = {}
         self.rules = self._mkdocs_rules()
