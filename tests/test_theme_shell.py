@@ -241,8 +241,9 @@ def _tree(site: Path) -> dict[str, bytes]:
 def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Path) -> None:
     """The whole site (pages, 404 pages, search indexes, sitemap) with the listing shared across the
     variants and the memories of the page shell is byte for byte the site MkDocs and Material make
-    without them; and the sharing happens: one walk of the theme folders, navigation reused, the German
-    source names taken once."""
+    without them, and so is each page as the theme renders it; and the sharing happens: one walk of the
+    theme folders, navigation reused, the German source names taken once, the parts of base.html,
+    header.html and content.html and the language switcher reused on most pages."""
     project = generate(tmp_path / "project", measures=8, fields=2, seed=7, languages=["en", "ar"])
     shared, counts = _counted_build(project, "on")
     plain, plain_counts = _counted_build(project, "off")
