@@ -149,7 +149,8 @@ def _example_and_synthetic(tmp_path: Path) -> list:
     from benchmarks.synthetic import generate
 
     synthetic = generate(tmp_path / "synthetic", measures=12, fields=3, project=False)
-    return [load_concept(ROOT / "data", ["en"], ROOT)[0], load_concept(synthetic / "data", ["en"], synthetic)[0]]
+    return [load_concept(ROOT / "data", ["en"], ROOT)[0],
+            load_concept(synthetic / "data", ["en"], synthetic)[0]]
 
 
 def test_a_measure_path_has_the_states_the_template_filtered() -> None:
@@ -166,7 +167,8 @@ def test_a_measure_path_has_the_states_the_template_filtered() -> None:
         concepts = _example_and_synthetic(Path(folder))
     for data in concepts:
         first = data.path_states()
-        assert data.path_states() is first and data.running_path_states() is data.running_path_states()  # kept
+        assert data.path_states() is first  # kept
+        assert data.running_path_states() is data.running_path_states()
         template = data.measure_states[0]
         extra = [template.model_copy(update={"id": "verzoegert", "category": None}),
                  template.model_copy(update={"id": "x-gescheitert", "category": "gescheitert"}),
@@ -179,7 +181,8 @@ def test_a_measure_path_has_the_states_the_template_filtered() -> None:
             for state in added:
                 data.measure_states.remove(state)
         assert data.path_states() == first
-    assert new == "idee,geplant,in-umsetzung,umgesetzt,x-laeuft;in-umsetzung,x-laeuft"  # not delayed, not failed
+    # neither the delayed nor the failed state is a step
+    assert new == "idee,geplant,in-umsetzung,umgesetzt,x-laeuft;in-umsetzung,x-laeuft"
 
 
 def _sources(data: Any) -> list[str]:
@@ -187,7 +190,8 @@ def _sources(data: Any) -> list[str]:
     renderer = Renderer([THEME_DIR, Path(material.__file__).parent / "templates"])
     builder = PageBuilder(data, Language("de", "Deutsch", default=True), load_labels("de", []), renderer)
     pages = {page.path for page in builder.pages()} | {"index.md", "ueber.md", "massnahmen/index.md"}
-    below = {f"{page[:-3]}/{name}" for page in list(pages)[::5] for name in ("index.md", "unter.md", "a/b.md")}
+    below = {f"{page[:-3]}/{name}" for page in sorted(pages)[::5]
+             for name in ("index.md", "unter.md", "a/b.md")}
     return sorted(pages | below | {"x/index.md", "x/y/index.md", "x/y/z.md"})
 
 
@@ -232,21 +236,25 @@ def test_a_link_is_made_once_for_the_pages_of_a_folder(monkeypatch: Any) -> None
 def test_measure_lists_from_helpers_are_those_the_filters_gave(tmp_path: Path) -> None:
     """``data.any_with_progress`` (a measure table's progress column), ``data.measures_in`` (a state) and
     ``data.recommendations_implemented_by`` give what the templates' filter chains gave, for every
-    field's measures, every measure's sub-measures and every single measure of the example and a synthetic concept."""
+    field's measures, every measure's sub-measures and every single measure of the example and a synthetic
+    concept."""
     env = Renderer([THEME_DIR]).env
     progress = env.from_string(
         '{{ measures | selectattr("id", "in", data.measures_with_progress()) | list | length > 0 }}')
     implemented = env.from_string(
-        '{{ data.recommendations | selectattr("id", "in", measure.implements) | map(attribute="id") | join(",") }}')
+        '{{ data.recommendations | selectattr("id", "in", measure.implements)'
+        ' | map(attribute="id") | join(",") }}')
     seen = set()
     for data in _example_and_synthetic(tmp_path):
-        lists = [data.measures, [], *([m] for m in data.measures), *(data.measures_listed_in(f.id) for f in data.fields),
+        lists = [data.measures, [], *([m] for m in data.measures),
+                 *(data.measures_listed_in(f.id) for f in data.fields),
                  *(data.sub_measures(m.id) for m in data.measures)]
         for measures in lists:
             with_progress = data.any_with_progress(measures)
             assert str(with_progress) == progress.render(data=data, measures=measures)
             seen.add(with_progress)
-        in_state = env.from_string('{{ data.measures | selectattr("state", "equalto", state) | map(attribute="id") | join(",") }}')
+        in_state = env.from_string(
+            '{{ data.measures | selectattr("state", "equalto", state) | map(attribute="id") | join(",") }}')
         for state in [*data.measure_states, *data.field_states]:
             ids = ",".join(measure.id for measure in data.measures_in(state.id))
             assert ids == in_state.render(data=data, state=state.id)

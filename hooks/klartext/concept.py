@@ -183,7 +183,7 @@ class ConceptData:
         return context.with_progress
 
     def any_with_progress(self, measures: list[Measure]) -> bool:
-        """True when a measure of ``measures`` has a known progress (a table of them gets a progress column)."""
+        """True when a measure of ``measures`` has a known progress (their table gets a progress column)."""
         with_progress = self.measures_with_progress()
         return any(measure.id in with_progress for measure in measures)
 

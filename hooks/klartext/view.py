@@ -80,7 +80,8 @@ class View:
         """The interface label ``key`` with ``{placeholders}`` filled from ``values``; on a Leichte
         Sprache page a label of several sentences shows one sentence per line (escaped either way)."""
         if values:
-            return self.line_breaks(self._labels(key, **values))  # Leichte Sprache: lines worked out once per text
+            # Leichte Sprache: the lines of a text worked out once (the same amounts and dates on many pages)
+            return self.line_breaks(self._labels(key, **values))
         shown = self._label_texts.get(key)  # a label without values: the same on every page
         if shown is None:
             text = self._labels(key)
