@@ -154,9 +154,9 @@ class ConceptData:
         return self._path()[1]
 
     def _path(self) -> tuple[list[MeasureState], list[MeasureState]]:
-        states = tuple(map(id, self.measure_states))  # worked out again when the list of states changes
+        states = tuple(self.measure_states)  # worked out again when the list of states changes
         cached = getattr(self, "_path_cache", None)
-        if cached is None or cached[0] != states:
+        if cached is None or cached[0] != states:  # the same states: equal at once (compared by identity first)
             steps = [state for state in self.measure_states
                      if state.kind != "gestoppt" and state.category_given != "verzoegert"]
             running = [state for state in steps if state.kind == "laufend"]
