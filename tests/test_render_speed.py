@@ -279,3 +279,44 @@ def test_a_leichte_sprache_label_with_values_is_split_into_lines_once(monkeypatc
     shown = [prototype.at(page).label("money.amount", amount="5.000") for page in ("a.md", "b.md", "a.md")]
     assert shown[0] == shown[1] == shown[2] and "5.000" in shown[0]
     assert len(calls) == 1
+
+
+def test_glossary_terms_tried_where_a_term_starts_are_found_as_searched() -> None:
+    """``View.glossed`` tries each term only where some term starts: the same pieces as a search per term,
+    with characters whose case rules are special and terms that overlap or start inside each other."""
+    from klartext.view import View
+
+    rng = random.Random(15)
+    alphabet = "aAbBsSßẞſkKKİiıI -.()+*?\\|éÉ"
+    data, _ = load_concept(MINIMAL / "data", [], MINIMAL)
+    view = View(data, Language("de", "Deutsch", default=True), load_labels("de", []), "a.md", lambda name: "")
+    tried = 0
+    cases = [(["Sprach", "Kurs", "Sprach-Kurs"], ["Ein Sprach-Kurs.", "Sprachkurs", "kurs-Sprach"]),
+             (["b", "a b"], ["a b", "x a bb b"])]  # a term inside another's match: tried there too
+    for _ in range(600):
+        cases.append(({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+                       for _ in range(rng.randint(1, 5))},
+                      ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(10)]))
+    for surfaces, texts in cases:
+        view.terms = [(re.compile(f"{_TERM_START}{re.escape(surface)}{_TERM_END}", re.IGNORECASE),
+                       type("Term", (), {"id": surface})) for surface in surfaces]
+        for text in texts:
+            searched = _glossed_by_search(view, text)
+            pieces = [(piece, term and term.id) for piece, term in view.at("a.md").glossed(text)]
+            assert pieces == searched, (surfaces, text)
+            tried += any(term for _, term in searched)
+    assert tried > 100  # terms were found
+
+
+def _glossed_by_search(view: Any, paragraph: str) -> list:
+    """``View.glossed`` as it was: one search per term."""
+    found = []
+    for pattern, term in view.terms:
+        match = pattern.search(paragraph)
+        if match and not any(match.start() < end and start < match.end() for start, end, _ in found):
+            found.append((match.start(), match.end(), term))
+    pieces, position = [], 0
+    for start, end, term in sorted(found, key=lambda item: item[0]):
+        pieces += [(paragraph[position:start], None), (paragraph[start:end], term.id)]
+        position = end
+    return [*pieces, (paragraph[position:], None)]

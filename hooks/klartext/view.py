@@ -151,11 +151,15 @@ class View:
         page of each term is paired with the term, for the ``paragraph`` macro to explain it."""
         if self.page == GLOSSARY or not self._may_mention_a_term(paragraph):
             return [(paragraph, None)]
+        starts = self._term_starts(paragraph)
         found: list[tuple[int, int, Any]] = []
         for pattern, term in self.terms:
             if term.id in self._glossed:
                 continue
-            match = pattern.search(paragraph)
+            if starts is None:
+                match = pattern.search(paragraph)
+            else:  # a term's first match starts where some term starts: tried there only
+                match = next((at for start in starts if (at := pattern.match(paragraph, start))), None)
             if match and not any(match.start() < end and start < match.end() for start, end, _ in found):
                 found.append((match.start(), match.end(), term))
         pieces, position = [], 0
@@ -173,6 +177,16 @@ class View:
         if entry is None or entry[0] is not self.terms:
             entry = self._formatted[key] = (self.terms, _any_of([pattern for pattern, _ in self.terms]))
         return entry[1] is None or entry[1].search(paragraph) is not None
+
+    def _term_starts(self, paragraph: str) -> list[int] | None:
+        """Where in ``paragraph`` any glossary term starts, overlapping ones too (None: not known)."""
+        key = ("term starts", id(self.terms))
+        entry = self._formatted.get(key)
+        if entry is None or entry[0] is not self.terms:
+            combined = _any_of([pattern for pattern, _ in self.terms])
+            lookahead = re.compile(f"(?={combined.pattern})", combined.flags) if combined is not None else None
+            entry = self._formatted[key] = (self.terms, lookahead)
+        return None if entry[1] is None else [match.start() for match in entry[1].finditer(paragraph)]
 
     def url(self, target: str) -> str:
         """Relative link from this page to ``target`` (a page source path, optional ``#fragment``).
