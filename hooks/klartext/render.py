@@ -16,7 +16,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from klartext import charts, links
+from klartext import charts, jinja_code, links
 
 _MARKDOWN_HINT = re.compile(r"[*_`]")
 _BLOCK_PROCESSORS_KEPT = {"empty", "paragraph"}
@@ -344,6 +344,7 @@ class Renderer:
             bytecode_cache=BYTECODE_CACHE,
         )
         self.env.context_class = _Context
+        jinja_code.install(self.env)
         self.env.filters["emphasis"] = inline_markdown
         # The modules the macros use are globals, so that ``{% import %}`` without context works: Jinja
         # then keeps each imported macro file's module instead of running it again on every render.

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from klartext import jinja_code
 from klartext.render import BYTECODE_CACHE, THEME_DIR
 
 ASSETS = "assets/klartext/"
@@ -54,9 +55,11 @@ def install(config: Any) -> None:
 
 
 def _theme_env(theme: Any) -> Any:
-    """A new environment of MkDocs' theme that compiles into the shared bytecode cache."""
+    """A new environment of MkDocs' theme that compiles into the shared bytecode cache, with the
+    shorter code of :mod:`klartext.jinja_code`."""
     env = type(theme).get_env(theme)
     env.bytecode_cache = BYTECODE_CACHE
+    jinja_code.install(env)
     return env
 
 
