@@ -333,7 +333,9 @@ def test_the_renderer_and_the_theme_compile_with_the_shorter_code() -> None:
         def get_env(self):
             return jinja2.Environment()
 
-    assert theme._theme_env(_Theme()).code_generator_class is CodeGenerator31
+    environment = theme._theme_env(_Theme())
+    assert environment.code_generator_class is CodeGenerator31
+    assert type(environment.cache) is dict and type(Renderer([THEME_DIR]).env.cache) is dict  # no LRU queue
 
 
 def test_an_edited_generator_compiles_the_cached_templates_afresh(tmp_path: Path, monkeypatch) -> None:
