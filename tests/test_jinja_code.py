@@ -7,6 +7,7 @@ generator's module compiles the cached templates afresh."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 from pathlib import Path
 
@@ -34,6 +35,7 @@ TEMPLATES = {
         "[{{ d.key }}|{{ d.missing }}|{{ d.items is defined }}|{{ d.get('key') }}|{{ d.nested.deeper.deepest }}]"
         "[{{ l.0 }}|{{ l.count(l.0) }}|{{ s.upper() }}|{{ s.missing }}|{{ n.real }}|{{ n.missing }}|{{ none.missing }}]"
         "[{{ (o.child).child.name }}|{{ d['key'] }}|{{ l[1:] }}]"
+        "[{{ plain.missing }}|{{ dd.anything }}|{{ klass.anything }}|{{ meta.anything }}|{{ odd.anything }}]"
         "{% for x in xs if x.ok %}<{{ x.name }}:{{ loop.index }}>{% endfor %}"
         "{% set ns = namespace(v=o.name) %}{% set ns.w = d.key %}{{ ns.v }}{{ ns.w }}"
         "{{ o.name ~ d.key }}{{ [o.name, d.key] | join(',') }}{{ o.name if o.flag else d.key }}"),
@@ -117,6 +119,27 @@ class _Object(_Item):
         return jinja2.utils.missing  # Jinja's own sentinel is a value like any other here
 
 
+class _Plain:
+    """No ``__getitem__``: ``obj[...]`` raises ``TypeError``."""
+
+    def __str__(self) -> str:
+        return "<plain object>"
+
+
+class _Meta(type):
+    def __getitem__(cls, key: str) -> str:
+        return f"<meta {key}>"
+
+
+class _WithMeta(metaclass=_Meta):
+    pass
+
+
+class _OddItem:
+    def __getitem__(self, key: str) -> str:
+        raise AttributeError(key)  # Jinja catches it too: the undefined
+
+
 class _Weird:
     def __getattr__(self, name: str) -> str:
         raise KeyError(name)  # not an AttributeError: Jinja lets it through
@@ -137,7 +160,8 @@ def _values() -> dict:
         "m": Markup("<b>kept</b>"), "h": _Html("h"), "h_plain": _HtmlPlain(), "none": None, "n": 42, "f": 1.5,
         "b": True, "sub": _Sub("<sub>"), "msub": _MarkupSub("<msub>"), "empty": "", "flag": True,
         "xs": [{"ok": True, "name": "<a>"}, {"ok": False, "name": "b"}, type("X", (), {"ok": 1, "name": "<c>"})()],
-        "weird": _Weird(),
+        "weird": _Weird(), "plain": _Plain(), "dd": collections.defaultdict(lambda: "<default>"), "klass": list,
+        "meta": _WithMeta, "odd": _OddItem(),
     }
 
 
@@ -221,6 +245,7 @@ def test_the_cases_are_exercised() -> None:
     text = _outcome(loose, "attributes.html")[1]
     assert "[&lt;Name &amp; Co&gt;||method &lt;m&gt;|&lt;item item_only&gt;||missing]" in text  # attribute, item
     assert "<&lt;a&gt;:1><&lt;c&gt;:2>" in text
+    assert "[|&lt;default&gt;|list[&#39;anything&#39;]|&lt;meta anything&gt;|]" in text
     output = _outcome(loose, "output.html")[1]
     assert output.startswith("&lt;s &amp; &#39;s&#39; &#34;s&#34;&gt;|<b>kept</b>|<html-h>|<html-inner>|None|42|1.5|")
     assert "|&lt;sub&gt;|<markup-sub>|&lt;const&gt;|" in output
@@ -257,6 +282,17 @@ class _NoItem(CodeGenerator31):
         self.write("getattr(")
         self.visit(node.node, frame)
         self.write(f", {node.attr!r}, environment.undefined(name={node.attr!r}))")
+
+
+class _AnyDictByGet(CodeGenerator31):
+    """Wrong: every mapping of class ``dict`` or a subclass asked with ``get`` (``__missing__`` lost)."""
+
+    def visit_Getattr(self, node, frame) -> None:
+        self.write("(_kt_r if (_kt_r := getattr((_kt_o := ")
+        self.visit(node.node, frame)
+        self.write(f"), {node.attr!r}, _kt_none)) is not _kt_none else (_kt_o.get({node.attr!r}, "
+                   f"environment.undefined(name={node.attr!r})) if isinstance(_kt_o, dict) "
+                   f"else _kt_item(environment, _kt_o, {node.attr!r})))")
 
 
 class _EscapeStrOnly(CodeGenerator31):
@@ -298,7 +334,7 @@ class _NoFinalize(CodeGenerator31):
         return self._FinalizeInfo(info.const, None) if self.environment.autoescape else info
 
 
-@pytest.mark.parametrize("wrong", [_ItemFirst, _NoItem, _EscapeStrOnly, _VolatileAlwaysEscaped, _NoFinalize])
+@pytest.mark.parametrize("wrong", [_ItemFirst, _NoItem, _AnyDictByGet, _EscapeStrOnly, _VolatileAlwaysEscaped, _NoFinalize])
 def test_the_comparison_catches_a_generator_that_differs(wrong: type) -> None:
     assert _differences(wrong) != []
 

@@ -43,12 +43,35 @@ _NONE = object()
 """No such attribute (private: no template value can be it)."""
 
 
+_SUBSCRIPTABLE: dict[type, bool] = {}
+"""Whether ``obj[...]`` may give an item, by the object's class (asking the class raises and catches
+an error inside Python when the answer is no)."""
+
+
+def _subscriptable(kind: type) -> bool:
+    if len(_SUBSCRIPTABLE) > 4096:  # classes made on the fly
+        _SUBSCRIPTABLE.clear()
+    _SUBSCRIPTABLE[kind] = answer = hasattr(kind, "__getitem__") or issubclass(kind, type)
+    return answer
+
+
 def _item(environment: jinja2.Environment, obj: Any, attribute: str) -> Any:
-    """The rest of ``Environment.getattr`` once ``obj`` has no attribute ``attribute``."""
-    try:
-        return obj[attribute]
-    except (TypeError, LookupError, AttributeError):
-        return environment.undefined(obj=obj, name=attribute)
+    """The rest of ``Environment.getattr`` once ``obj`` has no attribute ``attribute``: its item, else
+    the undefined. Without raising and catching an error where the answer is known: a ``dict``'s
+    missing key (the class itself has no ``__missing__``), and an object whose class has no
+    ``__getitem__`` (``None``, a page or a heading of MkDocs: ``obj[...]`` raises ``TypeError``; a class,
+    an instance of a metaclass, may have ``__class_getitem__``, so it is asked)."""
+    kind = type(obj)
+    if kind is dict:
+        value = obj.get(attribute, _NONE)
+        if value is not _NONE:
+            return value
+    elif _SUBSCRIPTABLE.get(kind) or (_SUBSCRIPTABLE.get(kind) is None and _subscriptable(kind)):
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            pass
+    return environment.undefined(obj=obj, name=attribute)
 
 
 def _escaped(value: Any) -> str:
