@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+from collections import ChainMap
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from markupsafe import Markup
 
 from helpers import MINIMAL
 from klartext import jinja_code, render
-from klartext.jinja_code import CodeGenerator31
+from klartext.jinja_code import CodeGenerator31, Globals, Template31
 from klartext.labels import load_labels
 from klartext.languages import Language
 from klartext.pages import PageBuilder
@@ -64,6 +65,9 @@ TEMPLATES = {
         "{% include 'base.html' %}|{% import 'macros.html' as mac %}{{ mac.shout(s) }}|{{ mac.shout(o.name) | e }}"
         "{% from 'macros.html' import shout with context %}{{ shout(d.key) }}|{{ mac.value }}"),
     "macros.html": "{% macro shout(v='<d>') %}!{{ v }}!{% endmacro %}{% set value %}<{{ 1 }}>{% endset %}",
+    "globals.html": (
+        "{% import 'macros.html' as mac %}{{ mac.value }}{% from 'macros.html' import shout %}{{ shout(glob) }}"
+        "{{ glob }}{{ late is defined }}{{ range(2) | list }}{% include 'base.html' %}"),
     "defaults.html": "{% macro m(a=o.name, b=d.missing) %}{{ a }}/{{ b }}{% endmacro %}{{ m() }}{{ m(s) }}",
 }
 
@@ -199,8 +203,10 @@ ENVIRONMENTS = {
 
 def _environment(cls, options: dict, generator: type | None, **extra) -> jinja2.Environment:
     environment = cls(loader=jinja2.DictLoader(TEMPLATES), trim_blocks=True, **options, **extra)
+    environment.globals["glob"] = "<glob>"
     if generator is not None:
         environment.code_generator_class = generator
+        environment.template_class = jinja_code.Template31
     return environment
 
 
@@ -408,3 +414,23 @@ def test_an_edited_generator_compiles_the_cached_templates_afresh(tmp_path: Path
 def test_other_jinja_versions_compile_with_jinjas_generator(monkeypatch) -> None:
     monkeypatch.setattr(jinja_code, "SUPPORTED", False)
     assert Renderer([THEME_DIR]).env.code_generator_class is CodeGenerator
+
+
+def test_template_globals_are_the_same_live_view() -> None:
+    """A template's globals list and hold what Jinja's ChainMap does, and see globals added later."""
+    own, shared = {"a": 1, "z": 2}, {"z": 0, "b": 3, "range": range}
+    for maps in ([own, shared], [{}, shared], [own, {}], [own, shared, {"c": 4}]):
+        assert list(Globals(*maps)) == list(ChainMap(*maps)) and dict(Globals(*maps)) == dict(ChainMap(*maps))
+        assert [key in Globals(*maps) for key in "abcz"] == [key in ChainMap(*maps) for key in "abcz"]
+    environment = _environment(jinja2.Environment, dict(autoescape=True), CodeGenerator31)
+    template = environment.get_template("globals.html")
+    assert type(template) is Template31 and type(template.globals) is Globals
+    before = template.render(**_values())
+    assert before.startswith("<1>!&lt;glob&gt;!&lt;glob&gt;False[0, 1]<html>")
+    environment.globals["late"] = "<late>"
+    assert "&lt;glob&gt;True[0, 1]" in template.render(**_values())
+    own_class = type("Own", (jinja2.Template,), {})
+    environment = jinja2.Environment()
+    environment.template_class = own_class
+    jinja_code.install(environment)
+    assert environment.template_class is own_class  # an environment's own template class is kept
