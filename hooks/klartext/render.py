@@ -291,6 +291,8 @@ def _module_digest(module: str) -> str:
     return _MODULE_DIGESTS[module]
 
 
+_new_str = str.__new__
+
 _MACRO_SHORTCUT = jinja2.__version__.startswith("3.1.")
 """Call a macro's function directly (Jinja 3.1's ``Macro`` attributes; other versions go Jinja's way)."""
 
@@ -328,7 +330,10 @@ class _Context(jinja2.runtime.Context):
                     and not __obj.catch_kwargs and not __obj.catch_varargs):
                 # every argument given by position: what Macro.__call__ and Macro._invoke then do
                 output = __obj._func(*args)
-                return Markup(output) if __self.eval_ctx.autoescape else output
+                if not __self.eval_ctx.autoescape:
+                    return output
+                # the macro's joined text (a str): what Markup(output) makes, without Markup.__new__'s frame
+                return _new_str(Markup, output) if type(output) is str else Markup(output)
             return __obj(__self.eval_ctx, *args, **kwargs)
         return super().call(__obj, *args, **kwargs)
 
