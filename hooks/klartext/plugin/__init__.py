@@ -24,7 +24,6 @@ from mkdocs.structure.files import Files
 from klartext import feed, figures
 from klartext.bidi import source_names
 from klartext.fallbacks import fallback_texts
-from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
 from klartext.plugin import data, files, html, htmlpage, offline, pdfs, preview, search, theme, variants
@@ -82,12 +81,12 @@ class KlartextPlugin(BasePlugin):
         if offline.enabled(config):
             offline.use_local_shim(config)
         run.builder = files.builder(config, current, run) if run.data is not None else None
-        run.fallbacks = (fallback_texts(run.data, current.code)
+        run.fallbacks = (fallback_texts(run.data, current.code, run.texts())
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
         if run.data is None:
             run.source_names = frozenset()
         elif run.source_names_of is not run.data:  # the same German names for every variant: once per data
-            run.source_names = source_names([entry.text.de for entry in entries(run.data)])
+            run.source_names = source_names([entry.text.de for entry in run.texts()])
             run.source_names_of = run.data
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
@@ -129,6 +128,8 @@ class KlartextPlugin(BasePlugin):
         if run.builder is not None:
             for file in files.open_data_files(config, current, run):
                 files_.append(file)
+        if plugin.building:  # a variant after the default one, in the same build run
+            files.skip_shared_theme_files(files_, config, current)
         if preview.wanted(config, run):
             self.preview.remember_sources(sources)
         generated = {source.path for source in sources}
