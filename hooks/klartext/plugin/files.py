@@ -170,10 +170,8 @@ def _generated_file(source: PageSource, config: Any, current: Language, run: Run
     file.locale_alternate_of = current.code
     file.localization = None if current.default else current.code
     file.norm_src_uri = source.path
-    file.alternates = {
-        code: _Alternate(lang.prefix + page_url(source.path, config.use_directory_urls))
-        for code, lang in run.languages.items()
-    }
+    url = page_url(source.path, config.use_directory_urls)  # the same in every language, below its prefix
+    file.alternates = {code: _Alternate(lang.prefix + url) for code, lang in run.languages.items()}
     file.alternates[current.code] = file
     return file
 
