@@ -97,10 +97,11 @@ def take_part(env: Any, config: Any, alternates: Mapping[str, Iterable[Any]]) ->
     """In a build whose sitemap is joined from the variants' parts: this variant's part, and MkDocs
     told not to render the template in this build (:func:`give_back` undoes that). None (MkDocs
     renders it as before): the template is not the one :func:`render` follows."""
-    if NAME not in config.theme.static_templates or not known_template(env):
+    templates = getattr(config.theme, "static_templates", None)
+    if not isinstance(templates, set) or NAME not in templates or not known_template(env):
         return None
     text = render(alternates, config.site_url)
-    config.theme.static_templates.discard(NAME)
+    templates.discard(NAME)
     config.theme.klartext_sitemap_taken = True
     return text
 
