@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +10,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from klartext.languages import Language
-from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf, render_order
 from klartext.problems import DataError
-from klartext.publish import die_with_parent
 from klartext.plugin.state import Run, log, settings
+
+# The PDF code (klartext.pdf, fonts, the worker pool) is imported when a build makes PDFs (14start): a
+# build without them does not import it in its serial start.
+
+ENGINES = ("weasyprint", "pdfkit")
+"""The PDF engines (the keys of :data:`klartext.pdf.ENGINES`), in the order the message names them."""
 
 
 def pdf_settings(config: Any, run: Run) -> dict:
@@ -38,6 +40,11 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     chosen = pdf_settings(config, run)
     if not chosen["enabled"]:
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from klartext.pdf import PdfError, PdfJob, check_engine, check_fonts, make_pdf, render_order
+
     languages = tuple(run.languages.values())
     try:
         check_engine(chosen["engine"], list(languages))
@@ -66,6 +73,7 @@ def _worker_started(parent: int) -> None:
     """In a PDF worker: forked during the build's start, which runs without the cycle collector: on
     again, as in the build; dies with the build."""
     from klartext.plugin.variants import resume_collector
+    from klartext.publish import die_with_parent
 
     resume_collector()
     die_with_parent(parent)
@@ -73,6 +81,8 @@ def _worker_started(parent: int) -> None:
 
 def pdf_file(config: Any, current: Language, run: Run) -> File:
     """Wait for this language's PDF, report it, and add it to the site with a link on every page."""
+    from klartext.pdf import PdfError
+
     chosen = pdf_settings(config, run)
     try:
         result = run.pdfs[current.code].result()

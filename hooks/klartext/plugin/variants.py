@@ -167,6 +167,8 @@ def start(config: Any, plugin: Any, run: Run, others: list[str]) -> Group:
 
     Each process waits for its turn (:func:`may_start`, :func:`_take_turn`); a process ends its turn
     when its build succeeded, the parent when the default variant is built (:func:`finish`)."""
+    from klartext.publish import die_with_parent  # noqa: F401 - every process needs it (_child): imported once
+
     context = multiprocessing.get_context("fork")
     _compile_page_templates(config, run)
     _compile_theme_templates(config, run)
