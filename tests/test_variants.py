@@ -329,24 +329,27 @@ def test_a_pdf_worker_started_while_the_collector_is_paused_runs_with_it() -> No
 
 
 MODULES_RECORDER = '''\
-"""Test hook: which of the PDF code's modules each build's process has imported by its end."""
+"""Test hook: which modules of the PDF code and of the PO round trip each build's process has imported by
+its end."""
 import os
 import sys
 
 RECORD = os.environ["KLARTEXT_TEST_RECORD"]
-PDF_CODE = ("klartext.pdf", "klartext.fonts", "klartext.pdf_speedup", "concurrent.futures.process")
+NOT_NEEDED = ("klartext.pdf", "klartext.fonts", "klartext.pdf_speedup", "concurrent.futures.process",
+              "polib", "babel.messages.catalog")
 
 
 def on_post_build(config):
-    imported = [name for name in PDF_CODE if name in sys.modules] or ["-"]
+    imported = [name for name in NOT_NEEDED if name in sys.modules] or ["-"]
     with open(RECORD, "a", encoding="utf-8") as record:
         record.write(f"{config.plugins['i18n'].current_language} {os.getpid()} {','.join(imported)}\\n")
 '''
 
 
-def test_a_build_without_pdfs_does_not_import_the_pdf_code(tmp_path: Path) -> None:
+def test_a_build_without_pdfs_imports_neither_the_pdf_code_nor_the_po_round_trip(tmp_path: Path) -> None:
     """Imported in the serial start before the fork, the PDF code (WeasyPrint's side, the fonts check,
-    the worker pool) cost every build without PDFs its import time."""
+    the worker pool) and the translators' PO files (polib, Babel's catalogues) cost every build without
+    PDFs their import time."""
     _, record = _build_with_recorder(tmp_path, MODULES_RECORDER)  # KLARTEXT_PDF=0
     imported = dict((language, modules) for language, _, modules in (line.split() for line in record))
     assert len(imported) == 7 and set(imported.values()) == {"-"}, imported
