@@ -266,7 +266,7 @@ RECORD = os.environ["KLARTEXT_TEST_RECORD"]
 def _record(what, language):
     handle = os.open(RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(handle, f"{what} {language} {os.getpid()} {gc.isenabled()}\\n".encode())
+        os.write(handle, f"{what} {language} {os.getpid()} {gc.isenabled()} {gc.get_freeze_count()}\\n".encode())
     finally:
         os.close(handle)
 
@@ -299,12 +299,13 @@ def test_the_start_before_the_fork_runs_without_the_cycle_collector_every_proces
     the fork, each variant's process and the Leichte Sprache check run with it, as before."""
     _, record = _build_with_recorder(tmp_path, COLLECTOR_RECORDER)
     events = [line.split() for line in record]
-    builds = [(what, language, enabled) for what, language, _, enabled in events if what != "leichte-sprache"]
+    builds = [(what, language, enabled) for what, language, _, enabled, _ in events if what != "leichte-sprache"]
     default = builds[0][1]
     assert builds[0] == ("start", default, "False")  # the default variant's start: before the fork
     assert len(builds) == 14 and all(enabled == "True" for _, _, enabled in builds[1:]), builds
     checks = [event for event in events if event[0] == "leichte-sprache"]
     assert len(checks) == 1 and checks[0][3] == "True", events
+    assert int(checks[0][4]) > 0  # what the build's start allocated: not walked by the check's collections
     assert checks[0][2] not in {event[2] for event in events if event[0] != "leichte-sprache"}  # own process
 
 
@@ -322,6 +323,7 @@ def test_a_pdf_worker_started_while_the_collector_is_paused_runs_with_it() -> No
                                    initializer=pdfs._worker_started, initargs=(os.getpid(),))
         with pool:
             assert pool.submit(gc.isenabled).result(timeout=60) is True
+            assert pool.submit(gc.get_freeze_count).result(timeout=60) > 0
         assert not gc.isenabled()  # the build's start: still paused
     finally:
         variants.resume_collector()

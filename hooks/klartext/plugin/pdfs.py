@@ -75,7 +75,7 @@ def _worker_started(parent: int) -> None:
     from klartext.plugin.variants import resume_collector
     from klartext.publish import die_with_parent
 
-    resume_collector()
+    resume_collector(forked=True)
     die_with_parent(parent)
 
 

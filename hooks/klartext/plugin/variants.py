@@ -151,14 +151,18 @@ def pause_collector() -> None:
         _PAUSED = True
 
 
-def resume_collector() -> None:
+def resume_collector(forked: bool = False) -> None:
     """The cycle collector on again if :func:`pause_collector` turned it off (idempotent): in the
     parent after the fork (or when no fork follows: a failed build, a sequential one), and first thing
     in every process forked while it was off (the variants', the Leichte Sprache check, the PDF workers),
-    so that each runs as it did before."""
+    so that each runs with it as before. ``forked``: in a process forked before :func:`start` froze the
+    parent's objects (the Leichte Sprache check, the PDF workers): they are frozen here, else this
+    process's first collection would walk all of them (and copy the memory pages the fork shares)."""
     global _PAUSED
     if _PAUSED:
         _PAUSED = False
+        if forked:
+            gc.freeze()
         gc.enable()
 
 
