@@ -239,6 +239,7 @@ def _compare_bidi(html: str, failures: list[str], label: str, names: frozenset[s
         bidi._each_text(html, tag, lambda text: new.append(text) or text, re.compile(r"\S").search)
         if new != old:
             failures.append(f"pieces {tag}: {label}")
+    _compare_quick_pieces(html, failures, label)
     for tag in ("ar", "ru-RU"):
         for for_print in (False, True):
             if bidi.mark_foreign_runs(html, tag, "de", for_print) != oracle_mark_foreign_runs(
@@ -247,6 +248,28 @@ def _compare_bidi(html: str, failures: list[str], label: str, names: frozenset[s
     for tag in ("en", "tr"):
         if bidi.mark_source_names(html, tag, "de", names) != oracle_mark_source_names(html, tag, "de", names):
             failures.append(f"mark_source_names {tag}: {label}")
+
+
+QUICK = {"sure": 0, "unsure": 0}
+"""How often ``bidi._quick_pieces`` answered (and was compared) or left the page to the step per tag."""
+
+
+def _compare_quick_pieces(html: str, failures: list[str], label: str) -> None:
+    """``bidi._quick_pieces`` (which passes over most tags) finds what the oracle hands to the change, where
+    it answers: for a page in Arabic, in German (``<html lang="de">`` is another language for Arabic, the
+    page's for German) and for both kinds of wanted text (Latin letters, brackets)."""
+    for tag in ("ar", "de"):
+        for characters, wanted in ((bidi._LATIN, bidi._ANY_LATIN.search), ("(", bidi._OPENING.search)):
+            found = bidi._quick_pieces(html, tag, characters)
+            if found is bidi._UNSURE:
+                QUICK["unsure"] += 1
+                continue
+            QUICK["sure"] += 1
+            old: list[str] = []
+            _oracle_each_text(html, tag, lambda text: old.append(text) or text)
+            if [text for _, text in found] != [text for text in old if wanted(text)] or any(
+                    html[start:start + len(text)] != text for start, text in found):
+                failures.append(f"quick pieces {tag} {characters[:3]}: {label}")
 
 
 def test_hand_made_snippets_are_marked_as_before() -> None:
@@ -270,7 +293,13 @@ _PIECES = ["<p>", "</p>", "<code / >", "<div lang = 'de'>", "<div lang=\"de\">",
            "<svg>", "</svg>", "<path d='M0'/>", "<br>", "</br>", "<span/>", "</span>", "<span>", "<!--", "-->",
            "<!-- x -->", "<", ">", "\"", "'", "<a title=\"a > b\">", "<a title='", "</a>", " ", "\n", "Lehrte",
            "e. V.", "(Stabsstelle X)", "(Y)", "(", ")", "&amp;", "مدينة", "Город", "1, ", "<!doctype html>",
-           "<script>", "</script>", "<P>", "</P>", "<bdi>", "</bdi>", "<div lang=de>", "< b>", "</ x>"]
+           "<script>", "</script>", "<P>", "</P>", "<bdi>", "</bdi>", "<div lang=de>", "< b>", "</ x>",
+           # what bidi._quick_pieces passes over in one go, or follows to its end tag
+           '<svg class="i"><path d="M0 0"/></svg>', "<svg><path d='M0'/><rect/></svg>", "<svg/>",
+           "<code>x</code>",
+           "<SVG><path/></SVG>", "<code >Lehrte</code >", "<svg><path></path></svg>", "<svg><path/ ></svg>",
+           "<a hreflang=\"de\" lang=\"de\">Deutsch</a>", '<span lang="ar">', '<html lang="ar">', "</html>",
+           "lang", "<b title='lang'>", "<i class=\"kt-lang\">", "<b\nclass='x'>", "<head>", "</head>"]
 
 
 def test_random_markup_is_marked_as_before() -> None:
@@ -285,6 +314,40 @@ def test_random_markup_is_marked_as_before() -> None:
         if len(failures) > 5:
             break
     assert failures == []
+
+
+_ELEMENTS = ["p", "div", "span", "code", "svg", "head", "script", "CODE", "b", 'a lang="de"',
+             'span lang="ar"',
+             "div lang='ru'", 'b title="lang"', 'i class="x > y"', "li", "bdi", "html lang=\"ar\""]
+_LEAVES = ["Lehrte", "مدينة", "Город (Lehrte)", " ", "\n", "e. V.", "<br>", "<path d='M0'/>", "<img src=x>",
+           "<!-- c -->", "<code/>", "<svg><path d='M0'/></svg>", "(Stabsstelle X)", "&amp;", "<rect />"]
+
+
+def _element(generator: Any, depth: int) -> str:
+    """Random markup with its tags closed in order (the shape of our pages), now and then one out of order."""
+    if depth > 4 or generator.random() < 0.4:
+        return generator.choice(_LEAVES)
+    start = generator.choice(_ELEMENTS)
+    name = start.split()[0]
+    inside = "".join(_element(generator, depth + 1) for _ in range(generator.randint(0, 3)))
+    end = generator.choice([name, name, name, name.lower(), name.upper(), "p", ""])
+    return f"<{start}>{inside}</{end}>" if end else f"<{start}>{inside}"
+
+
+def test_random_pages_of_nested_elements_are_marked_as_before() -> None:
+    """Random pages of nested elements (mostly closed in order): the quick way answers for most of them."""
+    import random
+
+    generator = random.Random(1414)
+    failures: list[str] = []
+    QUICK.update(sure=0, unsure=0)
+    for _ in range(2000):
+        html = "".join(_element(generator, 0) for _ in range(generator.randint(1, 6)))
+        _compare_bidi(html, failures, repr(html))
+        if len(failures) > 5:
+            break
+    assert failures == []
+    assert QUICK["sure"] > 2500  # the quick way answers often enough to be tested here (2,952 times)
 
 
 def test_the_finishing_regular_expressions_find_what_they_found_before() -> None:
@@ -377,6 +440,13 @@ def test_every_page_is_finished_as_before(pages: str, request: pytest.FixtureReq
              for marker in ('<bdi lang="de" dir="ltr">', '(<span lang="de">', '<span lang="de" dir="ltr">')
              if after.count(marker) > before.count(marker)}
     assert {("ar", '<bdi lang="de" dir="ltr">'), ("ru", '<bdi lang="de" dir="ltr">')} <= marks
+    # the pages in non-Latin scripts (and the English and Turkish ones, for names in brackets) are the
+    # shape the quick way answers for, without the step per tag
+    unsure = [f"{current.code} {characters}" for before, current, *_ in calls
+              for characters in ([bidi._LATIN] if current.code in ("ar", "uk", "ru") else
+                                 ["("] if current.code in ("en", "tr") else [])
+              if bidi._quick_pieces(before, current.code, characters) is bidi._UNSURE]
+    assert unsure == []
     if pages == "example_pages":
         assert ("en", '(<span lang="de">') in marks
     else:

@@ -88,3 +88,24 @@ def test_page_templates_are_html_without_markdown() -> None:
     for path in templates:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not line.startswith("#") and not re.search(r"\|\s*md\b", line), f"{path.name}:{number}: {line}"
+
+
+def test_anchor_ids_are_the_ids_the_pattern_found() -> None:
+    """``anchor_ids`` finds each ``id="`` with ``str.find``: the same ids as ``\\sid="([^"]*)"`` found
+    (random pieces: ids in other attributes' names and values, white space of any kind, no closing quote)."""
+    import html
+    import random
+
+    from klartext.headings import anchor_ids
+
+    pattern = re.compile(r'\sid="([^"]*)"')
+    pieces = [' id="', 'id="', '"', "x", " ", "\n", "&amp;", 'data-id="', "\u2003", "i", "d", "=", "\t",
+              "<h2"]
+    rng = random.Random(14)
+    found = 0
+    for _ in range(20000):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        expected = {html.unescape(value) for value in pattern.findall(page)}
+        assert anchor_ids(page) == expected, page
+        found += bool(expected)
+    assert found > 5000

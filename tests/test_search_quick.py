@@ -58,6 +58,19 @@ def _indexed_pages(project: Path) -> tuple[list[tuple[str, str]], Counter]:
         calls["quick"] += 1
         return quick(page)  # type: ignore[misc]
 
+    from material.plugins.search import plugin as material_search
+
+    strip = getattr(search_markup, "without_search_attributes", None)
+    materials_event = material_search.SearchPlugin.on_page_context
+
+    def counted_strip(content: str) -> str:
+        calls["adapter's removal"] += 1
+        return strip(content)  # type: ignore[misc]
+
+    def counted_event(self: Any, *args: Any, **keywords: Any) -> Any:
+        calls["material's event"] += 1
+        return materials_event(self, *args, **keywords)
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KLARTEXT_PDF", "0")
         patch.setenv("KLARTEXT_PARALLEL", "0")
@@ -65,9 +78,12 @@ def _indexed_pages(project: Path) -> tuple[list[tuple[str, str]], Counter]:
         patch.setattr(search_plugin, "index_generated_pages_cheaply", installing)
         patch.setattr(search_markup, "sections", counted_splitter)
         patch.setattr(search_markup, "quick_sections", counted_quick, raising=False)
+        patch.setattr(search_markup, "without_search_attributes", counted_strip, raising=False)
+        patch.setattr(material_search.SearchPlugin, "on_page_context", counted_event)
         config = load_config(str(project / "mkdocs.yml"))
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
+    calls.pages = [path.read_text(encoding="utf-8") for path in (project / "site").rglob("*.html")]
     return pages, calls
 
 
@@ -242,3 +258,52 @@ def test_quick_way_gives_the_splitters_sections_on_random_pages() -> None:
             compared += 1
             assert _entries(found) == _entries(search_markup.sections(page)), page
     assert compared > 2700  # the quick way takes nearly all of them (a heading two levels deep it leaves)
+
+
+# Material's on_page_context removes the data-search attributes from every page after indexing it; the
+# adapter does the same with klartext.search_markup.without_search_attributes
+
+_ATTRIBUTE_PIECES = ["data-search-exclude", 'data-search-exclude="1"', ' data-search-x="a b"',
+                     "\tdata-search-",
+                     '="', '"', "=", " ", "\n", "\u2003", "x", "data-search-é=\"1\"", "<span ", ">", "data-",
+                     "search-", 'data-search-a=""', "data-search-data-search-b=\"2\""]
+
+
+def test_search_attributes_are_removed_as_materials_pattern_does() -> None:
+    import random
+    import re
+
+    rng = random.Random(14)
+    pages = ["", "data-search-a=\"b\"", ' data-search-a="b"', '  data-search-a="b"data-search-c="d"']
+    pages += ["".join(rng.choice(_ATTRIBUTE_PIECES) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    changed = 0
+    for page in pages:
+        expected = re.sub(search_markup.MATERIAL_ATTRIBUTES, "", page)
+        assert search_markup.without_search_attributes(page) == expected, page
+        changed += expected != page
+    assert changed > 1000
+
+
+@pytest.mark.parametrize("built", ["example", "synthetic"])
+def test_search_attributes_are_removed_from_generated_pages_as_before(built: str,
+                                                                      request: pytest.FixtureRequest) -> None:
+    import re
+
+    pages, _ = request.getfixturevalue(built)
+    for _, content in pages:
+        expected = re.sub(search_markup.MATERIAL_ATTRIBUTES, "", content)
+        assert search_markup.without_search_attributes(content) == expected
+    # tooltips carry "data-search-exclude" (without a value, so Material's pattern leaves it)
+    assert any("data-search-" in content for _, content in pages)
+
+
+@pytest.mark.parametrize("built", ["example", "synthetic"])
+def test_materials_event_is_the_adapters_in_a_build(built: str, request: pytest.FixtureRequest) -> None:
+    """Every page of a build goes through the adapter's event, not Material's pattern (the written pages
+    are compared with main's by diff -r; here: the attributes are gone from them)."""
+    import re
+
+    pages, calls = request.getfixturevalue(built)
+    assert calls["material's event"] == 0
+    assert calls["adapter's removal"] >= len(pages)
+    assert not any(re.search(r'data-search-\w+="', page) for page in calls.pages)

@@ -179,7 +179,8 @@ import json, sys
 import jinja2
 import klartext.plugin as adapter
 import klartext.plugin.theme as theme
-counts = {"walks": 0, "navigation_reused": 0, "source_names": 0, "shell_rendered": 0}
+counts = {"walks": 0, "navigation_reused": 0, "source_names": 0, "shell_rendered": 0, "parts_reused": 0,
+          "parts_rendered": 0, "links_reused": 0}
 if sys.argv[1] == "off":  # MkDocs' and Material's own way: Material's partials, no shared listing
     theme.MATERIAL_OVERRIDES = {}
     theme.share_theme_listing = lambda *args, **kwargs: None
@@ -208,11 +209,40 @@ def counted_keep(env):
         return once(name, caller=lambda: counts.__setitem__("shell_rendered", counts["shell_rendered"] + 1) or caller())
     env.globals["klartext_shell_once"] = counted
 theme.keep_page_independent_parts = counted_keep
+keep_parts = theme.keep_shell_parts
+def counted_parts(env):
+    keep_parts(env)
+    part = env.globals["klartext_part"]
+    @jinja2.pass_context
+    def counted(context, name, key=None, *, caller):
+        rendered = []
+        html = part(context, name, key, caller=lambda: rendered.append(1) or caller())
+        counts["parts_rendered" if rendered else "parts_reused"] += 1
+        return html
+    env.globals["klartext_part"] = counted
+    links_part = env.globals["klartext_links_part"]
+    @jinja2.pass_context
+    def counted_links(context, name, key, entries, *, caller):
+        rendered = []
+        html = links_part(context, name, key, entries, caller=lambda: rendered.append(1) or caller())
+        counts["links_reused"] += not rendered
+        return html
+    env.globals["klartext_links_part"] = counted_links
+theme.keep_shell_parts = counted_parts
 names = adapter.source_names
 def counted_names(texts):
     counts["source_names"] += 1
     return names(texts)
 adapter.source_names = counted_names
+import hashlib
+counts["raw"] = []  # each page as the theme renders it, before the plugins' finishing pass
+render = jinja2.Template.render
+def hashed(self, *args, **kwargs):
+    output = render(self, *args, **kwargs)
+    if self.name in ("main.html", "404.html"):
+        counts["raw"].append(hashlib.sha1(output.encode()).hexdigest())
+    return output
+jinja2.Template.render = hashed
 from mkdocs.__main__ import cli
 cli(["build", "--site-dir", sys.argv[2]], standalone_mode=False)
 print("COUNTS" + json.dumps(counts))
@@ -236,8 +266,9 @@ def _tree(site: Path) -> dict[str, bytes]:
 def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Path) -> None:
     """The whole site (pages, 404 pages, search indexes, sitemap) with the listing shared across the
     variants and the memories of the page shell is byte for byte the site MkDocs and Material make
-    without them; and the sharing happens: one walk of the theme folders, navigation reused, the German
-    source names taken once."""
+    without them, and so is each page as the theme renders it; and the sharing happens: one walk of the
+    theme folders, navigation reused, the German source names taken once, the parts of base.html,
+    header.html and content.html and the language switcher reused on most pages."""
     project = generate(tmp_path / "project", measures=8, fields=2, seed=7, languages=["en", "ar"])
     shared, counts = _counted_build(project, "on")
     plain, plain_counts = _counted_build(project, "off")
@@ -248,9 +279,15 @@ def test_a_build_with_the_shared_shell_is_byte_identical_and_shares(tmp_path: Pa
     assert counts["source_names"] == 1
     assert counts["navigation_reused"] >= 2 * variants
     assert counts["shell_rendered"] == variants  # the search dialog once per variant
+    pages = len(list(plain.rglob("*.html")))
+    assert counts["parts_reused"] > 8 * pages  # most of the 13 parts of base.html, header.html, content.html
+    assert plain_counts["parts_reused"] == plain_counts["parts_rendered"] == 0
+    assert counts["links_reused"] >= 2 * (pages - 2 * variants)  # the language switcher's two renders a page
     got, expected = _tree(shared), _tree(plain)
     assert got.keys() == expected.keys()
     assert [name for name in expected if got[name] != expected[name]] == []
+    # and so is each page as the theme renders it (the finishing pass drops Material's hreflang links)
+    assert len(counts["raw"]) == pages and counts["raw"] == plain_counts["raw"]
 
 
 _LANGUAGES = {"de": {"tag": "de", "dir": "ltr", "hreflang": "de"}, "en": {"tag": "en", "dir": "ltr", "hreflang": "en"},
@@ -284,3 +321,82 @@ def test_language_switcher_shows_what_its_plain_jinja_version_showed(tmp_path: P
         assert env.from_string(source).render(**context) == expected
         assert expected.count("md-select__link") == len(_NAMES)
         assert ('aria-current="true"' in expected) == (current in _NAMES)
+
+
+_CITY_OVERRIDES = {
+    # in parts of the shell that are otherwise shared: the footer (copyright) and the header (logo)
+    "partials/copyright.html": '<div class="city-footer">Fußzeile von {{ page.url if page else "-" }}</div>\n',
+    "partials/logo.html": '<span class="city-logo">{{ page.title if page else "-" }}</span>\n',
+    # the city's own page layout: a block of base.html that is otherwise shared, with the page in it
+    "main.html": '{% extends "base.html" %}{% block scripts %}{{ super() }}'
+                 '<script>var seite = "{{ page.url if page else "-" }}";</script>{% endblock %}\n',
+}
+
+
+def test_a_citys_own_templates_show_on_every_page_and_the_site_is_byte_identical(tmp_path: Path) -> None:
+    """A city's overrides/ (a partial inside a shared part of the shell, its own main.html overriding
+    a block) still win: every page shows what the city's template makes of that page, and the site is
+    byte for byte the one Material's own page shell makes."""
+    from helpers import read_config, write_config
+
+    project = generate(tmp_path / "project", measures=4, fields=2, seed=7, languages=["en"])
+    for name, text in _CITY_OVERRIDES.items():
+        (project / "overrides" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "overrides" / name).write_text(text, encoding="utf-8")
+    config = read_config(project / "mkdocs.yml")
+    config["theme"]["custom_dir"] = "overrides"
+    write_config(project / "mkdocs.yml", config)
+    shared, counts = _counted_build(project, "on")
+    plain, _ = _counted_build(project, "off")
+    measures = sorted(shared.glob("massnahmen/*/index.html")) + sorted(shared.glob("en/massnahmen/*/index.html"))
+    assert len(measures) == 8
+    for path in measures:
+        url = path.parent.relative_to(shared).as_posix() + "/"
+        html = path.read_text(encoding="utf-8")
+        assert f"Fußzeile von {url}" in html
+        assert f'var seite = "{url}";' in html
+        title = html.split("<title>", 1)[1].split(" - ", 1)[0]
+        assert f'<span class="city-logo">{title}</span>' in html
+    assert counts["parts_reused"] > 0  # the other parts are still shared
+    got, expected = _tree(shared), _tree(plain)
+    assert got.keys() == expected.keys()
+    assert [name for name in expected if got[name] != expected[name]] == []
+
+
+def test_urls_told_the_same_by_the_folders_are_the_same() -> None:
+    """The shortcut of klartext_part and klartext_nav_once (a part's URLs are the same on another page
+    whose folder agrees with the first page's far enough) never says "the same" where MkDocs' url filter
+    gives another result, over pages and targets of every depth, files, parent links and full URLs;
+    and it does say so for sibling pages (the measures) with the usual targets."""
+    import itertools
+    import random
+
+    from mkdocs.utils.templates import url_filter
+
+    env = jinja2.Environment()
+    env.filters["url"] = url_filter
+    recorder = plugin_theme._recorder(env)
+    assert recorder.rules
+    names = ["a", "b", "c"]
+    folders = [""] + ["/".join(parts) for size in (1, 2, 3) for parts in itertools.product(names, repeat=size)]
+    pages = [folder + "/" if folder else "" for folder in folders] + [folder + "/x.html" for folder in folders[:13]]
+    targets = pages + ["a", "a/b", "../a/", "../../b/c/", "https://example.org/a/", "/a/b/", "#oben", "a/x.css"]
+    random.seed(14)
+    told = 0
+    for first in pages:
+        for chosen in [random.sample(targets, 3) for _ in range(12)]:
+            template = env.from_string("|".join("{{ %r | url }}" % target for target in chosen))
+            made, _, html = recorder.render(
+                lambda: template.render(page=SimpleNamespace(url=first), base_url="."), SimpleNamespace(url=first))
+            for second in pages:
+                page = SimpleNamespace(url=second)
+                if recorder.same_folder(made, page):
+                    told += 1
+                    assert template.render(page=page, base_url=".") == html, (first, second, chosen)
+    assert told > 1000
+    sibling = ["assets/stylesheets/main.css", "massnahmen/", "", "handlungsfelder/arbeit/", "https://x.de/"]
+    template = env.from_string("".join("{{ %r | url }}" % target for target in sibling))
+    first = SimpleNamespace(url="massnahmen/m-001/")
+    made, _, _ = recorder.render(lambda: template.render(page=first, base_url="../.."), first)
+    assert recorder.same_folder(made, SimpleNamespace(url="massnahmen/m-002/"))
+    assert not recorder.same_folder(made, SimpleNamespace(url="handlungsfelder/m-002/"))  # "massnahmen/" differs

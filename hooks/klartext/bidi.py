@@ -70,7 +70,8 @@ def mark_foreign_runs(html: str, page_tag: str, source_tag: str, for_print: bool
     the Unicode isolate characters FSI/PDI, and short runs get the class ``kt-run`` (kept on one line)."""
     if page_tag.split("-")[0].lower() not in NON_LATIN:
         return html
-    return _each_text(html, page_tag, lambda text: _mark_runs(text, source_tag, for_print), _ANY_LATIN.search)
+    return _each_text(html, page_tag, lambda text: _mark_runs(text, source_tag, for_print), _ANY_LATIN.search,
+                      _LATIN)
 
 
 _PARENTHESIS = re.compile(r"\(([^()<>]{2,100})\)")
@@ -91,7 +92,7 @@ def mark_source_names(html: str, page_tag: str, source_tag: str, names: frozense
     def mark(text: str) -> str:
         return _PARENTHESIS.sub(lambda match: f'(<span lang="{source_tag}">{match.group(1)}</span>)'
                                 if _plain(match.group(1)) in names else match.group(), text)
-    return _each_text(html, page_tag, mark, _OPENING.search)
+    return _each_text(html, page_tag, mark, _OPENING.search, r"(")
 
 
 def source_names(texts: list[str]) -> frozenset[str]:
@@ -113,12 +114,17 @@ an element whose text is never marked (``_SKIP``)."""
 _ANY_LATIN = re.compile(f"[{_LATIN}]")
 
 
-def _each_text(html: str, page_tag: str, change: Callable[[str], str], wanted: Callable[[str], Any]) -> str:
+def _each_text(html: str, page_tag: str, change: Callable[[str], str], wanted: Callable[[str], Any],
+               wanted_characters: str | None = None) -> str:
     """``html`` with ``change`` applied to each piece of text in the page's own language outside
     scripts, styles, code and the head. A piece for which ``wanted`` is false is left as it is:
-    ``change`` would not change it."""
+    ``change`` would not change it. ``wanted_characters`` (the inside of a character class): ``wanted``
+    is true exactly for a text holding one of them; then the pieces are first looked for by
+    :func:`_quick_pieces`."""
     page = page_tag.split("-")[0].lower()
-    found = _pieces(_SCAN.finditer(html), page, wanted)
+    found = _quick_pieces(html, page, wanted_characters) if wanted_characters is not None else _UNSURE
+    if found is _UNSURE:
+        found = _pieces(_SCAN.finditer(html), page, wanted)
     if found is None:  # a "<" that starts no token: the piece of text goes on after it (rare)
         found = _pieces(_joined_over_lone_brackets(html), page, wanted)
     if not found:
@@ -175,6 +181,132 @@ def _pieces(steps: Iterable[Any], page: str, wanted: Callable[[str], Any]) -> li
             names.append(name)
             states.append(state)
     return found
+
+
+_UNSURE: Any = object()
+"""What :func:`_quick_pieces` answers for a page it leaves to :func:`_pieces`."""
+_SKIP_NAMES = "|".join(sorted(_SKIP))
+_ATTRIBUTES_QUOTED = r"""[^<>"']*+(?:(?:"[^"<>]*+"|'[^'<>]*+')[^<>"']*+)*+"""
+"""The rest of a tag after its name up to its ``>`` when its quotes are closed and hold no ``<`` or ``>``:
+``_SCAN`` reads such a tag to that ``>`` too."""
+_QUOTED_TAG_REST = _ATTRIBUTES_QUOTED + ">"
+_SKIPPED_ELEMENT = (rf"<({'|'.join(sorted(_SKIP))})(?![\w:-]){_ATTRIBUTES_QUOTED}(?<![/\s])>"
+                    rf"(?:[^<]*+<[a-zA-Z][\w:-]*+{_ATTRIBUTES_QUOTED}(?<=/)>)*+[^<]*+</\1>")
+"""An element of ``_SKIP`` (written in lower case) that holds only text and self-closing tags (an icon):
+nothing in it is marked, and its end tag closes it."""
+_PLAIN_STRETCHES: dict[str, re.Pattern] = {}
+
+
+def _plain_stretch(wanted_characters: str) -> re.Pattern:
+    """Steps of ``_SCAN`` that cannot matter outside the elements that change the state: text without a
+    wanted character, each followed by a comment, an end tag, a start tag not of ``_SKIP`` (all three only
+    in the shape ``_SCAN`` reads the same way) or a whole :data:`_SKIPPED_ELEMENT`; the caller ends a
+    stretch before a tag with ``lang`` in it."""
+    found = _PLAIN_STRETCHES.get(wanted_characters)
+    if found is None:
+        found = _PLAIN_STRETCHES[wanted_characters] = re.compile(
+            rf"(?:[^<{wanted_characters}]*+(?:<!--.*?-->|</[a-zA-Z][\w:-]*+{_QUOTED_TAG_REST}"
+            rf"|<(?!(?i:{_SKIP_NAMES})(?![\w:-]))[a-zA-Z][\w:-]*+{_QUOTED_TAG_REST}|{_SKIPPED_ELEMENT}))*+",
+            re.S)
+    return found
+
+
+def _quick_pieces(html: str, page: str, wanted_characters: str) -> list[tuple[int, str]] | Any:
+    """What :func:`_pieces` finds (a ``wanted`` text being one with a character of ``wanted_characters``),
+    without a step per tag for most of the page; ``_UNSURE`` for a page it leaves to :func:`_pieces`.
+
+    The state of a text depends only on the open elements that change it: one of ``_SKIP`` (skipped) or
+    one with a ``lang`` of another language (another language); an element with the page's own ``lang``
+    outside both changes nothing. Outside them the text is marked, and the other tags only open and close
+    elements that change nothing: stretches of them are passed over with one regular expression
+    (:func:`_plain_stretch`). Each element that changes the state is followed step by step to its end
+    tag, and only if the tags inside it are closed in order (then that end tag, and no other, closes it,
+    whatever is open around it); a tag closed out of order, an element not closed, a ``lang`` of the
+    page's language inside another language's element or a ``<`` of no token: ``_UNSURE``."""
+    stretch = _plain_stretch(wanted_characters).match
+    wanted = _wanted_search(wanted_characters)
+    step_at = _SCAN.match
+    found = []
+    position = 0
+    length = len(html)
+    next_lang = -1  # where the next "lang" starts
+    limit = -1  # the stretch of plain steps ends here at the latest: where the tag holding that "lang" starts
+    while True:
+        if limit < position:
+            next_lang = html.find("lang", position)
+            if next_lang < 0:
+                next_lang = limit = length
+            else:  # a plain tag holds no "<": the tag holding "lang" starts at the "<" before it (or here)
+                limit = max(html.rfind("<", position, next_lang), position)
+        position = stretch(html, position, limit).end()  # type: ignore[union-attr]  # (matches "")
+        step = step_at(html, position)
+        text, token, closing, name, attributes = step.groups()  # type: ignore[union-attr]
+        if text and wanted(text):
+            found.append((position, text))
+        position = step.end()  # type: ignore[union-attr]
+        if not name:
+            if token == "<":
+                return _UNSURE
+            if not token:  # the end of the page
+                return found
+            continue
+        if closing or name.lower() in _VOID or attributes.rstrip().endswith("/"):
+            continue
+        name = name.lower()
+        if name in _SKIP:
+            state = _SKIPPED
+        elif "lang" in attributes and (lang := _LANG.search(attributes)):
+            tag = next((group for group in lang.groups() if group is not None), "")
+            if tag.split("-")[0].lower() == page:
+                continue
+            state = _OTHER
+        else:
+            continue
+        position = _element_end(html, position, name, state, page)
+        if position < 0:
+            return _UNSURE
+
+
+_WANTED_SEARCHES: dict[str, Callable[[str], Any]] = {}
+
+
+def _wanted_search(wanted_characters: str) -> Callable[[str], Any]:
+    search = _WANTED_SEARCHES.get(wanted_characters)
+    if search is None:
+        search = _WANTED_SEARCHES[wanted_characters] = re.compile(f"[{wanted_characters}]").search
+    return search
+
+
+def _element_end(html: str, position: int, name: str, state: int, page: str) -> int:
+    """Where the element ``name`` that starts before ``position`` ends (after its end tag), if the tags
+    inside it are closed in order; -1 if not, or if an element in the page's language is inside an element
+    in another (``state``)."""
+    following = html.find("<", position)
+    if html.startswith("</", following) and html.startswith(name, following + 2) \
+            and html.startswith(">", following + 2 + len(name)):  # only text inside (the usual case)
+        return following + 3 + len(name)
+    inside: list[str] = []
+    for step in _SCAN.finditer(html, position):
+        _, token, closing, tag, attributes = step.groups()
+        if not tag:
+            if token == "<" or not token:  # a "<" of no token, or the end of the page
+                return -1
+            continue
+        tag = tag.lower()
+        if closing:
+            if inside and inside[-1] == tag:
+                inside.pop()
+            elif not inside and tag == name:
+                return step.end()
+            else:
+                return -1
+        elif tag not in _VOID and not attributes.rstrip().endswith("/"):
+            if state == _OTHER and "lang" in attributes and (lang := _LANG.search(attributes)):
+                if next((group for group in lang.groups() if group is not None), "").split("-")[0].lower() \
+                        == page:
+                    return -1
+            inside.append(tag)
+    return -1
 
 
 class _Joined:

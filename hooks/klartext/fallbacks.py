@@ -14,7 +14,7 @@ from klartext import literal
 from klartext.concept import ConceptData
 from klartext.languages import Language
 from klartext.text import MISSING, NAME
-from klartext.translations import entries
+from klartext.translations import Entry, entries
 
 _ELLIPSIS = r'(<span class="md-ellipsis">\s*)([^<]+?)(\s*</span>)'  # header topic, navigation and TOC entries
 _DRAWER = r'(<label class="md-nav__title" for="__drawer">.*?</a>\s*)([^<]+?)(\s*</label>)'  # drawer title
@@ -25,10 +25,10 @@ _EACH_TITLE = ((re.compile(_ELLIPSIS), '<span class="md-ellipsis">'),
 string, which the regular expression engine finds far faster than the two as alternatives."""
 
 
-def fallback_texts(data: ConceptData, code: str) -> frozenset[str]:
+def fallback_texts(data: ConceptData, code: str, found: list[Entry] | None = None) -> frozenset[str]:
     """German texts (whitespace collapsed) shown on pages of language ``code`` for want of a translation,
-    and untranslated names (shown as they are, in German)."""
-    return frozenset(" ".join(entry.text.de.split()) for entry in entries(data)
+    and untranslated names (shown as they are, in German). ``found``: ``entries(data)``, if known."""
+    return frozenset(" ".join(entry.text.de.split()) for entry in (entries(data) if found is None else found)
                      if entry.text.state(code) in (MISSING, NAME))
 
 

@@ -17,7 +17,7 @@ from klartext.labels import Labels
 from klartext.languages import Language
 from klartext.render import Renderer
 from klartext.reports import latest_comparison, report_comparisons
-from klartext.translations import status
+from klartext.translations import Entry, status
 from klartext.view import View, glossary_patterns, plain_title
 
 
@@ -74,8 +74,11 @@ class PageBuilder:
     def __init__(self, data: ConceptData, language: Language, labels: Labels, renderer: Renderer,
                  directory_urls: bool = True, variants: list[Language] = (),
                  settings: Settings | None = None, quality: list[Problem] | None = None,
-                 asset_sizes: dict[str, int] | None = None, pdf: str | None = None) -> None:
+                 asset_sizes: dict[str, int] | None = None, pdf: str | None = None,
+                 texts: list[Entry] | None = None) -> None:
         self.data = data
+        self.texts = texts
+        """``entries(data)``, if known (the plugin takes them once for every variant); None: taken here."""
         self.settings = settings or read_settings({}, data)
         """Controlling settings (``extra.klartext.controlling``)."""
         self.quality = quality
@@ -147,7 +150,7 @@ class PageBuilder:
             pages.append(self._later(links.QUALITY, "quality.html", self.labels("page.quality"),
                                     searchable=False, problems=self.quality))
         if self.variants:
-            report = status(data, [variant.code for variant in self.variants])
+            report = status(data, [variant.code for variant in self.variants], self.texts)
             # staff's report, not content: out of the search index, which every page loads and which
             # it would otherwise dominate (one row per open translation in every language)
             pages.append(self._later(links.TRANSLATIONS, "translations.html", self.labels("page.translations"),

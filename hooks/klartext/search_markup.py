@@ -27,6 +27,8 @@ from __future__ import annotations
 import html
 import re
 
+from klartext import literal
+
 _SCAN = re.compile(
     r"([^<]+)"  # text
     r"|<!--.*?-->"  # comment
@@ -39,6 +41,30 @@ _RAW_TEXT_START = re.compile(r"<(?:script|style)", re.IGNORECASE)
 _ATTR = re.compile(r"([^\s/>\"'=][^\s/>\"'=]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 _RAW_TEXT = frozenset({"script", "style"})
 """Elements whose content HTMLParser reads as text up to their end tag (CDATA content)."""
+
+MATERIAL_ATTRIBUTES = r"\s?data-search-\w+=\"[^\"]+\""
+"""What Material 9.8's ``SearchPlugin.on_page_context`` removes from every page's content after indexing it
+(``re.sub(MATERIAL_ATTRIBUTES, "", page.content)``)."""
+_SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
+
+
+def without_search_attributes(content: str) -> str:
+    """``re.sub(MATERIAL_ATTRIBUTES, "", content)``, without trying the optional white space at every
+    character of the page: each ``data-search-`` is found with ``str.find`` and takes the white space
+    character before it along (``\\s`` is what ``str.isspace`` says; the character before cannot belong to
+    the previous match, which ends with ``"``)."""
+    pieces, copied = [], 0
+    for match in literal.matches(_SEARCH_ATTRIBUTE, "data-search-", content):
+        start = match.start()
+        if start > copied and content[start - 1].isspace():
+            start -= 1
+        pieces.append(content[copied:start])
+        copied = match.end()
+    if not pieces:
+        return content
+    pieces.append(content[copied:])
+    return "".join(pieces)
+
 
 class Unknown(ValueError):
     """Markup the splitter does not know: let Material's parser read the page."""

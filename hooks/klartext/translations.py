@@ -83,10 +83,10 @@ def entries(data: ConceptData) -> list[Entry]:
     return found
 
 
-def status(data: ConceptData, languages: list[str]) -> list[LanguageStatus]:
-    """Counts and entries per state, for each language."""
+def status(data: ConceptData, languages: list[str], found: list[Entry] | None = None) -> list[LanguageStatus]:
+    """Counts and entries per state, for each language. ``found``: ``entries(data)``, if known."""
     report = []
-    all_entries = entries(data)
+    all_entries = entries(data) if found is None else found
     for lang in languages:
         language = LanguageStatus(lang)
         for entry in all_entries:

@@ -24,10 +24,10 @@ from mkdocs.structure.files import Files
 from klartext import feed, figures
 from klartext.bidi import source_names
 from klartext.fallbacks import fallback_texts
-from klartext.translations import entries
 from klartext.languages import SOURCE, Language
 from klartext.links import page_url
-from klartext.plugin import data, files, html, htmlpage, offline, pdfs, preview, search, theme, variants
+from klartext.plugin import (data, files, html, htmlpage, offline, pdfs, preview, search, sitemap, theme,
+                             variants)
 from klartext.plugin.state import Run, i18n, project_root, settings
 from klartext.problems import DataError, Problem
 from klartext.render import BYTECODE_CACHE, CACHE_FOLDER as TEMPLATE_CACHE
@@ -43,6 +43,8 @@ class KlartextPlugin(BasePlugin):
         """The warm state of ``klartext vorschau`` (used only there)."""
         self.files: Files | None = None
         """The files of the variant being built (for the pages rendered as they are built)."""
+        self.config_of_build: Any = None
+        """The configuration of the variant being built (set in ``on_env``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
@@ -87,12 +89,12 @@ class KlartextPlugin(BasePlugin):
         if offline.enabled(config):
             offline.use_local_shim(config)
         run.builder = files.builder(config, current, run) if run.data is not None else None
-        run.fallbacks = (fallback_texts(run.data, current.code)
+        run.fallbacks = (fallback_texts(run.data, current.code, run.texts())
                          if run.data is not None and current.tag != SOURCE.tag else frozenset())
         if run.data is None:
             run.source_names = frozenset()
         elif run.source_names_of is not run.data:  # the same German names for every variant: once per data
-            run.source_names = source_names([entry.text.de for entry in entries(run.data)])
+            run.source_names = source_names([entry.text.de for entry in run.texts()])
             run.source_names_of = run.data
         if run.builder is not None:
             config.extra["klartext"]["feed_link"] = {
@@ -136,6 +138,8 @@ class KlartextPlugin(BasePlugin):
         if run.builder is not None:
             for file in files.open_data_files(config, current, run):
                 files_.append(file)
+        if plugin.building:  # a variant after the default one, in the same build run
+            files.skip_shared_theme_files(files_, config, current)
         if preview.wanted(config, run):
             self.preview.remember_sources(sources)
         generated = {source.path for source in sources}
@@ -150,6 +154,8 @@ class KlartextPlugin(BasePlugin):
         variants' processes still building or waiting: none is left behind."""
         variants.resume_collector()
         data.cancel_easy_language(self.run)
+        if self.config_of_build is not None:
+            sitemap.give_back(self.config_of_build)
         if self.run.forked is not None:
             variants.stop(self.run.forked)
             self.run.forked = None
@@ -165,6 +171,7 @@ class KlartextPlugin(BasePlugin):
         """Share compiled theme templates between the language builds and builds (see TemplateCache)."""
         env.bytecode_cache = BYTECODE_CACHE
         self.files = files
+        self.config_of_build = config
         theme.share_page_shell(env)  # Material's interface texts and navigation: rendered once per variant
         search.index_generated_pages_cheaply(config)  # generated pages: no html.parser pass
         if preview.wanted(config, self.run):
@@ -173,7 +180,20 @@ class KlartextPlugin(BasePlugin):
 
         self.run.sitemap_timestamp = get_build_timestamp(
             pages=[file.page for file in files.documentation_pages() if file.page is not None])
+        if self.run.variant_process or self.run.forked is not None:  # the parent joins the variants' parts
+            self._take_sitemap_part(env, config)
         return env
+
+    def _take_sitemap_part(self, env: Any, config: Any) -> None:
+        """This variant's part of the sitemap, put together here; MkDocs neither renders nor writes it
+        (the parent writes the joined sitemap, :func:`variants.join_sitemaps`)."""
+        plugin = i18n(config)
+        alternates = plugin.i18n_files_per_language
+        if self.run.variant_process and plugin.current_language in alternates:  # as variants.own_alternates
+            alternates = {plugin.current_language: alternates[plugin.current_language]}
+        text = sitemap.take_part(env, config, alternates)
+        if text is not None:
+            self.run.sitemap_text = text
 
     on_env = CombinedEvent(_share_templates)
 
@@ -264,6 +284,7 @@ class KlartextPlugin(BasePlugin):
         run = self.run
         plugin = i18n(config)
         current = run.current(config)
+        sitemap.give_back(config)
         text = search.variant_index(config, current)
         if text is not None and current.default:
             run.default_index = text  # written at the end: the i18n plugin's merged index goes there first

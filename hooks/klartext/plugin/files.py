@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ def builder(config: Any, current: Language, run: Run) -> PageBuilder:
     return PageBuilder(run.data, current, run.labels(config, current), run.renderer(config),
                        config.use_directory_urls, list(run.languages.values()), run.settings,
                        run.quality if published else None, _asset_sizes(config, run),
-                       pdfs.pdf_settings(config, run)["filename"] if run.pdfs else None)
+                       pdfs.pdf_settings(config, run)["filename"] if run.pdfs else None, run.texts())
 
 
 def site_name(current: Language, run: Run) -> str:
@@ -87,6 +88,30 @@ def open_data_files(config: Any, current: Language, run: Run) -> list[File]:
     return files
 
 
+def skip_shared_theme_files(files: Files, config: Any, current: Language) -> int:
+    """In a variant built after the default one (the i18n plugin's later builds, or their processes):
+    the theme's files (Material's scripts, stylesheets and images, ours) are the same in every variant
+    and go to the same place at the site's root, where the default variant's build copies them. Each
+    further variant copied them all again over the same bytes (60 files a variant, 14fixed): now they
+    stay where the default variant put them. Returns how many files are left to it."""
+    if current.default:
+        return 0
+    dirs = tuple(os.path.join(os.path.abspath(folder), "") for folder in config.theme.dirs)
+    left = 0
+    for file in files:
+        if (file.is_documentation_page() or file.generated_by or not file.abs_src_path
+                or file.dest_uri.startswith(current.prefix)
+                or not os.path.abspath(file.abs_src_path).startswith(dirs)):
+            continue
+        file.copy_file = _left_to_default_variant  # this File only (an attribute over the method)
+        left += 1
+    return left
+
+
+def _left_to_default_variant(dirty: bool = False) -> None:
+    """:meth:`File.copy_file` of a theme file the default variant's build has copied."""
+
+
 def release_written_pages(i18n: Any) -> None:
     """Drop the Markdown and HTML of the language variants already written.
 
@@ -145,10 +170,8 @@ def _generated_file(source: PageSource, config: Any, current: Language, run: Run
     file.locale_alternate_of = current.code
     file.localization = None if current.default else current.code
     file.norm_src_uri = source.path
-    file.alternates = {
-        code: _Alternate(lang.prefix + page_url(source.path, config.use_directory_urls))
-        for code, lang in run.languages.items()
-    }
+    url = page_url(source.path, config.use_directory_urls)  # the same in every language, below its prefix
+    file.alternates = {code: _Alternate(lang.prefix + url) for code, lang in run.languages.items()}
     file.alternates[current.code] = file
     return file
 

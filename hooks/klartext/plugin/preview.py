@@ -46,7 +46,6 @@ from klartext.plugin import html as html_module
 from klartext.plugin.state import Run, i18n, log, project_root, settings
 from klartext.preview_scope import Snapshot, fields_to_render, measures_to_render, snapshot
 from klartext.problems import DataError
-from klartext.translations import entries
 from klartext.validation import load_concept
 
 FULL = "KLARTEXT_VORSCHAU_VOLL"
@@ -173,8 +172,9 @@ class Preview:
         builder = files_module.builder(config, language, run)
         about = settings(config).get("about_pages", ["ueber.md"])
         handwritten = files_module.handwritten(config, run)
-        fallbacks = fallback_texts(new, language.code) if language.tag != SOURCE.tag else frozenset()
-        names = source_names([entry.text.de for entry in entries(new)])
+        found = run.texts()  # of the new data
+        fallbacks = fallback_texts(new, language.code, found) if language.tag != SOURCE.tag else frozenset()
+        names = source_names([entry.text.de for entry in found])
         if (builder.navigation(handwritten, about) != old_builder.navigation(handwritten, about)
                 or files_module.site_name(language, run) != config.site_name):
             run.data = old_data

@@ -89,6 +89,34 @@ def index_generated_pages_cheaply(config: Any) -> None:
 
     index.add_entry_from_context = add_entry_from_context
     index.klartext_cheap = True
+    _strip_attributes_cheaply(config)
+
+
+def _strip_attributes_cheaply(config: Any) -> None:
+    """After indexing a page, Material's ``on_page_context`` removes the ``data-search-…`` attributes from
+    its content with ``re.sub(r"\\s?data-search-…", …)``, a pattern the regular expression engine tries at
+    every character of the page. Its event is replaced by the same steps with
+    :func:`klartext.search_markup.without_search_attributes` (same result, the literal found with
+    ``str.find``); other versions than :data:`klartext.search_markup.MATERIAL_VERSIONS` never get here."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    plugins = config.plugins
+    events = getattr(plugins, "events", {}).get("page_context", [])
+    for position, method in enumerate(events):
+        plugin = getattr(method, "__self__", None)
+        if getattr(method, "__func__", None) is not SearchPlugin.on_page_context or plugin is None:
+            continue
+
+        def on_page_context(context: Any, *, page: Any, config: Any, nav: Any, plugin: Any = plugin) -> None:
+            if not plugin.config.enabled:
+                return
+            plugin.search_index.add_entry_from_context(page)  # index it (our entries, see above)
+            page.content = search_markup.without_search_attributes(page.content)
+
+        events[position] = on_page_context
+        origins = getattr(plugins, "_event_origins", None)
+        if isinstance(origins, dict) and method in origins:  # the plugin's name in MkDocs' messages
+            origins[on_page_context] = origins[method]
 
 
 def variant_index(config: Any, current: Language) -> str | None:

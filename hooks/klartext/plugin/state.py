@@ -18,6 +18,7 @@ from klartext.languages import SOURCE, Language
 from klartext.pages import PageBuilder
 from klartext.problems import Problem
 from klartext.render import Renderer
+from klartext.translations import entries
 
 log = get_plugin_logger("klartext")
 LOCALE_SUFFIX = re.compile(r"^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$|^[a-z]{2}_[A-Z]{2}$")
@@ -40,6 +41,10 @@ class Run:
     """Short German texts of the data (names), marked with lang where a translation quotes them."""
     source_names_of: ConceptData | None = None
     """The data ``source_names`` was taken from (the same for every variant of a build)."""
+    texts_of: ConceptData | None = None
+    """The data :meth:`texts` was taken from."""
+    texts_found: list = field(default_factory=list)
+    """Every translatable text of ``texts_of`` (:meth:`texts`)."""
     pdfs: dict[str, Future] = field(default_factory=dict)
     """PDF of each language, rendering in worker processes."""
     good: ConceptData | None = None
@@ -74,6 +79,15 @@ class Run:
     forked: Any = None
     """The further variants' processes (:class:`klartext.plugin.variants.Group`), forked while the
     default variant builds; None before and after, and in the variants' processes."""
+
+    def texts(self) -> list:
+        """Every translatable text of the data (:func:`klartext.translations.entries`), worked out once
+        per data: the same in every variant (taken before the fork, for ``source_names``), where each
+        variant took them again for its fallback texts and its translation status page (14fixed)."""
+        if self.texts_of is not self.data:
+            self.texts_found = entries(self.data) if self.data is not None else []
+            self.texts_of = self.data
+        return self.texts_found
 
     def current(self, config: Any) -> Language:
         """The language variant being built."""

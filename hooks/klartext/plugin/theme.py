@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,184 @@ def remember_interface_texts(env: Any) -> None:
     env.globals["klartext_text_once"] = text_once
 
 
+URL_RULES_MKDOCS = frozenset({"1.6.1"})
+"""MkDocs versions whose ``url`` filter :class:`_Recorder` reasons about (``normalize_url`` and
+``get_relative_url``): a URL relative to a page depends on the page only through the parts of its
+folder (the page's URL without a file name)."""
+
+
+def _common(first: list[str], second: list[str]) -> int:
+    common = 0
+    for one, other in zip(first, second):
+        if one != other:
+            break
+        common += 1
+    return common
+
+
+class _Made:
+    """What the filters made in a part rendered for one page: ``calls`` (filter, value, result) and,
+    where MkDocs' rules are known (:data:`URL_RULES_MKDOCS`), the parts of that page's folder and the
+    ``reach`` of the values in it: on another page whose folder has as many parts and agrees with this
+    one's in more than ``reach`` leading parts, every call gives the same result (see
+    :meth:`_Recorder.same`)."""
+
+    __slots__ = ("calls", "parts", "reach")
+
+    def __init__(self, calls: list[tuple[str, Any, str]]) -> None:
+        self.calls = calls
+        self.parts: list[str] | None = None
+        self.reach = 0
+
+
+class _Recorder:
+    """What the page-dependent filters (``url``, ``script_tag``: their results depend on the page's URL
+    and ``base_url``) made, and which templates were asked for, while a shared part of the page shell
+    renders (:func:`share_navigation`, :func:`keep_shell_parts`). One per environment."""
+
+    FILTERS = ("url", "script_tag")
+
+    def __init__(self, env: Any) -> None:
+        self.frames: list[tuple[list[tuple[str, Any, str]], set[str]]] = []
+        self.marks: list[dict[str, str]] = []
+        """What the ``url`` filter answers for the links of a part being rendered with holes."""
+        self.originals: dict[str, Any] = {}
+        frames = self.frames
+        self.complete = True
+        """Whether every page-dependent filter is recorded (else no part may be shared)."""
+        for name in self.FILTERS:
+            original = env.filters.get(name)
+            if original is None:  # not there: no template calls it
+                continue
+            if jinja2.utils._PassArg.from_obj(original) is not jinja2.utils._PassArg.context:
+                self.complete = False  # it does not take the page from the context: nothing is shared
+                continue
+            self.originals[name] = original
+            env.filters[name] = self._recording(name, original)
+        get_template = env.get_template
+
+        def recording_get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+            for _, names in frames:
+                names.add(name if isinstance(name, str) else getattr(name, "name", None) or "")
+            return get_template(name, parent, globals)
+
+        select_template = env.select_template
+
+        def recording_select_template(names: Any, parent: Any = None, globals: Any = None) -> Any:
+            for _, found in frames:  # every name of the list: any of them may be the one loaded
+                found.update(name if isinstance(name, str) else getattr(name, "name", None) or ""
+                             for name in names)
+            return select_template(names, parent, globals)
+
+        env.get_template = recording_get_template
+        env.select_template = recording_select_template
+        self.get_template = get_template
+        self.origins: dict[str, bool] = {}
+        self.rules = self._mkdocs_rules()
+        self._folder: tuple[str, list[str]] = ("\0", [])
+
+    def _mkdocs_rules(self) -> bool:
+        """Whether the filters are MkDocs' own of a version :meth:`same` reasons about."""
+        from mkdocs import __version__
+        from mkdocs.utils.templates import script_tag_filter, url_filter
+
+        return (__version__ in URL_RULES_MKDOCS and self.originals.get("url") is url_filter
+                and self.originals.get("script_tag", script_tag_filter) is script_tag_filter)
+
+    def folder(self, url: str) -> list[str]:
+        """The parts of a page's folder as MkDocs' ``get_relative_url`` takes them from ``url``."""
+        if self._folder[0] != url:
+            from mkdocs.utils import _norm_parts
+
+            folder, _, name = url.rpartition("/")
+            self._folder = (url, _norm_parts(folder if "." in name else url))
+        return self._folder[1]
+
+    def same_folder(self, made: _Made, page: Any) -> bool:
+        """Whether every call in ``made`` gives the same result on ``page`` by MkDocs' rules, without
+        making them (:meth:`same`); False where that cannot be told so."""
+        if made.parts is None or page is None:
+            return False
+        folder = self.folder(page.url)
+        return len(folder) == len(made.parts) and _common(folder, made.parts) > made.reach
+
+    def ours(self, name: str) -> bool:
+        """Whether the template ``name`` is the engine's or Material's (:func:`_engine_or_material`)."""
+        found = self.origins.get(name)
+        if found is None:
+            try:
+                found = _engine_or_material(self.get_template(name).filename)
+            except jinja2.TemplateError:
+                found = False
+            self.origins[name] = found
+        return found
+
+    def _recording(self, name: str, original: Any) -> Any:
+        frames = self.frames
+
+        marks = self.marks
+
+        @jinja2.pass_context
+        def recording(context: Any, value: Any) -> Any:
+            if marks and name == "url" and type(value) is str and value in marks[-1]:
+                return marks[-1][value]  # a hole of klartext_links_part, filled per page
+            made = original(context, value)
+            for urls, _ in frames:
+                urls.append((name, value, made))
+            return made
+
+        return recording
+
+    def render(self, caller: Any, page: Any) -> tuple[_Made, set[str], str]:
+        """``caller()`` with what the filters made in it (on ``page``) and the names of the templates
+        it asked for."""
+        frame: tuple[list[tuple[str, Any, str]], set[str]] = ([], set())
+        self.frames.append(frame)
+        try:
+            html = caller()
+        finally:
+            self.frames.pop()
+        made = _Made(frame[0])
+        if self.rules and page is not None:
+            from mkdocs.utils import _get_norm_url, _norm_parts
+
+            made.parts = parts = list(self.folder(page.url))
+            reach = -1
+            for _, value, _ in made.calls:
+                path, level = _get_norm_url(str(value))
+                if level == -1:  # a full URL, or one from the site's root: the same on every page
+                    continue
+                target = _norm_parts(path)
+                common = _common(parts, target)
+                # the result depends on the page only through len(parts) and the common leading parts
+                reach = max(reach, common if common < len(target) else common - 1)
+            made.reach = reach
+        return made, frame[1], html
+
+    def same(self, made: _Made, page: Any, base_url: Any) -> bool:
+        """Whether every filter call in ``made`` gives the same result on ``page`` (with ``base_url``).
+
+        With MkDocs' rules (:data:`URL_RULES_MKDOCS`) a URL relative to a page is ``../`` once for each
+        part of the page's folder after those it has in common with the target, then the target's other
+        parts. On a page whose folder has as many parts as the first page's and agrees with it in more
+        leading parts than any target agreed with the first page's (a target agreeing in all its parts
+        counts one less: it agrees with the other folder as far), every target has the same parts in
+        common with both folders: the same results, without computing them. Otherwise (and without
+        those rules) each call is made again and compared."""
+        if self.same_folder(made, page):
+            return True
+        context = {"page": page, "base_url": base_url}
+        originals = self.originals
+        return all(originals[name](context, value) == result for name, value, result in made.calls)
+
+
+def _recorder(env: Any) -> _Recorder:
+    recorder = getattr(env, "klartext_recorder", None)
+    if recorder is None:
+        recorder = env.klartext_recorder = _Recorder(env)
+    return recorder
+
+
 def share_navigation(env: Any) -> None:
     """Give the overridden ``partials/nav.html`` (:data:`MATERIAL_OVERRIDES`) its memory,
     ``klartext_nav_once(page, nav, base_url)``, used as a ``{% call %}`` around Material's navigation.
@@ -172,32 +351,15 @@ def share_navigation(env: Any) -> None:
     A page that is not in the navigation (no entry is active, none is the page, so nothing in Material's
     ``nav.html`` and ``nav-item.html`` depends on the page but the URLs the ``url`` filter makes relative
     to it) gets the HTML rendered for an earlier such page in the same folder if the ``url`` filter
-    gives the same result for every URL that HTML holds; otherwise, and for pages in the navigation,
+    gives the same result for every URL that HTML holds; otherwise, for pages in the navigation, and
+    where the navigation includes a template of the project's own (``overrides/partials/logo.html``),
     Material's template renders as usual. One memory per environment, i.e. per language variant."""
-    original_url = env.filters["url"]
-    recording: list[list[tuple[Any, str]]] = []  # the url calls of the navigation being rendered
-
-    @jinja2.pass_context
-    def url(context: Any, value: Any) -> str:
-        made = original_url(context, value)
-        if recording:
-            recording[-1].append((value, made))
-        return made
-
-    env.filters["url"] = url
+    recorder = _recorder(env)
     in_navigation: dict[int, set[int]] = {}  # id(nav) -> ids of its pages
-    rendered: dict[tuple[int, str], tuple[list[tuple[Any, str]], str]] = {}
-
-    def render(caller: Any) -> tuple[list[tuple[Any, str]], str]:
-        recording.append([])
-        try:
-            html = caller()
-        finally:
-            made = recording.pop()
-        return made, html
+    rendered: dict[tuple[int, str], tuple[_Made, str] | None] = {}
 
     def nav_once(page: Any, nav: Any, base_url: str, *, caller: Any) -> str:
-        if page is None or nav is None or getattr(page, "parent", None) is not None:
+        if page is None or nav is None or getattr(page, "parent", None) is not None or not recorder.complete:
             return caller()
         pages = in_navigation.get(id(nav))
         if pages is None:
@@ -205,13 +367,13 @@ def share_navigation(env: Any) -> None:
         if id(page) in pages:
             return caller()
         key = (id(nav), posixpath.dirname(page.url.rstrip("/")))
-        known = rendered.get(key)
-        if known is not None:
-            context = {"page": page, "base_url": base_url}
-            if all(original_url(context, value) == made for value, made in known[0]):
-                return known[1]
-        made, html = render(caller)
-        rendered[key] = (made, html)
+        known = rendered.get(key, False)
+        if known is None:  # includes a project's own template (its logo, say): rendered on every page
+            return caller()
+        if known and recorder.same(known[0], page, base_url):
+            return known[1]
+        made, names, html = recorder.render(caller, page)
+        rendered[key] = (made, html) if all(recorder.ours(name) for name in names) else None
         return html
 
     env.globals["klartext_nav_once"] = nav_once
@@ -226,21 +388,183 @@ def share_page_shell(env: Any) -> None:
         remember_interface_texts(env)
         share_navigation(env)
         keep_page_independent_parts(env)
+        keep_shell_parts(env)
 
 
 def keep_page_independent_parts(env: Any) -> None:
     """``klartext_shell_once(name)``, used as a ``{% call %}`` around a partial of
     :data:`MATERIAL_OVERRIDES` in which nothing depends on the page (the search dialog): the HTML of
-    its first rendering in ``env``, i.e. once per language variant's build."""
-    kept: dict[str, str] = {}
+    its first rendering in ``env``, i.e. once per language variant's build; rendered every time when
+    it includes a template of the project's own (an icon of its ``overrides``)."""
+    recorder = _recorder(env)
+    kept: dict[str, str | None] = {}
 
     def shell_once(name: str, *, caller: Any) -> str:
-        html = kept.get(name)
+        html = kept.get(name, False)
         if html is None:
-            html = kept[name] = caller()
+            return caller()
+        if html is False:
+            _, names, html = recorder.render(caller, None)
+            kept[name] = html if all(recorder.ours(template) for template in names) else None
         return html
 
     env.globals["klartext_shell_once"] = shell_once
+
+
+def _engine_or_material(filename: str | None) -> bool:
+    """Whether a template file is the engine's (:data:`THEME_DIR`, with the Material overrides) or
+    Material's own, not a project's ``overrides`` or another theme folder's."""
+    if not filename:
+        return False
+    import material
+
+    path = Path(filename).resolve()
+    return any(path.is_relative_to(folder) for folder in (
+        THEME_DIR.resolve(), (Path(material.__file__).parent / "templates").resolve()))
+
+
+def keep_shell_parts(env: Any) -> None:
+    """The memory of the parts of the overridden ``base.html`` and ``partials/header.html``
+    (:data:`MATERIAL_OVERRIDES`) in which nothing depends on the page but ``base_url`` and what the
+    ``url`` and ``script_tag`` filters make (and, for the footer, :func:`footer_key`):
+    ``klartext_part(name, key)``, used as a ``{% call %}`` around such a part.
+
+    A part's HTML is kept by its name, ``base_url`` and key together with every result of those
+    filters in it and the names of the templates it included; a page with the same name, ``base_url``
+    and key gets that HTML when each of the filters gives the same result on it (compared, not
+    assumed), else the part renders and is kept anew. A part that included a template that is neither
+    the engine's nor Material's (a project's ``overrides``) is rendered on every page, and so is every
+    part when ``partials/language.html`` (the interface texts the parts show) is not the engine's.
+    ``klartext_language()``: the module of ``partials/language.html`` (imported with the page's
+    context in Material) made once per environment when it is the engine's (it reads only the
+    variant's language and the interface texts' memory), else None. One memory per environment, i.e.
+    per language variant's build."""
+    recorder = _recorder(env)
+    get_template, ours = recorder.get_template, recorder.ours
+
+    kept: dict[tuple, tuple[_Made, str] | None] = {}
+
+    @jinja2.pass_context
+    def part(context: Any, name: str, key: Any = None, *, caller: Any) -> str:
+        if key is EACH_PAGE or not recorder.complete or not ours("partials/language.html"):
+            return caller()
+        page, base_url = context.get("page"), context.get("base_url")
+        index = (name, base_url, key)
+        known = kept.get(index, False)
+        if known is None:  # includes a project's template
+            return caller()
+        if known and recorder.same(known[0], page, base_url):
+            return known[1]
+        made, names, html = recorder.render(caller, page)
+        kept[index] = (made, html) if all(ours(template) for template in names) else None
+        return html
+
+    module: list[Any] = []
+
+    @jinja2.pass_context
+    def language(context: Any) -> Any:
+        if not module:
+            name = "partials/language.html"
+            module.append(get_template(name).make_module(context.get_all(), True, {}) if ours(name) else None)
+        return module[0]
+
+    holes: dict[tuple, tuple[_Made, list[str], list[int]] | None] = {}
+    hole = re.compile("\x00kt-link-([0-9]+)\x00")
+
+    @jinja2.pass_context
+    def links_part(context: Any, name: str, key: Any, entries: Any, *, caller: Any) -> str:
+        links = [context.environment.getattr(entry, "link") for entry in entries or ()]
+        if (key is EACH_PAGE or not recorder.complete or not recorder.rules or len(set(links)) != len(links)
+                or any(type(link) is not str for link in links)):
+            return caller()
+        page, base_url = context.get("page"), context.get("base_url")
+        index = (name, key, len(links))
+        known = holes.get(index, False)
+        if known is None:
+            return caller()
+        if known is False or not recorder.same(known[0], page, base_url):
+            recorder.marks.append({link: f"\x00kt-link-{number}\x00" for number, link in enumerate(links)})
+            try:
+                made, names, html = recorder.render(caller, page)
+            finally:
+                recorder.marks.pop()
+            pieces = hole.split(html)
+            if "\x00" in "".join(pieces[::2]) or not all(ours(template) for template in names):
+                holes[index] = None  # a link's URL changed in the part, or a project's own template
+                return caller()
+            known = holes[index] = (made, pieces[::2], [int(number) for number in pieces[1::2]])
+        _, texts, numbers = known
+        url = recorder.originals["url"]
+        here = {"page": page, "base_url": base_url}
+        filled = [texts[0]]
+        for number, text in zip(numbers, texts[1:]):
+            filled.append(url(here, links[number]))
+            filled.append(text)
+        return "".join(filled)
+
+    env.globals["klartext_part"] = part
+    env.globals["klartext_links_part"] = links_part
+    env.globals["klartext_languages_key"] = languages_key
+    env.globals["klartext_language"] = language
+    env.globals["klartext_footer_key"] = footer_key
+    env.globals["klartext_content_key"] = content_key
+
+
+EACH_PAGE = object()
+"""The key of a part that depends on the page in ways not compared (rendered on every page)."""
+
+
+@jinja2.pass_context
+def content_key(context: Any, page: Any) -> Any:
+    """What Material 9.8.1's partials around the page's content (``tags.html``, ``actions.html``,
+    ``source-file.html``, ``feedback.html``; ``comments.html`` shows nothing) show of the page: when
+    none of what they show is there (tags, an edit URL, a revision or creation date, git information,
+    analytics) only white space, which depends on whether the page has front matter (``page.meta``),
+    whether it hides something (``page.meta.hide``) and whether that is the feedback: those three are
+    the key. Otherwise :data:`EACH_PAGE`."""
+    environment = context.environment
+    if page is None:
+        return EACH_PAGE
+    meta = environment.getattr(page, "meta")
+    dates = ("git_revision_date_localized", "revision_date", "git_creation_date_localized")
+    if meta and any(environment.getattr(meta, name) for name in dates):
+        return EACH_PAGE
+    if environment.getattr(page, "edit_url"):
+        return EACH_PAGE
+    if any(context.get(name) for name in ("tags", "git_info", "committers")):
+        return EACH_PAGE
+    if environment.getattr(environment.getattr(context.get("config"), "extra"), "analytics"):
+        return EACH_PAGE
+    hide = meta and environment.getattr(meta, "hide")
+    return (bool(meta), bool(hide), bool(hide) and "feedback" in hide)
+
+
+@jinja2.pass_context
+def languages_key(context: Any, entries: Any) -> Any:
+    """The key of Material's ``<link rel="alternate">`` lines (base.html): each entry's ``lang`` (its
+    ``link`` is a hole of :func:`keep_shell_parts`' ``klartext_links_part``); :data:`EACH_PAGE` when
+    one is not a plain string."""
+    languages = tuple(context.environment.getattr(entry, "lang") for entry in entries or ())
+    return languages if all(type(code) is str for code in languages) else EACH_PAGE
+
+
+@jinja2.pass_context
+def footer_key(context: Any, page: Any, features: Any) -> Any:
+    """What Material 9.8.1's ``partials/footer.html`` and the engine's ``partials/copyright.html`` show
+    that depends on the page: with Material's ``navigation.footer`` the links to the previous and next
+    page (then the page itself is the key: nothing shared), and the current page marked among the
+    footer's links (``aria-current``) when it is one of them."""
+    if page is None:
+        return None
+    if "navigation.footer" in features:
+        return ("page", page.url)
+    environment = context.environment
+    klartext = environment.getattr(environment.getattr(context.get("config"), "extra"), "klartext") or {}
+    footer = klartext.get("footer") if isinstance(klartext, dict) else None
+    links = environment.getattr(footer, "links") if footer else None
+    if not links or isinstance(links, jinja2.Undefined):
+        return None
+    return page.url if any(page.url == environment.getattr(item, "url") for item in links) else None
 
 
 class Switcher:
@@ -249,12 +573,14 @@ class Switcher:
     (the other variants with the current language's tag, e.g. Leichte Sprache on German pages) and the
     ``hreflang``/``lang``/``dir`` attributes of the siblings and of every entry, escaped."""
 
-    __slots__ = ("name", "siblings", "sibling_attrs", "attrs", "space")
+    __slots__ = ("name", "siblings", "sibling_attrs", "attrs", "space", "key")
 
     def __init__(self, name: str, siblings: list, sibling_attrs: list[str], attrs: list[str],
-                 space: str) -> None:
+                 space: str, key: int) -> None:
         self.name, self.siblings, self.sibling_attrs, self.attrs = name, siblings, sibling_attrs, attrs
         self.space = space
+        self.key = key
+        """The same number for the pages whose entries are the same but for their links."""
 
 
 def switcher_memory() -> Any:
@@ -264,8 +590,11 @@ def switcher_memory() -> Any:
     with Jinja's rules for a missing key (``info.tag | d(alt.lang)``, Undefined == Undefined)."""
     from markupsafe import escape
 
+    import itertools
+
     missing = object()
-    known: dict[tuple, tuple[Any, str, list[int], list[str], list[str], str]] = {}
+    serial = itertools.count()
+    known: dict[tuple, tuple[Any, str, list[int], list[str], list[str], str, int]] = {}
 
     def attrs_of(info: dict, code: Any) -> str:
         code = "" if code is missing else code  # an Undefined prints as nothing
@@ -295,8 +624,8 @@ def switcher_memory() -> Any:
             attrs = [attrs_of(languages.get(alt.get("lang", missing), {}), alt.get("lang", missing))
                      for alt in alternates]
             found = known[key] = (languages, name, siblings, [attrs[index] for index in siblings], attrs,
-                                  "".join(space))
-        _, name, siblings, sibling_attrs, attrs, space = found
-        return Switcher(name, [alternates[index] for index in siblings], sibling_attrs, attrs, space)
+                                  "".join(space), next(serial))
+        _, name, siblings, sibling_attrs, attrs, space, number = found
+        return Switcher(name, [alternates[index] for index in siblings], sibling_attrs, attrs, space, number)
 
     return switcher
