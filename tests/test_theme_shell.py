@@ -190,6 +190,11 @@ def counted_walk(self):
     counts["walks"] += 1
     return walk(self)
 jinja2.FileSystemLoader.list_templates = counted_walk
+list_theme_files = theme.list_theme_files  # the shared listing's own walk (without the dot folders)
+def counted_listing(loader):
+    counts["walks"] += 1
+    return list_theme_files(loader)
+theme.list_theme_files = counted_listing
 share_navigation = theme.share_navigation
 def share(env):
     share_navigation(env)
