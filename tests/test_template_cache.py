@@ -322,3 +322,23 @@ def test_a_folder_grown_past_its_limit_is_emptied(tmp_path: Path, monkeypatch) -
     (folder / "notes.txt").write_text("not ours", encoding="utf-8")
     _process(folder)
     assert [path.name for path in folder.iterdir()] == ["notes.txt"]
+
+
+def test_a_further_environment_takes_the_compiled_code_as_it_is(tmp_path: Path, compiled) -> None:
+    """The environments of one process (one per language variant) share the code objects themselves,
+    not only their bytes; an edited template still gets its own."""
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    cache = _process(tmp_path / "cache")
+
+    def code() -> object:
+        return _env([tmp_path], cache).get_template("page.html").root_render_func.__code__
+
+    first = code()
+    assert code() is first and compiled == ["page.html"]
+    again = _process(tmp_path / "cache")  # a new process: loaded from disk once, then shared
+    loaded = _env([tmp_path], again).get_template("page.html").root_render_func.__code__
+    assert loaded is not first
+    assert _env([tmp_path], again).get_template("page.html").root_render_func.__code__ is loaded
+    (tmp_path / "page.html").write_text(PAGE + "!", encoding="utf-8")
+    assert _render([tmp_path], cache) == "<h1>Hallo Lehrte</h1>&lt;b&gt;!"
+    assert code() is not first and compiled == ["page.html", "page.html"]

@@ -16,7 +16,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from klartext import charts, links
+from klartext import charts, jinja_code, links
 
 _MARKDOWN_HINT = re.compile(r"[*_`]")
 _BLOCK_PROCESSORS_KEPT = {"empty", "paragraph"}
@@ -127,6 +127,9 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         self.directory: str | None = None  # type: ignore[assignment]  # in memory only until keep_on_disk
         self.pattern = "%s.jinja"
         self._store: dict[str, bytes] = {}
+        self._codes: dict[str, tuple[str, Any]] = {}
+        """The code objects of ``_store`` with their source checksums: each further environment of the
+        process (one per language variant) takes them as they are instead of unmarshalling the bytes."""
         self.loaded = 0
         """Templates this process loaded from disk."""
         self.compiled = 0
@@ -154,10 +157,15 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        known = self._codes.get(bucket.key)
+        if known is not None and known[0] == bucket.checksum:  # Jinja's check: the same template source
+            bucket.code = known[1]
+            return
         stored = self._store.get(bucket.key)
         if stored is not None:
             bucket.bytecode_from_string(stored)
             if bucket.code is not None:
+                self._codes[bucket.key] = (bucket.checksum, bucket.code)
                 return
         if self.directory is None:
             return
@@ -170,10 +178,12 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         if bucket.code is not None:
             self.loaded += 1
             self._store[bucket.key] = stored
+            self._codes[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled += 1
         self._store[bucket.key] = bucket.bytecode_to_string()
+        self._codes[bucket.key] = (bucket.checksum, bucket.code)
         if self.directory is None:
             return
         try:
@@ -185,6 +195,7 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     def clear(self) -> None:
         """Forget every compiled template, in memory and on disk."""
         self._store.clear()
+        self._codes.clear()
         if self.directory is not None:
             try:
                 super().clear()
@@ -280,6 +291,8 @@ def _module_digest(module: str) -> str:
     return _MODULE_DIGESTS[module]
 
 
+_new_str = str.__new__
+
 _MACRO_SHORTCUT = jinja2.__version__.startswith("3.1.")
 """Call a macro's function directly (Jinja 3.1's ``Macro`` attributes; other versions go Jinja's way)."""
 
@@ -317,7 +330,10 @@ class _Context(jinja2.runtime.Context):
                     and not __obj.catch_kwargs and not __obj.catch_varargs):
                 # every argument given by position: what Macro.__call__ and Macro._invoke then do
                 output = __obj._func(*args)
-                return Markup(output) if __self.eval_ctx.autoescape else output
+                if not __self.eval_ctx.autoescape:
+                    return output
+                # the macro's joined text (a str): what Markup(output) makes, without Markup.__new__'s frame
+                return _new_str(Markup, output) if type(output) is str else Markup(output)
             return __obj(__self.eval_ctx, *args, **kwargs)
         return super().call(__obj, *args, **kwargs)
 
@@ -342,8 +358,10 @@ class Renderer:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
             bytecode_cache=BYTECODE_CACHE,
+            cache_size=-1,  # a plain dictionary: no reordering of Jinja's LRU queue on every lookup
         )
         self.env.context_class = _Context
+        jinja_code.install(self.env)
         self.env.filters["emphasis"] = inline_markdown
         # The modules the macros use are globals, so that ``{% import %}`` without context works: Jinja
         # then keeps each imported macro file's module instead of running it again on every render.
