@@ -44,7 +44,6 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     from klartext.pdf import PdfError, PdfJob, check_engine, check_fonts, make_pdf, render_order
-    from klartext.publish import die_with_parent
 
     languages = tuple(run.languages.values())
     try:
@@ -58,7 +57,7 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     workers = max(1, min(len(languages), os.cpu_count() or 1))
     # each worker dies with the build (kill -9 of the build leaves no worker writing on for seconds)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+                               initializer=_worker_started, initargs=(os.getpid(),))
     template_dirs = tuple(Path(path) for path in config.theme.dirs)
     labels_dir = settings(config).get("labels_dir")
     for language in render_order(languages):  # the longest first: the cores finish close together
@@ -68,6 +67,16 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
         run.pdfs[language.code] = pool.submit(make_pdf, job)
     pool.shutdown(wait=False)
     log.info(f"PDF: {len(languages)} Sprachfassungen werden auf {workers} Kernen erzeugt …")
+
+
+def _worker_started(parent: int) -> None:
+    """In a PDF worker: forked during the build's start, which runs without the cycle collector: on
+    again, as in the build; dies with the build."""
+    from klartext.plugin.variants import resume_collector
+    from klartext.publish import die_with_parent
+
+    resume_collector(forked=True)
+    die_with_parent(parent)
 
 
 def pdf_file(config: Any, current: Language, run: Run) -> File:
