@@ -45,9 +45,8 @@ def test_theme_files_are_listed_once_per_build_and_as_mkdocs_lists_them(
     assert len(expected) > 20
 
     walks = []
-    walk = jinja2.FileSystemLoader.list_templates
-    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates",
-                        lambda self: walks.append(1) or walk(self))
+    walk = plugin_theme.list_theme_files
+    monkeypatch.setattr(plugin_theme, "list_theme_files", lambda loader: walks.append(1) or walk(loader))
     config = _config(tmp_path, custom)
     listings: dict = {}
     plugin_theme.share_theme_listing(config, listings, first_variant=True)
@@ -63,6 +62,32 @@ def test_theme_files_are_listed_once_per_build_and_as_mkdocs_lists_them(
     plugin_theme.share_theme_listing(config, listings, first_variant=True)
     assert ("assets/zwei.css", str(custom / "assets" / "zwei.css")) in _theme_files(config)
     assert len(walks) == 2
+
+
+def test_the_theme_listing_skips_folders_mkdocs_drops_with_the_same_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every name below a folder whose name starts with a dot (Material's .icons: some 14,000 SVG files)
+    is dropped by MkDocs' filter: the walk does not go there, and lists what MkDocs lists."""
+    custom = tmp_path / "overrides"
+    for name in ("assets/eins.css", "assets/.versteckt/zwei.css", ".oben/drei.css", "assets/.vier.css",
+                 "assets/bilder/.svg/fuenf.svg", "assets/bilder/sechs.svg", "ziel/sieben.js"):
+        (custom / name).parent.mkdir(parents=True, exist_ok=True)
+        (custom / name).write_text("x", encoding="utf-8")
+    (custom / "assets" / "verweis").symlink_to(custom / "ziel")  # not followed, as Jinja's walk
+    expected = _theme_files(_config(tmp_path, custom))  # MkDocs alone
+    assert ("assets/eins.css", str(custom / "assets" / "eins.css")) in expected
+    assert not any("/." in uri or uri.startswith(".") for uri, _ in expected)
+
+    folders = []
+    walk = os.walk
+    monkeypatch.setattr(os, "walk", lambda top, *args, **kwargs: (
+        folders.append(entry[0]) or entry for entry in walk(top, *args, **kwargs)))
+    config = _config(tmp_path, custom)
+    plugin_theme.share_theme_listing(config, {}, first_variant=True)
+    assert _theme_files(config) == expected
+    assert any(folder.endswith(os.sep + "assets") for folder in folders)
+    skipped = [os.sep + name for name in (".icons", ".versteckt", ".oben", ".svg")]
+    assert not [folder for folder in folders if any(name in folder for name in skipped)]
 
 
 _TEXTS = ("language", "direction", "search.placeholder", "select.language", "action.skip", "kein.text")
@@ -165,6 +190,11 @@ def counted_walk(self):
     counts["walks"] += 1
     return walk(self)
 jinja2.FileSystemLoader.list_templates = counted_walk
+list_theme_files = theme.list_theme_files  # the shared listing's own walk (without the dot folders)
+def counted_listing(loader):
+    counts["walks"] += 1
+    return list_theme_files(loader)
+theme.list_theme_files = counted_listing
 share_navigation = theme.share_navigation
 def share(env):
     share_navigation(env)

@@ -249,3 +249,109 @@ def test_the_variants_processes_start_with_the_parents_objects_out_of_the_cycle_
     assert len(frozen) == 7
     default = next(iter(frozen))  # the default variant starts before the fork
     assert all(int(count) > 0 for language, count in frozen.items() if language != default), frozen
+
+
+COLLECTOR_RECORDER = '''\
+"""Test hook: whether the cycle collector runs as each build starts and ends, and in the Leichte Sprache
+check's process."""
+import gc
+import os
+
+import klartext.easy_language
+from mkdocs.plugins import event_priority
+
+RECORD = os.environ["KLARTEXT_TEST_RECORD"]
+
+
+def _record(what, language):
+    handle = os.open(RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(handle, f"{what} {language} {os.getpid()} {gc.isenabled()} {gc.get_freeze_count()}\\n".encode())
+    finally:
+        os.close(handle)
+
+
+_check_project = klartext.easy_language.check_project
+
+
+def _checked(*args, **kwargs):
+    _record("leichte-sprache", "-")
+    return _check_project(*args, **kwargs)
+
+
+klartext.easy_language.check_project = _checked
+
+
+@event_priority(1000)
+def on_pre_build(config):
+    _record("start", config.plugins["i18n"].current_language)
+
+
+@event_priority(1000)
+def on_post_build(config):
+    _record("end", config.plugins["i18n"].current_language)
+'''
+
+
+def test_the_start_before_the_fork_runs_without_the_cycle_collector_every_process_with_it(tmp_path: Path) -> None:
+    """The serial start (data load, checks, file lists) allocates what lives as long as the build: the
+    collector, which walked it again and again there, is off until the fork; the build process after
+    the fork, each variant's process and the Leichte Sprache check run with it, as before."""
+    _, record = _build_with_recorder(tmp_path, COLLECTOR_RECORDER)
+    events = [line.split() for line in record]
+    builds = [(what, language, enabled) for what, language, _, enabled, _ in events if what != "leichte-sprache"]
+    default = builds[0][1]
+    assert builds[0] == ("start", default, "False")  # the default variant's start: before the fork
+    assert len(builds) == 14 and all(enabled == "True" for _, _, enabled in builds[1:]), builds
+    checks = [event for event in events if event[0] == "leichte-sprache"]
+    assert len(checks) == 1 and checks[0][3] == "True", events
+    assert int(checks[0][4]) > 0  # what the build's start allocated: not walked by the check's collections
+    assert checks[0][2] not in {event[2] for event in events if event[0] != "leichte-sprache"}  # own process
+
+
+def test_a_pdf_worker_started_while_the_collector_is_paused_runs_with_it() -> None:
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from klartext.plugin import pdfs, variants
+
+    assert gc.isenabled()
+    variants.pause_collector()
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=pdfs._worker_started, initargs=(os.getpid(),))
+        with pool:
+            assert pool.submit(gc.isenabled).result(timeout=60) is True
+            assert pool.submit(gc.get_freeze_count).result(timeout=60) > 0
+        assert not gc.isenabled()  # the build's start: still paused
+    finally:
+        variants.resume_collector()
+    assert gc.isenabled()
+
+
+MODULES_RECORDER = '''\
+"""Test hook: which modules of the PDF code and of the PO round trip each build's process has imported by
+its end."""
+import os
+import sys
+
+RECORD = os.environ["KLARTEXT_TEST_RECORD"]
+NOT_NEEDED = ("klartext.pdf", "klartext.fonts", "klartext.pdf_speedup", "concurrent.futures.process",
+              "polib", "babel.messages.catalog")
+
+
+def on_post_build(config):
+    imported = [name for name in NOT_NEEDED if name in sys.modules] or ["-"]
+    with open(RECORD, "a", encoding="utf-8") as record:
+        record.write(f"{config.plugins['i18n'].current_language} {os.getpid()} {','.join(imported)}\\n")
+'''
+
+
+def test_a_build_without_pdfs_imports_neither_the_pdf_code_nor_the_po_round_trip(tmp_path: Path) -> None:
+    """Imported in the serial start before the fork, the PDF code (WeasyPrint's side, the fonts check,
+    the worker pool) and the translators' PO files (polib, Babel's catalogues) cost every build without
+    PDFs their import time."""
+    _, record = _build_with_recorder(tmp_path, MODULES_RECORDER)  # KLARTEXT_PDF=0
+    imported = dict((language, modules) for language, _, modules in (line.split() for line in record))
+    assert len(imported) == 7 and set(imported.values()) == {"-"}, imported

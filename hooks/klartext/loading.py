@@ -255,6 +255,35 @@ def _parsed_and_stored(raw: bytes, key: tuple) -> tuple[Document | None, list[Pr
     return document, problems
 
 
+def remembered(name: str, digest: bytes) -> Any:
+    """A plain value (what marshal keeps) stored with :func:`remember` under ``name`` for the content
+    ``digest``, or None (not there, another content's, damaged, or no cache folder set)."""
+    file = _cache_file((name,))
+    if file is None:
+        return None
+    try:
+        stored_name, stored_digest, value = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return value if (stored_name, stored_digest) == (name, digest) else None
+
+
+def remember(name: str, digest: bytes, value: Any) -> None:
+    """Keep a plain value for ``name`` and content ``digest`` in the cache folder of
+    :func:`remember_on_disk` (if set): e.g. the interface labels' tables (:mod:`klartext.labels`)."""
+    file = _cache_file((name,))
+    if file is None:
+        return
+    try:
+        content = marshal.dumps((name, digest, value))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, file)
+    except (OSError, ValueError):
+        pass  # parsed again next time
+
+
 def forget_parsed() -> None:
     """Drop the parsed files with their line maps (14mem): ``build`` reads every file once, only the
     preview gains from keeping them (about 60 MB of Python objects at 1,200 measures)."""

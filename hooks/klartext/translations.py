@@ -12,11 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import polib
-from babel import Locale
-from babel.messages.plurals import get_plural
+from typing import TYPE_CHECKING, Any
 
 from klartext.concept import ConceptData
 from klartext.imports import (check_changed, control_character, folded, round_trip_yaml, too_large,
@@ -25,6 +21,9 @@ from klartext.loading import MAX_BYTES
 from klartext.model import COLLECTIONS
 from klartext.text import CURRENT, MACHINE, MISSING, NAME, OUTDATED, UNCHECKED, Text, fingerprint
 from klartext.validation import TRANSLATIONS, iter_texts
+
+if TYPE_CHECKING:
+    import polib  # the PO round trip imports it (and Babel's plural rules) itself: a build does not need them
 
 STATES = (CURRENT, OUTDATED, UNCHECKED, MACHINE, MISSING)
 
@@ -125,6 +124,10 @@ def format_status(report: list[LanguageStatus]) -> str:
 
 def export_po(data: ConceptData, lang: str, tag: str, project: str = "Klartext") -> polib.POFile:
     """The PO file of one language: every text, its context, source reference and state."""
+    import polib
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
     po = polib.POFile(wrapwidth=0)
     plural = get_plural(Locale.parse(tag.replace("-", "_")))
     po.metadata = {
@@ -217,6 +220,8 @@ def read_po(path: Path, shown: str | None = None) -> tuple[polib.POFile | None, 
     problems = _syntax_problems(text, shown)
     if problems:
         return None, problems
+    import polib
+
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as error:  # polib: "Syntax error in po file (line 12)"

@@ -48,6 +48,11 @@ class KlartextPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.run.command = command
+        if command == "build" and variants.may_fork():
+            variants.pause_collector()  # until the fork (variants.start), or until no fork follows
+
+    def on_shutdown(self) -> None:
+        variants.resume_collector()
 
     @event_priority(200)  # before other plugins' on_config (Material's search plugin renders templates there)
     def _keep_compiled_templates(self, config: Any) -> Any:
@@ -110,12 +115,14 @@ class KlartextPlugin(BasePlugin):
         run = self.run
         plugin = i18n(config)
         if plugin.building or run.forked is not None or run.data is None:
+            variants.resume_collector()
             return files_
         current = run.current(config)
         others = [code for code in plugin.build_languages if code != current.code and code in run.languages]
         run.parallel = variants.wanted(run, others)
         if run.parallel:
             run.forked = variants.start(config, plugin, run, others)
+        variants.resume_collector()  # no fork (e.g. one language): the collector on again
         return files_
 
     @event_priority(-200)  # after mkdocs-static-i18n (-100) rebuilt the file list
@@ -145,6 +152,7 @@ class KlartextPlugin(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build (the default variant's, or one the variants' processes failed) ends the
         variants' processes still building or waiting: none is left behind."""
+        variants.resume_collector()
         data.cancel_easy_language(self.run)
         if self.config_of_build is not None:
             sitemap.give_back(self.config_of_build)

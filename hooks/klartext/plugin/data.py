@@ -171,8 +171,10 @@ def cancel_easy_language(run: Run) -> None:
 
 def _check_and_write(arguments: tuple, path: Path, parent: int) -> None:
     from klartext.easy_language import check_project
+    from klartext.plugin.variants import resume_collector
     from klartext.publish import die_with_parent
 
+    resume_collector(forked=True)  # forked during the build's start, which runs without the cycle collector
     die_with_parent(parent)  # a build stopped with Ctrl+C takes the check with it
     code = 1
     try:

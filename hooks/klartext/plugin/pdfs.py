@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +10,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from klartext.languages import Language
-from klartext.pdf import ENGINES, PdfError, PdfJob, check_engine, check_fonts, make_pdf, render_order
 from klartext.problems import DataError
-from klartext.publish import die_with_parent
 from klartext.plugin.state import Run, log, settings
+
+# The PDF code (klartext.pdf, fonts, the worker pool) is imported when a build makes PDFs (14start): a
+# build without them does not import it in its serial start.
+
+ENGINES = ("weasyprint", "pdfkit")
+"""The PDF engines (the keys of :data:`klartext.pdf.ENGINES`), in the order the message names them."""
 
 
 def pdf_settings(config: Any, run: Run) -> dict:
@@ -38,6 +40,11 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     chosen = pdf_settings(config, run)
     if not chosen["enabled"]:
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from klartext.pdf import PdfError, PdfJob, check_engine, check_fonts, make_pdf, render_order
+
     languages = tuple(run.languages.values())
     try:
         check_engine(chosen["engine"], list(languages))
@@ -50,7 +57,7 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     workers = max(1, min(len(languages), os.cpu_count() or 1))
     # each worker dies with the build (kill -9 of the build leaves no worker writing on for seconds)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+                               initializer=_worker_started, initargs=(os.getpid(),))
     template_dirs = tuple(Path(path) for path in config.theme.dirs)
     labels_dir = settings(config).get("labels_dir")
     for language in render_order(languages):  # the longest first: the cores finish close together
@@ -62,8 +69,20 @@ def start(config: Any, data_dir: Path, root: Path, run: Run) -> None:
     log.info(f"PDF: {len(languages)} Sprachfassungen werden auf {workers} Kernen erzeugt …")
 
 
+def _worker_started(parent: int) -> None:
+    """In a PDF worker: forked during the build's start, which runs without the cycle collector: on
+    again, as in the build; dies with the build."""
+    from klartext.plugin.variants import resume_collector
+    from klartext.publish import die_with_parent
+
+    resume_collector(forked=True)
+    die_with_parent(parent)
+
+
 def pdf_file(config: Any, current: Language, run: Run) -> File:
     """Wait for this language's PDF, report it, and add it to the site with a link on every page."""
+    from klartext.pdf import PdfError
+
     chosen = pdf_settings(config, run)
     try:
         result = run.pdfs[current.code].result()
