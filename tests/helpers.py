@@ -61,6 +61,20 @@ def mkdocs(project: Path, *args: str, timeout: int = 300, env: dict[str, str] | 
     )
 
 
+def build_with_recorder(tmp_path: Path, hook: str) -> tuple[subprocess.CompletedProcess, Path, list[str]]:
+    """Build the minimal project in ``tmp_path`` in parallel as on two cores, with ``hook`` (a MkDocs hook
+    that appends lines to the file ``KLARTEXT_TEST_RECORD`` names); returns the build's result, the
+    project folder and the recorded lines."""
+    project = make_project(tmp_path, extra_files={"record.py": hook})
+    config = read_config(project / "mkdocs.yml")
+    write_config(project / "mkdocs.yml", {**config, "hooks": ["record.py"]})
+    record = tmp_path / "record.txt"
+    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
+                                           "KLARTEXT_TEST_RECORD": str(record)})
+    assert result.returncode == 0, result.stderr
+    return result, project, record.read_text(encoding="utf-8").splitlines()
+
+
 def build(project: Path, *args: str) -> Path:
     """Build ``project`` strictly into ``project/site`` and return that folder; fail with the log."""
     result = mkdocs(project, "build", "--strict", *args)

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from helpers import ROOT, make_project, mkdocs, read_config, write_config
+from helpers import ROOT, build_with_recorder
 from klartext import feed, opendata
 from klartext.controlling import read_settings
 from klartext.labels import load_labels
@@ -109,16 +109,9 @@ def on_pre_template(template, template_name, config):
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[str]]]:
     """The minimal project built in parallel as on two cores, with the recording hook."""
-    tmp_path = tmp_path_factory.mktemp("recorded")
-    project = make_project(tmp_path, extra_files={"record.py": RECORDER})
-    config = read_config(project / "mkdocs.yml")
-    write_config(project / "mkdocs.yml", {**config, "hooks": ["record.py"]})
-    record = tmp_path / "record.txt"
-    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
-                                           "KLARTEXT_TEST_RECORD": str(record)})
-    assert result.returncode == 0, result.stderr
+    result, project, record = build_with_recorder(tmp_path_factory.mktemp("recorded"), RECORDER)
     assert "Prozessen gleichzeitig" in result.stderr  # the variants were built in processes of their own
-    return project, [line.split(" ", 3) for line in record.read_text(encoding="utf-8").splitlines()]
+    return project, [line.split(" ", 3) for line in record]
 
 
 def test_the_data_texts_are_taken_once_not_again_in_each_variant(recorded: tuple[Path, list]) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import filecmp
 import os
 from pathlib import Path
-from typing import Any
 
-from helpers import make_project, mkdocs
+from helpers import build_with_recorder, make_project, mkdocs
 
 PARALLEL = "Prozessen gleichzeitig"
 """What the build logs when it forks the variants (klartext.plugin.variants)."""
@@ -107,21 +106,6 @@ def test_a_variants_process_gets_its_pdf_its_error_or_a_message_never_waits_for_
         handed_over(done, tmp_path / "gone" / "uk.pdf")
 
 
-def _build_with_recorder(tmp_path: Path, hook: str) -> tuple[Any, list[str]]:
-    """Build a small project in parallel as on two cores, with ``hook`` (a MkDocs hook that appends lines
-    to the file ``KLARTEXT_TEST_RECORD`` names); returns the build's result and the recorded lines."""
-    from helpers import read_config, write_config
-
-    project = make_project(tmp_path, extra_files={"record.py": hook})
-    config = read_config(project / "mkdocs.yml")
-    write_config(project / "mkdocs.yml", {**config, "hooks": ["record.py"]})
-    record = tmp_path / "record.txt"
-    result = mkdocs(project, "build", env={"KLARTEXT_PDF": "0", "KLARTEXT_PARALLEL": "2",
-                                           "KLARTEXT_TEST_RECORD": str(record)})
-    assert result.returncode == 0, result.stderr
-    return result, record.read_text(encoding="utf-8").splitlines()
-
-
 RECORDER = '''\
 """Test hook: every build (the default variant's and each variant's process) appends when it starts
 and ends to one file; O_APPEND writes of one line keep the processes' records in the order they
@@ -169,7 +153,7 @@ def on_post_build(config):
 
 
 def test_the_last_variants_build_together_so_no_core_waits_for_one_alone(tmp_path: Path) -> None:
-    result, record = _build_with_recorder(tmp_path, RECORDER)
+    result, _, record = build_with_recorder(tmp_path, RECORDER)
     announced = next(line for line in result.stderr.splitlines() if PARALLEL in line)
     order = announced.split("Sprachfassungen ", 1)[1].split(":", 1)[0].split(", ")
     assert len(order) == 7
@@ -244,7 +228,7 @@ def on_pre_build(config):
 def test_the_variants_processes_start_with_the_parents_objects_out_of_the_cycle_collector(tmp_path: Path) -> None:
     """Modules, data and compiled templates live as long as each process: its collector's full passes
     need not walk them (nor copy the pages the fork shares by touching them)."""
-    _, record = _build_with_recorder(tmp_path, FREEZE_RECORDER)
+    _, _, record = build_with_recorder(tmp_path, FREEZE_RECORDER)
     frozen = dict(line.split() for line in record)
     assert len(frozen) == 7
     default = next(iter(frozen))  # the default variant starts before the fork
@@ -297,7 +281,7 @@ def test_the_start_before_the_fork_runs_without_the_cycle_collector_every_proces
     """The serial start (data load, checks, file lists) allocates what lives as long as the build: the
     collector, which walked it again and again there, is off until the fork; the build process after
     the fork, each variant's process and the Leichte Sprache check run with it, as before."""
-    _, record = _build_with_recorder(tmp_path, COLLECTOR_RECORDER)
+    _, _, record = build_with_recorder(tmp_path, COLLECTOR_RECORDER)
     events = [line.split() for line in record]
     builds = [(what, language, enabled) for what, language, _, enabled, _ in events if what != "leichte-sprache"]
     default = builds[0][1]
@@ -352,6 +336,6 @@ def test_a_build_without_pdfs_imports_neither_the_pdf_code_nor_the_po_round_trip
     """Imported in the serial start before the fork, the PDF code (WeasyPrint's side, the fonts check,
     the worker pool) and the translators' PO files (polib, Babel's catalogues) cost every build without
     PDFs their import time."""
-    _, record = _build_with_recorder(tmp_path, MODULES_RECORDER)  # KLARTEXT_PDF=0
+    _, _, record = build_with_recorder(tmp_path, MODULES_RECORDER)  # KLARTEXT_PDF=0
     imported = dict((language, modules) for language, _, modules in (line.split() for line in record))
     assert len(imported) == 7 and set(imported.values()) == {"-"}, imported
