@@ -7,6 +7,7 @@ site like any theme file.
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import re
@@ -150,7 +151,8 @@ def list_theme_files(loader: jinja2.FileSystemLoader) -> list[str]:
         for folder, subfolders, filenames in os.walk(searchpath, followlinks=loader.followlinks):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             for filename in filenames:
-                name = os.path.join(folder, filename)[len(searchpath):].strip(os.path.sep).replace(os.path.sep, "/")
+                name = os.path.join(folder, filename)[len(searchpath):].strip(os.path.sep)
+                name = name.replace(os.path.sep, "/")
                 found.add(name[2:] if name[:2] == "./" else name)
     return sorted(found)
 
@@ -343,6 +345,19 @@ class _Recorder:
         originals = self.originals
         return all(originals[name](context, value) == result for name, value, result in made.calls)
 
+    def reuse(self, kept: dict, key: Any, caller: Any, page: Any, base_url: Any) -> str:
+        """The part ``caller`` renders, from ``kept`` under ``key`` where it was rendered for an earlier page
+        and :meth:`same` holds on ``page``; else rendered and kept anew, or marked (None) to render on every
+        page when it asked for a template of the project's own (neither the engine's nor Material's)."""
+        known = kept.get(key, False)
+        if known is None:
+            return caller()
+        if known and self.same(known[0], page, base_url):
+            return known[1]
+        made, names, html = self.render(caller, page)
+        kept[key] = (made, html) if all(self.ours(name) for name in names) else None
+        return html
+
 
 def _recorder(env: Any) -> _Recorder:
     recorder = getattr(env, "klartext_recorder", None)
@@ -373,15 +388,9 @@ def share_navigation(env: Any) -> None:
             pages = in_navigation[id(nav)] = {id(item) for item in nav.pages}
         if id(page) in pages:
             return caller()
-        key = (id(nav), posixpath.dirname(page.url.rstrip("/")))
-        known = rendered.get(key, False)
-        if known is None:  # includes a project's own template (its logo, say): rendered on every page
-            return caller()
-        if known and recorder.same(known[0], page, base_url):
-            return known[1]
-        made, names, html = recorder.render(caller, page)
-        rendered[key] = (made, html) if all(recorder.ours(name) for name in names) else None
-        return html
+        # a navigation that includes a project's own template (its logo, say) renders on every page
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        return recorder.reuse(rendered, (id(nav), folder), caller, page, base_url)
 
     env.globals["klartext_nav_once"] = nav_once
 
@@ -455,16 +464,8 @@ def keep_shell_parts(env: Any) -> None:
     def part(context: Any, name: str, key: Any = None, *, caller: Any) -> str:
         if key is EACH_PAGE or not recorder.complete or not ours("partials/language.html"):
             return caller()
-        page, base_url = context.get("page"), context.get("base_url")
-        index = (name, base_url, key)
-        known = kept.get(index, False)
-        if known is None:  # includes a project's template
-            return caller()
-        if known and recorder.same(known[0], page, base_url):
-            return known[1]
-        made, names, html = recorder.render(caller, page)
-        kept[index] = (made, html) if all(ours(template) for template in names) else None
-        return html
+        base_url = context.get("base_url")
+        return recorder.reuse(kept, (name, base_url, key), caller, context.get("page"), base_url)
 
     module: list[Any] = []
 
@@ -596,8 +597,6 @@ def switcher_memory() -> Any:
     are the same on every page, only their links differ) the way the template's Jinja did it before,
     with Jinja's rules for a missing key (``info.tag | d(alt.lang)``, Undefined == Undefined)."""
     from markupsafe import escape
-
-    import itertools
 
     missing = object()
     serial = itertools.count()
