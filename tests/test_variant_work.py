@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-import random
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -227,16 +225,6 @@ def test_each_download_table_is_read_once_for_both_formats(example: Any, monkeyp
             for row in rows:
                 writer.writerow([opendata.csv_cell(row[column.name]) for column in table.columns])
             assert files[f"{table.name}.csv"] == out.getvalue()
-
-
-def test_json_records_are_the_json_modules_text() -> None:
-    values = ["", 'a"b\\c', "ü\u2028\x00\n\t", "=1+2", "العربية", 0, -5, 10 ** 30, 1.5, 2.0, 1e300, -0.0,
-              True, False, None, math.inf, math.nan, [1, "x"], {"a": 1}, (2, 3)]
-    rng = random.Random(14)
-    for _ in range(2000):
-        records = [{rng.choice(["id", "titel", 'k"ü']) + str(i): rng.choice(values)
-                    for i in range(rng.randint(0, 4))} for _ in range(rng.randint(0, 4))]
-        assert opendata.json_records(records) == json.dumps(records, ensure_ascii=False, indent=1)
 
 
 def _tree_feed(text: str) -> str:

@@ -6,6 +6,7 @@ from build to build; ``updated`` comes from the data, never from the clock.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any, Callable
 
@@ -44,31 +45,31 @@ def atom_feed(data: ConceptData, language: Language, labels: Labels, link: Calla
         return "" if text is None else text.get(language.code) or text.de
 
     labels = labels.bind(data)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language.tag})
     found = changes(data)
     reports = getattr(data, "reports", None) or []
     if reports:  # 16rep: what is new since the newest report, and the reports themselves
         found = new_since(found, latest_comparison(data))
     dates = [change.date for change in found] + [report.date for report in reports]
     newest = max(dates, key=lambda d: d.first_day, default=data.concept.date)
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="{ATOM}" xml:lang="{_attribute(language.tag)}">']
-    _sub(out, 1, "id", f"{base}/feed/{language.code}")
-    _sub(out, 1, "title", labels("feed.title", title=t(data.concept.title)))
-    _sub(out, 1, "updated", _stamp(newest))
-    out.append("  <author>")
-    _sub(out, 2, "name", t(data.concept.office))
-    out.append("  </author>")
-    _sub(out, 1, "link", rel="self", href=feed_url, type="application/atom+xml")
-    _sub(out, 1, "link", rel="alternate", href=link("index.md"), type="text/html")
-    _sub(out, 1, "generator", "Klartext")
+    _sub(feed, "id", f"{base}/feed/{language.code}")
+    _sub(feed, "title", labels("feed.title", title=t(data.concept.title)))
+    _sub(feed, "updated", _stamp(newest))
+    author = _sub(feed, "author")
+    _sub(author, "name", t(data.concept.office))
+    _sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
+    _sub(feed, "link", rel="alternate", href=link("index.md"), type="text/html")
+    _sub(feed, "generator", "Klartext")
     entries = [(change.date, position, change) for position, change in enumerate(found)]
     entries += [(report.date, -1, report) for report in reports]
     for _, _, change in sorted(entries, key=lambda item: (-item[0].first_day.toordinal(), item[1])):
         if not isinstance(change, Change):
-            _report_entry(out, change, base, labels, link)
+            _report_entry(feed, change, base, labels, link)
             continue
         measure = change.measure
-        out.append("  <entry>")
-        _sub(out, 2, "id", entry_id(base, change))
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", entry_id(base, change))
         if change.kind == "added":
             title = labels("feed.added", title=t(measure.title))
         elif change.kind == "state":
@@ -76,25 +77,23 @@ def atom_feed(data: ConceptData, language: Language, labels: Labels, link: Calla
             title = labels("feed.state", title=t(measure.title), state=t(state.label))
         else:
             title = labels("feed.update", title=t(measure.title))
-        _sub(out, 2, "title", title)
-        _sub(out, 2, "updated", _stamp(change.date))
-        _sub(out, 2, "link", rel="alternate", href=link(f"massnahmen/{measure.id}.md"), type="text/html")
+        _sub(entry, "title", title)
+        _sub(entry, "updated", _stamp(change.date))
+        _sub(entry, "link", rel="alternate", href=link(f"massnahmen/{measure.id}.md"), type="text/html")
         body = t(change.update.text) if change.update else t(measure.summary)
-        _sub(out, 2, "summary", body)
-        out.append("  </entry>")
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+        _sub(entry, "summary", body)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def _report_entry(out: list[str], report: Any, base: str, labels: Labels, link: Callable[[str], str]) -> None:
+def _report_entry(feed: ET.Element, report: Any, base: str, labels: Labels, link: Callable[[str], str]) -> None:
     """The entry announcing a status report's page (16rep)."""
-    out.append("  <entry>")
-    _sub(out, 2, "id", f"{base}/bericht/{report.name}")
-    _sub(out, 2, "title", labels("feed.report", title=report.title))
-    _sub(out, 2, "updated", _stamp(report.date))
-    _sub(out, 2, "link", rel="alternate", href=link(report_page(report.name)), type="text/html")
-    _sub(out, 2, "summary", labels("feed.report_summary"))
-    out.append("  </entry>")
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", f"{base}/bericht/{report.name}")
+    _sub(entry, "title", labels("feed.report", title=report.title))
+    _sub(entry, "updated", _stamp(report.date))
+    _sub(entry, "link", rel="alternate", href=link(report_page(report.name)), type="text/html")
+    _sub(entry, "summary", labels("feed.report_summary"))
 
 
 def new_since(found: list[Change], comparison: Any) -> list[Change]:
@@ -114,25 +113,8 @@ def new_since(found: list[Change], comparison: Any) -> list[Change]:
     return sorted(kept, key=lambda change: order[id(change)])
 
 
-def _sub(out: list[str], level: int, name: str, text: str | None = None, **attributes: str) -> None:
-    """One line of the feed: an element at indentation ``level`` with ``text`` (an empty one without).
-
-    The feed is written line by line, as ElementTree wrote the tree this module built before
-    (``ET.indent``, then ``ET.tostring``: the same escaping, ``<name />`` for an element without
-    text), in a third of the time (14fixed)."""
-    pairs = "".join(f' {key}="{_attribute(value)}"' for key, value in attributes.items())
-    if text:
-        out.append(f"{'  ' * level}<{name}{pairs}>{_text(text)}</{name}>")
-    else:
-        out.append(f"{'  ' * level}<{name}{pairs} />")
-
-
-def _text(text: str) -> str:
-    """Character data escaped as ElementTree escapes it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(text: str) -> str:
-    """An attribute value escaped as ElementTree escapes it."""
-    return (_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#09;"))
+def _sub(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
+    if text is not None:
+        element.text = text
+    return element

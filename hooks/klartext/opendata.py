@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -270,39 +269,7 @@ def to_csv(table: Table, records: list[dict[str, Any]] | None = None) -> str:
 def to_json(table: Table, records: list[dict[str, Any]] | None = None) -> str:
     """The table as a JSON array of objects (one per row). ``records``: the table's
     :meth:`~Table.records`, if known."""
-    return json_records(table.records() if records is None else records) + "\n"
-
-
-_ENCODE = json.encoder.encode_basestring
-"""How ``json.dumps(..., ensure_ascii=False)`` writes a string (C code)."""
-_LITERALS = {None: "null", True: "true", False: "false"}
-
-
-def json_records(records: list[dict[str, Any]]) -> str:
-    """``json.dumps(records, ensure_ascii=False, indent=1)``, the same text: with ``indent``, the json
-    module writes every value through its Python encoder, which took most of the downloads' time in
-    each language variant (14fixed); records of plain values (text, whole and finite numbers,
-    booleans, None: what :meth:`Table.records` gives) are written here line by line instead."""
-    lines = []
-    for record in records:
-        items = []
-        for key, value in record.items():
-            kind = type(value)
-            if kind is str:
-                text = _ENCODE(value)
-            elif kind is int:
-                text = int.__repr__(value)
-            elif value is None or kind is bool:
-                text = _LITERALS[value]
-            elif kind is float and math.isfinite(value):
-                text = float.__repr__(value)
-            else:  # anything else: as the json module writes it
-                return json.dumps(records, ensure_ascii=False, indent=1)
-            if type(key) is not str:
-                return json.dumps(records, ensure_ascii=False, indent=1)
-            items.append(f"  {_ENCODE(key)}: {text}")
-        lines.append(" {\n" + ",\n".join(items) + "\n }" if items else " {}")
-    return "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return json.dumps(table.records() if records is None else records, ensure_ascii=False, indent=1) + "\n"
 
 
 def datapackage(data: ConceptData, language: Language, settings: Settings, table_list: list[Table]) -> str:
